@@ -1,0 +1,1 @@
+//! Shared helpers for the end-to-end tests: temp stations, a district on 127.0.0.1:0.
