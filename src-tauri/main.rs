@@ -1,1 +1,40 @@
-fn main() {}
+//! The desktop shell: opens the window, holds the open station, and forwards IPC to the engine.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+mod sync_events;
+
+use tauri::Manager;
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let config = state::station_config(app.handle())?;
+            let app_state = state::AppState::open(config);
+            app.manage(app_state);
+            sync_events::start_if_ready(app.handle());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::startup,
+            commands::provision,
+            commands::login,
+            commands::logout,
+            commands::catalogue,
+            commands::validate_intake,
+            commands::accept_case,
+            commands::list_cases,
+            commands::open_slip,
+            commands::sync_status,
+            commands::sync_now,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("一窗受理台无法启动：{e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,13 @@
+//! The station application service: what the counter window can do, with no Tauri in it, so the
+//! desktop shell, the CLI and the tests all drive the same code.
+
+pub mod error;
+pub mod provision;
+pub mod slips;
+pub mod station;
+pub mod views;
+
+pub use error::{AppError, ErrorKind};
+pub use provision::{ProvisionForm, StationConfig};
+pub use station::Station;
+pub use views::{AcceptOutcome, CaseRow, ClerkInfo, Startup, StationInfo};

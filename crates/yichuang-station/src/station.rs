@@ -1,0 +1,188 @@
+//! One open station: its database, slip font, logged-in clerk and sync engine.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use jiff::Timestamp;
+use tracing::instrument;
+use uuid::Uuid;
+use yichuang_core::{Catalogue, IntakeDraft, Issue};
+use yichuang_print::SlipFont;
+use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, StationSettings, Store, StoreError};
+
+use crate::provision::{shipped_calendar, shipped_catalogue};
+use crate::views::{AcceptOutcome, CaseRow, ClerkInfo, Startup, StationInfo};
+use crate::{slips, AppError, ErrorKind, ProvisionForm, StationConfig};
+
+pub struct Station {
+    store: Arc<Mutex<Store>>,
+    settings: StationSettings,
+    font: SlipFont,
+    spool_dir: PathBuf,
+    session: Mutex<Option<ClerkInfo>>,
+}
+
+fn paths(config: &StationConfig) -> (StationPaths, KeyringStore) {
+    (StationPaths { data_dir: config.data_dir.clone() }, KeyringStore::new(&config.keyring_service))
+}
+
+impl Station {
+    /// Opens the station, or tells the window what to show instead.
+    pub fn startup(config: &StationConfig) -> (Option<Station>, Startup) {
+        match Station::open(config) {
+            Ok(station) => {
+                let info = station.info();
+                (Some(station), Startup::Ready { station: info })
+            }
+            Err(e) if e.kind == ErrorKind::NotProvisioned => (None, Startup::NeedsSetup),
+            Err(error) => (None, Startup::Failed { error }),
+        }
+    }
+
+    #[instrument(skip_all, err)]
+    pub fn open(config: &StationConfig) -> Result<Station, AppError> {
+        let (paths, keyring) = paths(config);
+        let store = Store::open(&paths, &keyring).map_err(store_error)?;
+        Station::from_store(config, store)
+    }
+
+    /// First start: makes the database and its key, the recovery copy and the first clerk.
+    #[instrument(skip_all, err)]
+    pub fn provision(config: &StationConfig, form: ProvisionForm) -> Result<Station, AppError> {
+        form.check()?;
+        let (paths, keyring) = paths(config);
+        let input = ProvisionInput {
+            station_code: form.station_code()?,
+            station_name: form.station_name.trim().to_string(),
+            counter: form.counter,
+            region_code: form.region_code.trim().to_string(),
+            district_url: form.district_url.trim().to_string(),
+            district_token: form.district_token.trim().to_string(),
+            evaluation_base_url: format!("{}/hcp", form.district_url.trim().trim_end_matches('/')),
+            recovery_passphrase: form.recovery_passphrase.clone(),
+        };
+        let mut store = Store::provision(&paths, &keyring, input).map_err(store_error)?;
+        store.add_clerk(form.clerk_login.trim(), form.clerk_name.trim(), &form.clerk_password).map_err(store_error)?;
+        store.import_catalogue(&shipped_catalogue()?).map_err(store_error)?;
+        store.import_calendar(&shipped_calendar()?).map_err(store_error)?;
+        Station::from_store(config, store)
+    }
+
+    fn from_store(config: &StationConfig, store: Store) -> Result<Station, AppError> {
+        let settings = store.settings().map_err(store_error)?;
+        let font = SlipFont::bundled().map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
+        let spool_dir = slips::prepare_spool(&config.data_dir)?;
+        Ok(Station { store: Arc::new(Mutex::new(store)), settings, font, spool_dir, session: Mutex::new(None) })
+    }
+
+    /// The shared store, for the sync engine.
+    pub fn store(&self) -> Arc<Mutex<Store>> {
+        self.store.clone()
+    }
+
+    pub fn settings(&self) -> &StationSettings {
+        &self.settings
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn clerk(&self) -> Result<ClerkInfo, AppError> {
+        let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        session.clone().ok_or_else(|| AppError::new(ErrorKind::NotLoggedIn, "登录已失效，请重新登录"))
+    }
+
+    pub fn info(&self) -> StationInfo {
+        StationInfo {
+            station_code: self.settings.station_code.as_str().to_string(),
+            station_name: self.settings.station_name.clone(),
+            counter: self.settings.counter,
+            region_code: self.settings.region_code.clone(),
+            clerk: self.clerk().ok(),
+        }
+    }
+
+    #[instrument(skip_all, err)]
+    pub fn login(&self, login: &str, password: &str) -> Result<ClerkInfo, AppError> {
+        let clerk = self.lock().verify_clerk(login, password).map_err(store_error)?;
+        let info = ClerkInfo { login: clerk.login, display_name: clerk.display_name };
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(info.clone());
+        Ok(info)
+    }
+
+    pub fn logout(&self) {
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    pub fn catalogue(&self) -> Result<Catalogue, AppError> {
+        self.clerk()?;
+        self.lock().catalogue().map_err(store_error)
+    }
+
+    /// All problems with a draft, without saving anything.
+    pub fn validate(&self, draft: &IntakeDraft) -> Result<Vec<Issue>, AppError> {
+        let catalogue = self.catalogue()?;
+        let item = catalogue.item(&draft.item_code).ok_or_else(unknown_item)?;
+        let mut issues = match draft.validate(item) {
+            Ok(valid) => valid.warnings,
+            Err(issues) => issues,
+        };
+        issues.extend(slips::unprintable_issues(&self.font, draft, item));
+        Ok(issues)
+    }
+
+    /// Accepts a case: validates, saves it with its outbox entry in one transaction, prints the slip.
+    #[instrument(skip_all, err)]
+    pub fn accept(&self, draft: IntakeDraft) -> Result<AcceptOutcome, AppError> {
+        let clerk = self.clerk()?;
+        let catalogue = self.lock().catalogue().map_err(store_error)?;
+        let item = catalogue.item(&draft.item_code).ok_or_else(unknown_item)?;
+        let valid = draft.validate(item).map_err(AppError::invalid)?;
+        let unprintable = slips::unprintable_issues(&self.font, &valid.draft, item);
+        if !unprintable.is_empty() {
+            let mut err = AppError::invalid(unprintable);
+            err.kind = ErrorKind::Unprintable;
+            return Err(err);
+        }
+        let warnings = valid.warnings.clone();
+        let case = self.lock().accept_case(valid, &clerk.display_name, Timestamp::now()).map_err(store_error)?;
+        let slip_path = slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, &case, item)?;
+        let deadline_notice = case.deadline_basis.as_ref().and_then(|b| b.notice());
+        Ok(AcceptOutcome { case, slip_path: slip_path.display().to_string(), warnings, deadline_notice })
+    }
+
+    pub fn cases(&self, limit: usize) -> Result<Vec<CaseRow>, AppError> {
+        self.clerk()?;
+        let cases = self.lock().list_cases(limit).map_err(store_error)?;
+        Ok(cases.iter().map(CaseRow::from).collect())
+    }
+
+    /// Renders a case's acceptance slip again (reprint), returning the PDF's path.
+    pub fn slip(&self, case_id: Uuid) -> Result<PathBuf, AppError> {
+        self.clerk()?;
+        let case = self
+            .lock()
+            .get_case(case_id)
+            .map_err(store_error)?
+            .ok_or_else(|| AppError::new(ErrorKind::InvalidInput, "找不到该办件"))?;
+        let catalogue = self.lock().catalogue().map_err(store_error)?;
+        let item = catalogue.item(&case.intake.item_code).ok_or_else(unknown_item)?;
+        slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, &case, item)
+    }
+}
+
+fn unknown_item() -> AppError {
+    AppError::new(ErrorKind::InvalidInput, "事项目录中没有该事项，可能已调整，请重新选择事项")
+}
+
+/// Maps store failures to what the window needs to know; messages are the store's Chinese text.
+pub(crate) fn store_error(e: StoreError) -> AppError {
+    let kind = match &e {
+        StoreError::NotProvisioned { .. } => ErrorKind::NotProvisioned,
+        StoreError::KeyMissing { .. } => ErrorKind::KeyMissing,
+        StoreError::BadCredentials => ErrorKind::BadCredentials,
+        _ => ErrorKind::Store,
+    };
+    AppError::new(kind, e.to_string())
+}

@@ -1,0 +1,114 @@
+//! IPC commands: thin adapters from the window to yichuang-station. No business rules here.
+
+use std::sync::Arc;
+
+use tauri::{AppHandle, Emitter, State};
+use yichuang_core::{Catalogue, IntakeDraft, Issue};
+use yichuang_station::{AcceptOutcome, AppError, CaseRow, ClerkInfo, ErrorKind, ProvisionForm, Startup, Station};
+use yichuang_sync::SyncStatus;
+
+use crate::state::AppState;
+use crate::sync_events;
+
+type Res<T> = Result<T, AppError>;
+
+/// Blocking engine work runs off the window's thread.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("后台任务失败：{e}")))?
+}
+
+#[tauri::command]
+pub fn startup(state: State<'_, AppState>) -> Startup {
+    let startup = state.startup.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    match (&startup, state.station()) {
+        (Startup::Ready { .. }, Ok(station)) => Startup::Ready { station: station.info() },
+        _ => startup,
+    }
+}
+
+#[tauri::command]
+pub async fn provision(app: AppHandle, state: State<'_, AppState>, form: ProvisionForm) -> Res<Startup> {
+    if state.station().is_ok() {
+        return Err(AppError::new(ErrorKind::InvalidInput, "本机站点已初始化，无需重复初始化"));
+    }
+    let config = state.config.clone();
+    let station = Arc::new(blocking(move || Station::provision(&config, form)).await?);
+    let ready = Startup::Ready { station: station.info() };
+    *state.station.write().unwrap_or_else(|p| p.into_inner()) = Some(station);
+    *state.startup.lock().unwrap_or_else(|p| p.into_inner()) = ready.clone();
+    sync_events::start_if_ready(&app);
+    Ok(ready)
+}
+
+#[tauri::command]
+pub async fn login(state: State<'_, AppState>, login: String, password: String) -> Res<ClerkInfo> {
+    let station = state.station()?;
+    blocking(move || station.login(&login, &password)).await
+}
+
+#[tauri::command]
+pub fn logout(state: State<'_, AppState>) -> Res<()> {
+    state.station()?.logout();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn catalogue(state: State<'_, AppState>) -> Res<Catalogue> {
+    state.station()?.catalogue()
+}
+
+#[tauri::command]
+pub fn validate_intake(state: State<'_, AppState>, draft: IntakeDraft) -> Res<Vec<Issue>> {
+    state.station()?.validate(&draft)
+}
+
+#[tauri::command]
+pub async fn accept_case(app: AppHandle, state: State<'_, AppState>, draft: IntakeDraft) -> Res<AcceptOutcome> {
+    let station = state.station()?;
+    let outcome = blocking(move || station.accept(draft)).await?;
+    sync_events::nudge(&state);
+    let _ = app.emit("cases-changed", ());
+    Ok(outcome)
+}
+
+#[tauri::command]
+pub async fn list_cases(state: State<'_, AppState>) -> Res<Vec<CaseRow>> {
+    let station = state.station()?;
+    blocking(move || station.cases(500)).await
+}
+
+#[tauri::command]
+pub async fn open_slip(state: State<'_, AppState>, case_id: String) -> Res<()> {
+    let station = state.station()?;
+    let id = case_id.parse().map_err(|_| AppError::new(ErrorKind::InvalidInput, "办件标识有误"))?;
+    let path = blocking(move || station.slip(id)).await?;
+    open_with_system_viewer(&path)
+}
+
+fn open_with_system_viewer(path: &std::path::Path) -> Res<()> {
+    #[cfg(target_os = "windows")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    };
+    #[cfg(not(target_os = "windows"))]
+    let mut cmd = std::process::Command::new("xdg-open");
+    cmd.arg(path)
+        .spawn()
+        .map(|_| ())
+        .map_err(|e| AppError::new(ErrorKind::Print, format!("无法打开回执（{}）：{e}", path.display())))
+}
+
+#[tauri::command]
+pub fn sync_status(state: State<'_, AppState>) -> Res<SyncStatus> {
+    sync_events::current(&state)
+}
+
+#[tauri::command]
+pub fn sync_now(state: State<'_, AppState>) -> Res<()> {
+    sync_events::nudge(&state);
+    Ok(())
+}
