@@ -1,0 +1,75 @@
+//! tauri-driver (in front of WebKitWebDriver) on a free loopback port, and a WebDriver session on the app.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free loopback port")
+}
+
+impl Driver {
+    /// Starts tauri-driver with the given environment for the app it will launch.
+    pub fn start(display: &str, env: &[(&str, String)]) -> Driver {
+        let port = free_port();
+        let native_port = free_port();
+        let home = std::env::var("HOME").unwrap_or_default();
+        let driver = which("tauri-driver").unwrap_or_else(|| format!("{home}/.cargo/bin/tauri-driver"));
+        let mut cmd = Command::new(&driver);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {driver} ({e}): run `bash .ci/setup --test-tools`"));
+        let mut driver = Driver { child, port };
+        driver.wait_ready();
+        driver
+    }
+
+    fn wait_ready(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("tauri-driver exited early: {status}");
+            }
+            assert!(Instant::now() < deadline, "tauri-driver did not listen within 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// A WebDriver session that launches `app` in a real window.
+    pub async fn session(&self, app: &Path) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session on the app")
+    }
+}
+
+fn which(name: &str) -> Option<String> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()).map(|p| p.display().to_string())
+    })
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,89 @@
+//! The counter window as the test sees it: small verbs over WebDriver, by data-testid.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, Locator};
+
+pub struct Page<'a> {
+    client: &'a Client,
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+impl<'a> Page<'a> {
+    pub fn new(client: &'a Client) -> Self {
+        Page { client }
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("element {css} did not appear: {e}"))
+    }
+
+    async fn by_id(&self, testid: &str) -> Element {
+        self.find(&format!("[data-testid='{testid}']")).await
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.by_id(testid).await.click().await.unwrap_or_else(|e| panic!("click {testid}: {e}"));
+    }
+
+    pub async fn set_text(&self, testid: &str, text: &str) {
+        let input = self.by_id(testid).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap_or_else(|e| panic!("type into {testid}: {e}"));
+    }
+
+    pub async fn text_of(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap().trim().to_string()
+    }
+
+    /// Polls the element's text until `ok` holds, for at most `limit`.
+    pub async fn wait_for_text(&self, css: &str, ok: impl Fn(&str) -> bool, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let text = self.text_of(css).await;
+            if ok(&text) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "{css} still shows {text:?} after {limit:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    pub async fn login(&self, login: &str, password: &str) {
+        self.set_text("login-name", login).await;
+        self.set_text("login-password", password).await;
+        self.click("login-submit").await;
+        self.by_id("nav-intake").await;
+    }
+
+    pub async fn pick_item(&self, query: &str) {
+        self.set_text("item-search", query).await;
+        self.click("item-option").await;
+        self.by_id("selected-item").await;
+    }
+
+    pub async fn fill_natural_person(&self, name: &str, id_no: &str, contact: &str, phone: &str) {
+        self.set_text("applicant-name", name).await;
+        self.set_text("applicant-id", id_no).await;
+        self.set_text("contact-name", contact).await;
+        self.set_text("contact-phone", phone).await;
+    }
+
+    pub async fn tick_required_materials(&self, codes: &[&str]) {
+        for code in codes {
+            self.click(&format!("material-{code}")).await;
+        }
+    }
+
+    pub async fn screenshot(&self, path: &Path) {
+        let png = self.client.screenshot().await.expect("window screenshot");
+        std::fs::write(path, png).expect("write screenshot");
+    }
+}
