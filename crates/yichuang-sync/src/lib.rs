@@ -1,1 +1,30 @@
-//! placeholder until this crate lands
+//! The district protocol types and the station's sync engine (outbox → district).
+//!
+//! The `protocol` module is shared with the district server, which builds this crate
+//! without the default `client` feature (no store, no HTTP client).
+
+pub mod protocol;
+pub mod status;
+#[doc(hidden)]
+pub mod testing;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub mod engine;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "client")]
+mod outbox;
+#[cfg(feature = "store")]
+mod store_outbox;
+
+#[cfg(feature = "client")]
+pub use client::{ClientTimeouts, DistrictClient, Failure};
+#[cfg(feature = "client")]
+pub use engine::{SyncConfig, SyncEngine, SyncHandle, SyncPolicy, SyncReport, sync_once};
+#[cfg(feature = "client")]
+pub use error::SyncError;
+#[cfg(feature = "client")]
+pub use outbox::{DistrictEndpoint, Outbox, OutboxEntry};
+pub use status::{SyncPhase, SyncStatus};

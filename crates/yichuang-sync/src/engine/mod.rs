@@ -1,0 +1,10 @@
+//! The client sync engine: a pure planner ([`plan`]), one round ([`round`]) and the
+//! runner task ([`runner`]) that the desktop app starts.
+
+pub mod plan;
+pub mod round;
+pub mod runner;
+
+pub use plan::{Batch, Decision, Planned, Stop, SyncPolicy, after_round, decide, plan_batch};
+pub use round::{SyncReport, SyncedCase, sync_once};
+pub use runner::{SyncConfig, SyncEngine, SyncHandle};

@@ -1,0 +1,208 @@
+//! The pure planner: what to send this round, what each answer means for the record, and
+//! when to try again. No IO and no clock reads, so every rule is testable alone.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::client::Failure;
+use crate::protocol::CaseSubmission;
+use crate::{OutboxEntry, SyncPhase};
+
+/// Backoff and batching rules; tests shrink the durations to milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncPolicy {
+    /// Ceiling of the first retry delay; doubles with every consecutive failure.
+    pub backoff_base: Duration,
+    /// Largest ceiling of a retry delay.
+    pub backoff_cap: Duration,
+    /// Longest `Retry-After` honoured (a district asking for more gets this).
+    pub retry_after_cap: Duration,
+    /// Temporary failures of one record before it goes to quarantine for a clerk to look at.
+    pub max_attempts: u32,
+    /// Records sent per round.
+    pub batch_limit: usize,
+}
+
+impl Default for SyncPolicy {
+    fn default() -> Self {
+        Self {
+            backoff_base: Duration::from_secs(1),
+            backoff_cap: Duration::from_secs(300),
+            retry_after_cap: Duration::from_secs(900),
+            max_attempts: 20,
+            batch_limit: 50,
+        }
+    }
+}
+
+impl SyncPolicy {
+    /// `min(cap, base · 2^(failures−1))` for the `failures`-th consecutive failure (from 1).
+    pub fn ceiling(&self, failures: u32) -> Duration {
+        let doublings = failures.saturating_sub(1).min(31);
+        self.backoff_base
+            .saturating_mul(1 << doublings)
+            .min(self.backoff_cap)
+    }
+
+    /// Full jitter: `unit · ceiling` for `unit` drawn uniformly from `[0, 1)`, floored at half
+    /// the base so a run of unlucky draws cannot spin.
+    pub fn backoff(&self, failures: u32, unit: f64) -> Duration {
+        let unit = unit.clamp(0.0, 1.0);
+        self.ceiling(failures)
+            .mul_f64(unit)
+            .max(self.backoff_base / 2)
+    }
+
+    /// Delay before the next try: the backoff, but never less than the district's
+    /// `Retry-After` (itself capped).
+    pub fn delay(&self, failures: u32, retry_after: Option<Duration>, unit: f64) -> Duration {
+        let backoff = self.backoff(failures, unit);
+        match retry_after {
+            Some(ra) => backoff.max(ra.min(self.retry_after_cap)),
+            None => backoff,
+        }
+    }
+}
+
+/// One record to send this round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub entry: OutboxEntry,
+    pub submission: CaseSubmission,
+}
+
+/// What to send, oldest first, and which records cannot even be put on the wire.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    pub send: Vec<Planned>,
+    /// Records that cannot become a submission (e.g. a malformed station code): quarantine.
+    pub unsendable: Vec<(Uuid, String)>,
+}
+
+/// Orders due records by acceptance time, keeps the newest revision of each case.
+pub fn plan_batch(entries: Vec<OutboxEntry>) -> Batch {
+    let mut newest: HashMap<Uuid, OutboxEntry> = HashMap::new();
+    for entry in entries {
+        match newest.get(&entry.case.id) {
+            Some(seen) if seen.revision >= entry.revision => {}
+            _ => {
+                newest.insert(entry.case.id, entry);
+            }
+        }
+    }
+    let mut entries: Vec<OutboxEntry> = newest.into_values().collect();
+    entries.sort_by_key(|e| (e.case.accepted_at, e.case.id));
+    let mut batch = Batch::default();
+    for entry in entries {
+        match CaseSubmission::from_case(&entry.case) {
+            Ok(submission) => batch.send.push(Planned { entry, submission }),
+            Err(e) => batch
+                .unsendable
+                .push((entry.case.id, format!("办件数据无法提交：{e}"))),
+        }
+    }
+    batch
+}
+
+/// Why a round ended early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    /// The district could not be reached.
+    Offline,
+    /// The district answered 429/503.
+    Busy { retry_after: Option<Duration> },
+    /// The district answered another 5xx.
+    ServerError,
+    /// The district refused the token.
+    AuthNeeded,
+}
+
+/// What to write down for one failed record, and whether the round goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// `(permanent, message, next_attempt_at)` for `record_sync_failure`, if the record is to blame.
+    pub record: Option<(bool, String, Timestamp)>,
+    /// Set when the district as a whole is the problem: stop sending this round.
+    pub stop: Option<Stop>,
+}
+
+/// Sorts a failure of a record that had `attempts` failures before.
+pub fn decide(
+    failure: &Failure,
+    attempts: u32,
+    now: Timestamp,
+    policy: &SyncPolicy,
+    unit: f64,
+) -> Decision {
+    let message = failure.message_zh();
+    match failure {
+        Failure::Rejected { .. } => Decision {
+            record: Some((true, message, now)),
+            stop: None,
+        },
+        Failure::ServerError { .. } => {
+            let failures = attempts.saturating_add(1);
+            let permanent = failures >= policy.max_attempts;
+            let next = now
+                .saturating_add(policy.backoff(failures, unit))
+                .unwrap_or(now);
+            Decision {
+                record: Some((permanent, message, next)),
+                stop: Some(Stop::ServerError),
+            }
+        }
+        Failure::Unreachable => stop_only(Stop::Offline),
+        Failure::Busy { retry_after } => stop_only(Stop::Busy {
+            retry_after: *retry_after,
+        }),
+        Failure::AuthNeeded => stop_only(Stop::AuthNeeded),
+    }
+}
+
+fn stop_only(stop: Stop) -> Decision {
+    Decision {
+        record: None,
+        stop: Some(stop),
+    }
+}
+
+/// The runner's next phase and how long to wait, after a round that ended with `stop`
+/// (`None`: all went through) and `failures` consecutive failed rounds before it.
+/// Returns the new failure count too.
+pub fn after_round(
+    stop: Option<&Stop>,
+    more_due: bool,
+    failures: u32,
+    policy: &SyncPolicy,
+    poll: Duration,
+    unit: f64,
+) -> (SyncPhase, Duration, u32) {
+    let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
+    match stop {
+        None if more_due => (SyncPhase::Syncing, Duration::ZERO, 0),
+        None => (SyncPhase::Idle, poll, 0),
+        Some(Stop::AuthNeeded) => (SyncPhase::AuthNeeded, poll, failures),
+        Some(Stop::Offline) => {
+            let n = failures.saturating_add(1);
+            let d = policy.delay(n, None, unit);
+            (SyncPhase::Offline { next_in_ms: ms(d) }, d, n)
+        }
+        Some(Stop::Busy { retry_after }) => {
+            let n = failures.saturating_add(1);
+            let d = policy.delay(n, *retry_after, unit);
+            (SyncPhase::Retrying { next_in_ms: ms(d) }, d, n)
+        }
+        Some(Stop::ServerError) => {
+            let n = failures.saturating_add(1);
+            let d = policy.delay(n, None, unit);
+            (SyncPhase::Retrying { next_in_ms: ms(d) }, d, n)
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -1,0 +1,28 @@
+//! The crate's error enum; messages are Chinese because they reach the clerk's status bar.
+
+/// Errors of the sync engine itself (a district that refuses or is away is not an error
+/// here: it is an outcome the engine plans around).
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("本地办件库读写失败：{0}")]
+    Store(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("本地办件库暂时不可用，请重启程序")]
+    StorePoisoned,
+    #[error("区级系统地址“{0}”不正确，请在设置中检查")]
+    BadUrl(String),
+    #[error("区级系统连接凭据格式不正确，请在设置中重新填写")]
+    BadToken,
+    #[error("无法建立网络连接组件：{0}")]
+    Client(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("办件数据编码失败：{0}")]
+    Encode(#[from] serde_json::Error),
+    #[error("同步后台任务异常中止")]
+    Task,
+}
+
+impl SyncError {
+    /// Wraps any store error.
+    pub fn store(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        SyncError::Store(Box::new(e))
+    }
+}

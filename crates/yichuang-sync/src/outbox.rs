@@ -1,0 +1,58 @@
+//! What the engine needs from the station store, as a trait so the planner and runner can
+//! be tested without a keyring; [`yichuang_store::Store`] implements it.
+
+use jiff::Timestamp;
+use uuid::Uuid;
+use yichuang_core::Case;
+
+use crate::SyncError;
+
+/// One outbox row: the case as it stands and the revision that a sync must acknowledge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub case: Case,
+    /// Bumped by every local edit; `record_synced` only clears the row at this revision.
+    pub revision: i64,
+    /// Failed attempts so far.
+    pub attempts: u32,
+}
+
+/// Where and as whom to reach the district (from the station settings).
+#[derive(Clone, PartialEq, Eq)]
+pub struct DistrictEndpoint {
+    pub url: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for DistrictEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DistrictEndpoint")
+            .field("url", &self.url)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The station store as seen by the sync engine. Calls are synchronous and short.
+pub trait Outbox: Send + 'static {
+    fn district_endpoint(&self) -> Result<DistrictEndpoint, SyncError>;
+    /// Pending rows whose next attempt is due at `now`, oldest first.
+    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxEntry>, SyncError>;
+    /// Clears the row if still at `revision`; false when the case changed meanwhile.
+    fn record_synced(
+        &mut self,
+        case_id: Uuid,
+        revision: i64,
+        official_case_no: &str,
+    ) -> Result<bool, SyncError>;
+    /// Counts a failed attempt; `permanent` moves the case to quarantine (never deletes it).
+    fn record_sync_failure(
+        &mut self,
+        case_id: Uuid,
+        message: &str,
+        permanent: bool,
+        next_attempt_at: Timestamp,
+    ) -> Result<(), SyncError>;
+    /// (pending, quarantined).
+    fn outbox_counts(&self) -> Result<(u32, u32), SyncError>;
+}

@@ -1,0 +1,119 @@
+//! The district protocol (v1): wire types shared by the station client and the district server.
+//!
+//! `POST /api/v1/cases` with `Authorization: Bearer <station token>` and a [`CaseSubmission`]:
+//! - new id → `201` and a [`SubmissionAck`];
+//! - same id, same [`CaseSubmission::content_hash`] → `200` and the existing ack, `duplicate: true`;
+//! - same id, different content → `409` with an [`ErrorBody`] of kind [`ErrorKind::Conflict`];
+//! - unknown token → `401`; token of another station → `403`; malformed body → `400`.
+//!
+//! Every response carries the server's clock in the HTTP `Date` header; `GET /api/v1/health`
+//! answers a [`Health`] with the time to the millisecond.
+
+mod hash;
+
+pub use hash::{ContentHash, canonical_json};
+
+use jiff::{Timestamp, civil::Date};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use yichuang_core::{Case, IntakeDraft, StationCode};
+
+/// Version prefix of every endpoint.
+pub const API_PREFIX: &str = "/api/v1";
+/// `GET`: liveness and the server clock.
+pub const HEALTH_PATH: &str = "/api/v1/health";
+/// `POST`: submit one case.
+pub const CASES_PATH: &str = "/api/v1/cases";
+/// `GET`: how many cases the district holds for the calling station.
+pub const CASES_COUNT_PATH: &str = "/api/v1/cases/count";
+
+/// One accepted case as the station sends it to the district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSubmission {
+    /// Client-generated UUIDv7: the idempotency key.
+    pub id: Uuid,
+    pub station_code: StationCode,
+    /// The provisional number printed on the slip.
+    pub case_no: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub intake: IntakeDraft,
+    pub clerk: String,
+    pub accepted_at: Timestamp,
+    pub due_date: Option<Date>,
+}
+
+impl CaseSubmission {
+    /// The submission for a case accepted at this station.
+    pub fn from_case(case: &Case) -> Result<Self, yichuang_core::CoreError> {
+        Ok(Self {
+            id: case.id,
+            station_code: StationCode::try_from(case.station_code.clone())?,
+            case_no: case.case_no.clone(),
+            item_code: case.intake.item_code.clone(),
+            item_name: case.item_name.clone(),
+            intake: case.intake.clone(),
+            clerk: case.clerk.clone(),
+            accepted_at: case.accepted_at,
+            due_date: case.due_date,
+        })
+    }
+
+    /// SHA-256 over the canonical JSON of the whole submission (keys sorted, no spaces).
+    pub fn content_hash(&self) -> Result<ContentHash, serde_json::Error> {
+        ContentHash::of(self)
+    }
+}
+
+/// The district's answer to a stored (or already stored) submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionAck {
+    pub id: Uuid,
+    /// The district's case number, e.g. `440111-2026-000001`.
+    pub official_case_no: String,
+    /// When the district first stored the case.
+    pub received_at: Timestamp,
+    /// True when this id was already stored with the same content.
+    pub duplicate: bool,
+}
+
+/// Machine-readable class of an error answer; the station maps it to a clerk's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Unauthorized,
+    Forbidden,
+    BadRequest,
+    Conflict,
+    NotFound,
+    Internal,
+    /// A kind this client does not know yet.
+    #[serde(other)]
+    Other,
+}
+
+/// Body of every error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub kind: ErrorKind,
+    /// Chinese text fit for a clerk; never contains personal data.
+    pub message: String,
+}
+
+/// Answer of `GET /api/v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub region_code: String,
+    pub protocol_version: u32,
+    pub server_time: Timestamp,
+}
+
+/// Answer of `GET /api/v1/cases/count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCount {
+    pub count: u64,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,67 @@
+//! Sample submissions for tests of this crate, the district server and the end-to-end suite.
+
+use jiff::{Timestamp, civil::Date};
+use uuid::Uuid;
+use yichuang_core::{
+    Applicant, Case, CaseState, ContactInfo, DeliveryMethod, IdType, IntakeDraft, MaterialForm,
+    ReceivedMaterial, StationCode, SyncState,
+};
+
+use crate::protocol::CaseSubmission;
+
+/// A valid submission from `station` with a fresh UUIDv7; `serial` shows in the provisional number.
+pub fn sample_submission(station: &str, serial: u32) -> CaseSubmission {
+    let station_code = match StationCode::try_from(station.to_string()) {
+        Ok(code) => code,
+        Err(e) => panic!("sample station code {station}: {e}"),
+    };
+    CaseSubmission {
+        id: Uuid::now_v7(),
+        station_code,
+        case_no: format!("L{station}-01-20261127-{serial:04}"),
+        item_code: "114401110075061234200011000101".into(),
+        item_name: "广东省居住证申领".into(),
+        intake: IntakeDraft {
+            item_code: "114401110075061234200011000101".into(),
+            applicant: Applicant::NaturalPerson {
+                name: "王堃喆".into(),
+                id_type: IdType::ResidentIdCard,
+                id_no: "11010519491231002X".into(),
+                address: "广州市白云区".into(),
+            },
+            contact: ContactInfo {
+                name: "王堃喆".into(),
+                phone: "13800138000".into(),
+            },
+            materials: vec![ReceivedMaterial {
+                code: "M01".into(),
+                form: MaterialForm::Original,
+                count: 1,
+            }],
+            delivery: DeliveryMethod::Window,
+        },
+        clerk: "演示窗口人员".into(),
+        accepted_at: Timestamp::from_millisecond(1_795_000_000_123)
+            .unwrap_or(Timestamp::UNIX_EPOCH),
+        due_date: Date::new(2026, 12, 11).ok(),
+    }
+}
+
+/// The station-side case behind [`sample_submission`], pending in the outbox.
+pub fn sample_case(station: &str, serial: u32) -> Case {
+    let sub = sample_submission(station, serial);
+    Case {
+        id: sub.id,
+        case_no: sub.case_no,
+        official_case_no: None,
+        station_code: station.to_string(),
+        item_name: sub.item_name,
+        intake: sub.intake,
+        clerk: sub.clerk,
+        state: CaseState::Accepted,
+        accepted_at: sub.accepted_at,
+        due_date: sub.due_date,
+        deadline_basis: None,
+        sync_state: SyncState::Pending,
+    }
+}
