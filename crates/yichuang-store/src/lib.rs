@@ -1,1 +1,38 @@
-//! placeholder until this crate lands
+//! The station database: an SQLCipher file whose key lives in the OS keyring, its
+//! migrations, and the repositories behind the [`Store`] facade.
+//!
+//! Writers take `&rusqlite::Transaction`, readers `&rusqlite::Connection`; the facade owns
+//! every commit. WAL, foreign keys and a busy timeout are set at every open.
+
+mod audit;
+mod cases;
+mod clerks;
+mod db;
+mod error;
+mod facade;
+mod fsutil;
+mod key;
+mod keyring_store;
+mod migrations;
+mod outbox;
+mod paths;
+mod recovery;
+mod reference;
+mod serials;
+mod settings;
+mod store;
+mod timefmt;
+
+#[cfg(test)]
+mod upgrade_tests;
+
+pub use clerks::{Clerk, MIN_PASSWORD_CHARS};
+pub use error::{Result, StoreError};
+pub use key::DbKey;
+pub use keyring_store::KeyringStore;
+pub use migrations::LATEST_VERSION;
+pub use outbox::OutboxItem;
+pub use paths::StationPaths;
+pub use recovery::MIN_PASSPHRASE_CHARS;
+pub use settings::StationSettings;
+pub use store::{ProvisionInput, Store, recover_key};

@@ -1,0 +1,277 @@
+//! Case rows: writing accepted cases, reading them back for the queue, the slip and search.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use yichuang_core::{Case, CaseState, SyncState};
+
+use crate::timefmt::{date_from_sql, ts_from_sql, ts_to_sql};
+use crate::{Result, StoreError};
+
+/// The columns [`RawCase::from_row`] reads, from `cases` aliased as `c`.
+pub(crate) const COLUMNS: &str = "c.id, c.case_no, c.official_case_no, c.station_code, \
+    c.item_name, c.intake_json, c.clerk, c.state, c.accepted_at, c.due_date, \
+    c.deadline_basis_json, c.sync_state";
+
+/// A case row as stored; decoded outside rusqlite's row closure so errors stay ours.
+pub(crate) struct RawCase {
+    id: String,
+    case_no: String,
+    official_case_no: Option<String>,
+    station_code: String,
+    item_name: String,
+    intake_json: String,
+    clerk: String,
+    state: String,
+    accepted_at: String,
+    due_date: Option<String>,
+    deadline_basis_json: Option<String>,
+    sync_state: String,
+}
+
+impl RawCase {
+    /// Reads [`COLUMNS`] starting at column `at`.
+    pub(crate) fn from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(at)?,
+            case_no: r.get(at + 1)?,
+            official_case_no: r.get(at + 2)?,
+            station_code: r.get(at + 3)?,
+            item_name: r.get(at + 4)?,
+            intake_json: r.get(at + 5)?,
+            clerk: r.get(at + 6)?,
+            state: r.get(at + 7)?,
+            accepted_at: r.get(at + 8)?,
+            due_date: r.get(at + 9)?,
+            deadline_basis_json: r.get(at + 10)?,
+            sync_state: r.get(at + 11)?,
+        })
+    }
+
+    pub(crate) fn decode(self) -> Result<Case> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("办件 {} 的{what}无法解析", self.case_no));
+        Ok(Case {
+            id: Uuid::parse_str(&self.id).map_err(|_| corrupt("标识"))?,
+            intake: serde_json::from_str(&self.intake_json).map_err(|_| corrupt("受理信息"))?,
+            state: enum_from_sql(&self.state).ok_or_else(|| corrupt("状态"))?,
+            sync_state: enum_from_sql(&self.sync_state).ok_or_else(|| corrupt("同步状态"))?,
+            accepted_at: ts_from_sql(&self.accepted_at)?,
+            due_date: self.due_date.as_deref().map(date_from_sql).transpose()?,
+            deadline_basis: match &self.deadline_basis_json {
+                Some(json) => Some(serde_json::from_str(json).map_err(|_| corrupt("期限依据"))?),
+                None => None,
+            },
+            case_no: self.case_no,
+            official_case_no: self.official_case_no,
+            station_code: self.station_code,
+            item_name: self.item_name,
+            clerk: self.clerk,
+        })
+    }
+}
+
+/// A unit enum as its serde name, e.g. `SyncState::Pending` → `pending`.
+pub(crate) fn enum_to_sql<T: Serialize>(value: T) -> Result<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        _ => Err(StoreError::Corrupt("状态值无法保存".into())),
+    }
+}
+
+fn enum_from_sql<T: DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.into())).ok()
+}
+
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    case: &Case,
+    revision: i64,
+    now: Timestamp,
+) -> Result<()> {
+    let intake = serde_json::to_string(&case.intake)
+        .map_err(|e| StoreError::Corrupt(format!("受理信息无法保存（{e}）")))?;
+    let basis = case
+        .deadline_basis
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("期限依据无法保存（{e}）")))?;
+    tx.execute(
+        "INSERT INTO cases (id, case_no, official_case_no, station_code, item_code, item_name,
+            intake_json, clerk, state, accepted_at, due_date, deadline_basis_json, sync_state,
+            revision, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        params![
+            case.id.to_string(),
+            case.case_no,
+            case.official_case_no,
+            case.station_code,
+            case.intake.item_code,
+            case.item_name,
+            intake,
+            case.clerk,
+            enum_to_sql(case.state)?,
+            ts_to_sql(case.accepted_at),
+            case.due_date.map(|d| d.to_string()),
+            basis,
+            enum_to_sql(case.sync_state)?,
+            revision,
+            ts_to_sql(now),
+        ],
+    )?;
+    Ok(())
+}
+
+fn collect(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Case>> {
+    let mut stmt = conn.prepare(sql)?;
+    let raws = stmt
+        .query_map(params, |r| RawCase::from_row(r, 0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter().map(RawCase::decode).collect()
+}
+
+pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<Case>> {
+    let raw = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM cases c WHERE c.id = ?1"),
+            [id.to_string()],
+            |r| RawCase::from_row(r, 0),
+        )
+        .optional()?;
+    raw.map(RawCase::decode).transpose()
+}
+
+/// Newest first.
+pub(crate) fn list(conn: &Connection, limit: usize) -> Result<Vec<Case>> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM cases c ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?1"
+        ),
+        [limit_param(limit)],
+    )
+}
+
+/// Cases whose provisional or official number contains `query` (ASCII case ignored), newest first.
+pub(crate) fn find(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Case>> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pattern = format!("%{}%", escape_like(query));
+    collect(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM cases c
+             WHERE c.case_no LIKE ?1 ESCAPE '\\' OR c.official_case_no LIKE ?1 ESCAPE '\\'
+             ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?2"
+        ),
+        params![pattern, limit_param(limit)],
+    )
+}
+
+pub(crate) fn limit_param(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The case's current revision, or `CaseNotFound`.
+pub(crate) fn revision(conn: &Connection, id: Uuid) -> Result<i64> {
+    conn.query_row(
+        "SELECT revision FROM cases WHERE id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::CaseNotFound { id: id.to_string() })
+}
+
+/// Replaces a case's intake (same item) and bumps its revision; returns the new revision.
+pub(crate) fn update_intake(tx: &Transaction<'_>, case: &Case, now: Timestamp) -> Result<i64> {
+    let intake = serde_json::to_string(&case.intake)
+        .map_err(|e| StoreError::Corrupt(format!("受理信息无法保存（{e}）")))?;
+    let revision: i64 = tx.query_row(
+        "UPDATE cases SET intake_json = ?2, sync_state = ?3, revision = revision + 1, updated_at = ?4
+         WHERE id = ?1 RETURNING revision",
+        params![case.id.to_string(), intake, enum_to_sql(SyncState::Pending)?, ts_to_sql(now)],
+        |r| r.get(0),
+    )?;
+    Ok(revision)
+}
+
+pub(crate) fn set_sync_state(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    state: SyncState,
+    now: Timestamp,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE cases SET sync_state = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id.to_string(), enum_to_sql(state)?, ts_to_sql(now)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn mark_synced(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    official: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let result = tx.execute(
+        "UPDATE cases SET official_case_no = ?2, sync_state = ?3, updated_at = ?4 WHERE id = ?1",
+        params![
+            id.to_string(),
+            official,
+            enum_to_sql(SyncState::Synced)?,
+            ts_to_sql(now)
+        ],
+    );
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Err(StoreError::OfficialNoTaken {
+                official: official.into(),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The accepted state a new case starts in, checked by the core state machine.
+pub(crate) fn accepted_state() -> Result<CaseState> {
+    Ok(CaseState::Draft.transition(CaseState::Accepted)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("a%b_c\\"), "a\\%b\\_c\\\\");
+    }
+
+    #[test]
+    fn enums_use_their_serde_names() {
+        assert_eq!(enum_to_sql(SyncState::Quarantined).unwrap(), "quarantined");
+        assert_eq!(
+            enum_from_sql::<CaseState>("accepted"),
+            Some(CaseState::Accepted)
+        );
+        assert_eq!(enum_from_sql::<CaseState>("nonsense"), None);
+    }
+}

@@ -1,0 +1,334 @@
+//! The Store facade's operations for the Tauri shell, the CLI and the sync engine.
+//!
+//! Readers run on the connection, writers inside [`Store::write`] (one IMMEDIATE
+//! transaction each, audit row included), so every operation lands whole or not at all.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, params};
+use tracing::{info, instrument};
+use uuid::Uuid;
+use yichuang_core::{
+    Case, CaseNo, Catalogue, CoreError, HolidayCalendar, ItemKind, SyncState, ValidIntake, time,
+};
+
+use crate::audit::{self, AuditEvent};
+use crate::timefmt::ts_to_sql;
+use crate::{Clerk, OutboxItem, Result, StationSettings, Store, StoreError};
+use crate::{cases, clerks, outbox, reference, serials, settings};
+
+/// How many cases a search returns at most.
+const FIND_LIMIT: usize = 50;
+
+impl Store {
+    pub fn settings(&self) -> Result<StationSettings> {
+        settings::read(&self.conn)
+    }
+
+    /// Changes where and as whom the station reaches the district.
+    #[instrument(skip_all, err)]
+    pub fn set_district(&self, url: &str, token: &str) -> Result<()> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(StoreError::InvalidInput("请填写区级系统地址".into()));
+        }
+        self.write(|tx| {
+            settings::put(tx, "district_url", url)?;
+            settings::put(tx, "district_token", token)?;
+            audit::append(
+                tx,
+                event(
+                    Timestamp::now(),
+                    "admin",
+                    "settings.district_changed",
+                    url,
+                    "ok",
+                ),
+            )
+        })
+    }
+
+    #[instrument(skip_all, err)]
+    pub fn add_clerk(&self, login: &str, display_name: &str, password: &str) -> Result<Clerk> {
+        let now = Timestamp::now();
+        self.write(|tx| {
+            let clerk = clerks::insert(tx, login, display_name, password, now)?;
+            audit::append(tx, event(now, "admin", "clerk.added", &clerk.login, "ok"))?;
+            Ok(clerk)
+        })
+    }
+
+    /// Checks a clerk's password; every attempt is audited, a mismatch is `BadCredentials`.
+    #[instrument(skip_all, err)]
+    pub fn verify_clerk(&self, login: &str, password: &str) -> Result<Clerk> {
+        let outcome = clerks::verify(&self.conn, login, password);
+        let result = match &outcome {
+            Ok(_) => "ok",
+            Err(StoreError::BadCredentials) => "bad_credentials",
+            Err(_) => "error",
+        };
+        let actor = login.trim();
+        self.write(|tx| {
+            audit::append(
+                tx,
+                event(Timestamp::now(), actor, "clerk.login", actor, result),
+            )
+        })?;
+        outcome
+    }
+
+    #[instrument(skip_all, fields(version = %catalogue.version), err)]
+    pub fn import_catalogue(&self, catalogue: &Catalogue) -> Result<()> {
+        let now = Timestamp::now();
+        self.write(|tx| {
+            reference::insert_catalogue(tx, catalogue, now)?;
+            audit::append(
+                tx,
+                event(
+                    now,
+                    "system",
+                    "catalogue.imported",
+                    &catalogue.version,
+                    "ok",
+                ),
+            )
+        })
+    }
+
+    /// The current (last imported) catalogue, or [`StoreError::NoCatalogue`].
+    pub fn catalogue(&self) -> Result<Catalogue> {
+        reference::current_catalogue(&self.conn)
+    }
+
+    #[instrument(skip_all, fields(version = %calendar.version), err)]
+    pub fn import_calendar(&self, calendar: &HolidayCalendar) -> Result<()> {
+        let now = Timestamp::now();
+        self.write(|tx| {
+            reference::insert_calendar(tx, calendar, now)?;
+            audit::append(
+                tx,
+                event(now, "system", "calendar.imported", &calendar.version, "ok"),
+            )
+        })
+    }
+
+    /// The current calendar; an empty one (Monday–Friday fallback, flagged on every
+    /// deadline) when none was imported yet.
+    pub fn calendar(&self) -> Result<HolidayCalendar> {
+        reference::current_calendar(&self.conn)
+    }
+
+    /// Accepts a case in one transaction: item lookup in the current catalogue, the next
+    /// serial, the provisional number, the due date, the case row, its outbox row and the
+    /// audit row. `clerk` is the name printed on the slip.
+    #[instrument(skip_all, fields(item = %intake.draft.item_code), err)]
+    pub fn accept_case(&self, intake: ValidIntake, clerk: &str, now: Timestamp) -> Result<Case> {
+        let case = self.write(|tx| {
+            let catalogue = reference::current_catalogue(tx)?;
+            let item_code = &intake.draft.item_code;
+            let item = catalogue
+                .item(item_code)
+                .ok_or_else(|| StoreError::UnknownItem {
+                    item_code: item_code.clone(),
+                })?;
+            // The intake may have been checked against an older catalogue version.
+            let valid = intake.draft.validate(item).map_err(CoreError::Invalid)?;
+            let (station, counter) = settings::station_and_counter(tx)?;
+            let day = time::local_date(now);
+            let serial = serials::next(tx, &station, counter, day)?;
+            let deadline = match (item.kind, item.promised_limit_days) {
+                (ItemKind::Immediate, _) | (_, 0) => None,
+                (ItemKind::Promised, days) => {
+                    Some(reference::current_calendar(tx)?.add_working_days(day, days))
+                }
+            };
+            let case = Case {
+                id: Uuid::now_v7(),
+                case_no: CaseNo::provisional(&station, counter, day, serial).to_string(),
+                official_case_no: None,
+                station_code: station.as_str().to_string(),
+                item_name: item.name.clone(),
+                intake: valid.draft,
+                clerk: clerk.trim().to_string(),
+                state: cases::accepted_state()?,
+                accepted_at: now,
+                due_date: deadline.as_ref().map(|d| d.due),
+                deadline_basis: deadline.map(|d| d.basis),
+                sync_state: SyncState::Pending,
+            };
+            cases::insert(tx, &case, 1, now)?;
+            outbox::enqueue(tx, case.id, 1, now)?;
+            audit::append(
+                tx,
+                event(now, clerk.trim(), "case.accepted", &case.case_no, "ok"),
+            )?;
+            Ok(case)
+        })?;
+        info!(case_id = %case.id, case_no = %case.case_no, "case accepted");
+        Ok(case)
+    }
+
+    /// Replaces an accepted case's intake (same item), bumps its revision and queues it
+    /// again; a sync in flight for the old revision then leaves the outbox row in place.
+    #[instrument(skip_all, fields(case_id = %case_id), err)]
+    pub fn update_intake(
+        &self,
+        case_id: Uuid,
+        intake: ValidIntake,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.write(|tx| {
+            let mut case = cases::get(tx, case_id)?.ok_or_else(|| StoreError::CaseNotFound {
+                id: case_id.to_string(),
+            })?;
+            if intake.draft.item_code != case.intake.item_code {
+                return Err(StoreError::InvalidInput(
+                    "修改办件时不能更换事项，请另行受理".into(),
+                ));
+            }
+            let catalogue = reference::current_catalogue(tx)?;
+            if let Some(item) = catalogue.item(&intake.draft.item_code) {
+                intake.draft.validate(item).map_err(CoreError::Invalid)?;
+            }
+            case.intake = intake.draft;
+            case.sync_state = SyncState::Pending;
+            let revision = cases::update_intake(tx, &case, now)?;
+            outbox::enqueue(tx, case_id, revision, now)?;
+            audit::append(tx, event(now, actor, "case.edited", &case.case_no, "ok"))?;
+            Ok(case)
+        })
+    }
+
+    /// Newest first.
+    pub fn list_cases(&self, limit: usize) -> Result<Vec<Case>> {
+        cases::list(&self.conn, limit)
+    }
+
+    pub fn get_case(&self, id: Uuid) -> Result<Option<Case>> {
+        cases::get(&self.conn, id)
+    }
+
+    /// Cases whose provisional or official number contains `query`, newest first (at most 50).
+    pub fn find_cases(&self, query: &str) -> Result<Vec<Case>> {
+        cases::find(&self.conn, query, FIND_LIMIT)
+    }
+
+    /// The case's current revision (what a sync of it now must acknowledge).
+    pub fn case_revision(&self, id: Uuid) -> Result<i64> {
+        cases::revision(&self.conn, id)
+    }
+
+    /// Outbox rows not quarantined whose next attempt is due at `now`, oldest due first.
+    pub fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxItem>> {
+        outbox::due(&self.conn, now, limit)
+    }
+
+    /// The district acknowledged `revision` with its official number. Only if the outbox
+    /// still holds that revision are the number and `Synced` recorded and the row removed;
+    /// otherwise (edited meanwhile, or already done) nothing changes and `false` is returned.
+    #[instrument(skip_all, fields(case_id = %case_id, revision), err)]
+    pub fn record_synced(
+        &self,
+        case_id: Uuid,
+        revision: i64,
+        official_case_no: &str,
+    ) -> Result<bool> {
+        let official = official_case_no.trim();
+        if official.is_empty() {
+            return Err(StoreError::InvalidInput(
+                "区级系统没有返回正式办件编号".into(),
+            ));
+        }
+        let now = Timestamp::now();
+        self.write(|tx| {
+            if !outbox::remove_at_revision(tx, case_id, revision)? {
+                return Ok(false);
+            }
+            cases::mark_synced(tx, case_id, official, now)?;
+            audit::append(tx, event(now, "sync", "case.synced", official, "ok"))?;
+            Ok(true)
+        })
+    }
+
+    /// A failed attempt: counted, with its message and the next attempt time; `permanent`
+    /// quarantines the case for a clerk (it is never deleted).
+    #[instrument(skip_all, fields(case_id = %case_id, permanent), err)]
+    pub fn record_sync_failure(
+        &self,
+        case_id: Uuid,
+        message: &str,
+        permanent: bool,
+        next_attempt_at: Timestamp,
+    ) -> Result<()> {
+        let now = Timestamp::now();
+        self.write(|tx| {
+            outbox::fail(tx, case_id, message, permanent, next_attempt_at)?;
+            if permanent {
+                cases::set_sync_state(tx, case_id, SyncState::Quarantined, now)?;
+                let id = case_id.to_string();
+                audit::append(tx, event(now, "sync", "case.quarantined", &id, "refused"))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// (pending, quarantined) outbox rows.
+    pub fn outbox_counts(&self) -> Result<(u32, u32)> {
+        outbox::counts(&self.conn)
+    }
+
+    /// The sync engine's download cursor for `stream`, if any.
+    pub fn sync_cursor(&self, stream: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT cursor FROM sync_cursor WHERE stream = ?1",
+                [stream],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_sync_cursor(&self, stream: &str, cursor: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sync_cursor (stream, cursor, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+                params![stream, cursor, ts_to_sql(Timestamp::now())],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Appends a record to the audit hash chain (no personal data in any field).
+    pub fn audit(&self, actor: &str, event_name: &str, target: &str, result: &str) -> Result<()> {
+        self.write(|tx| {
+            audit::append(
+                tx,
+                event(Timestamp::now(), actor, event_name, target, result),
+            )
+        })
+    }
+
+    /// Walks the audit chain; a changed or removed row is [`StoreError::AuditTampered`].
+    /// Returns how many records were checked.
+    pub fn verify_audit_chain(&self) -> Result<u64> {
+        audit::verify_chain(&self.conn)
+    }
+}
+
+fn event<'a>(
+    at: Timestamp,
+    actor: &'a str,
+    event: &'a str,
+    target: &'a str,
+    result: &'a str,
+) -> AuditEvent<'a> {
+    AuditEvent {
+        at,
+        actor,
+        event,
+        target,
+        result,
+    }
+}

@@ -1,0 +1,115 @@
+//! Schema migrations: the numbered SQL files of /migrations, embedded and tracked in `user_version`.
+//!
+//! A ~50-line runner rather than `rusqlite_migration`: its current release (2.6) is built
+//! against rusqlite 0.40 while the workspace pins 0.43 (with SQLCipher), and we want each
+//! step in its own IMMEDIATE transaction and newer databases refused with our own message.
+
+use rusqlite::{Connection, TransactionBehavior};
+use tracing::info;
+
+use crate::{Result, StoreError};
+
+/// `(version, name, sql)`, in order; a file is never edited once committed.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "0001_init",
+        include_str!("../../../migrations/0001_init.sql"),
+    ),
+    (
+        2,
+        "0002_queue_indexes_and_sync_cursor",
+        include_str!("../../../migrations/0002_queue_indexes_and_sync_cursor.sql"),
+    ),
+];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Refuses a database written by a newer build before anything is changed.
+pub(crate) fn refuse_newer(conn: &Connection) -> Result<i64> {
+    let found = user_version(conn)?;
+    if found > LATEST_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            known: LATEST_VERSION,
+        });
+    }
+    Ok(found)
+}
+
+/// Brings the schema to the latest version.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST_VERSION)
+}
+
+/// Applies every step up to `target`, each in its own IMMEDIATE transaction that also
+/// re-reads the version, so two processes opening the same file cannot apply a step twice.
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 <= target) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = refuse_newer(&tx)?;
+        if current >= version {
+            continue;
+        }
+        if current != version - 1 {
+            return Err(StoreError::Corrupt(format!(
+                "数据库版本 {current} 不连续，无法升级到 {version}"
+            )));
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        info!(version, name, "applied migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_numbered_from_one_without_gaps() {
+        for (i, (version, name, sql)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*version, i as i64 + 1);
+            assert!(name.starts_with(&format!("{version:04}_")));
+            assert!(!sql.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn migrates_a_fresh_database_and_refuses_a_newer_one() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), LATEST_VERSION);
+        migrate(&mut conn).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { .. }));
+        assert!(err.to_string().contains("请安装更新版本"));
+    }
+
+    #[test]
+    fn a_failing_step_leaves_the_previous_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        // Occupy a name that 0002 creates, so 0002 fails half-way.
+        conn.execute_batch("CREATE TABLE sync_cursor (x)").unwrap();
+        assert!(migrate(&mut conn).is_err());
+        assert_eq!(user_version(&conn).unwrap(), 1);
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'cases_by_accepted_at'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 0, "the step's earlier statements were rolled back");
+    }
+}

@@ -1,0 +1,120 @@
+//! The outbox: which case revisions still have to reach the district, and their retry state.
+//!
+//! A row leaves only when the district acknowledged exactly the revision it holds, so an
+//! edit made while a sync was in flight is sent in the next round. Permanent failures are
+//! quarantined for a clerk to look at, never deleted.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, Transaction, params};
+use uuid::Uuid;
+use yichuang_core::Case;
+
+use crate::cases::{COLUMNS, RawCase, limit_param};
+use crate::timefmt::ts_to_sql;
+use crate::{Result, StoreError};
+
+/// One case due to be sent, with the revision the district must acknowledge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub case: Case,
+    /// Bumped by every local edit; [`crate::Store::record_synced`] clears the row only at this revision.
+    pub revision: i64,
+    /// Failed attempts so far.
+    pub attempts: u32,
+}
+
+/// Queues `revision` of a case, resetting any retry state (a new revision is a new attempt).
+pub(crate) fn enqueue(
+    tx: &Transaction<'_>,
+    case_id: Uuid,
+    revision: i64,
+    now: Timestamp,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO outbox (case_id, revision, attempts, last_error, next_attempt_at, quarantined)
+         VALUES (?1, ?2, 0, NULL, ?3, 0)
+         ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision, attempts = 0,
+             last_error = NULL, next_attempt_at = excluded.next_attempt_at, quarantined = 0",
+        params![case_id.to_string(), revision, ts_to_sql(now)],
+    )?;
+    Ok(())
+}
+
+/// Rows not quarantined whose next attempt is due at `now`, oldest due first.
+pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<Vec<OutboxItem>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT o.revision, o.attempts, {COLUMNS} FROM outbox o JOIN cases c ON c.id = o.case_id
+         WHERE o.quarantined = 0 AND o.next_attempt_at <= ?1
+         ORDER BY o.next_attempt_at, c.accepted_at LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![ts_to_sql(now), limit_param(limit)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                RawCase::from_row(r, 2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(revision, attempts, raw)| {
+            Ok(OutboxItem {
+                case: raw.decode()?,
+                revision,
+                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+            })
+        })
+        .collect()
+}
+
+/// Deletes the row if it still holds `revision`; `false` when it changed or is gone.
+pub(crate) fn remove_at_revision(
+    tx: &Transaction<'_>,
+    case_id: Uuid,
+    revision: i64,
+) -> Result<bool> {
+    let n = tx.execute(
+        "DELETE FROM outbox WHERE case_id = ?1 AND revision = ?2",
+        params![case_id.to_string(), revision],
+    )?;
+    Ok(n == 1)
+}
+
+/// Counts a failed attempt and schedules the next; `permanent` quarantines the row.
+pub(crate) fn fail(
+    tx: &Transaction<'_>,
+    case_id: Uuid,
+    message: &str,
+    permanent: bool,
+    next_attempt_at: Timestamp,
+) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+             quarantined = max(quarantined, ?4)
+         WHERE case_id = ?1",
+        params![
+            case_id.to_string(),
+            message,
+            ts_to_sql(next_attempt_at),
+            permanent
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotInOutbox {
+            id: case_id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// (pending, quarantined).
+pub(crate) fn counts(conn: &Connection) -> Result<(u32, u32)> {
+    let (pending, quarantined): (i64, i64) = conn.query_row(
+        "SELECT count(*) FILTER (WHERE quarantined = 0), count(*) FILTER (WHERE quarantined = 1)
+         FROM outbox",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let clamp = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok((clamp(pending), clamp(quarantined)))
+}

@@ -1,0 +1,243 @@
+//! Accepting cases, serials across restarts, the queue, search and the outbox for the sync engine.
+
+mod common;
+
+use common::{IMMEDIATE, PROMISED, TestStation, intake, ts};
+use yichuang_core::{CalendarBasis, CaseState, CoreError, SyncState};
+use yichuang_store::StoreError;
+
+#[test]
+fn accepting_makes_case_outbox_and_audit_rows_with_a_working_day_deadline() {
+    let t = TestStation::new("accept");
+    let store = t.provision();
+    // 2026-09-30 10:00 in China; 3 working days over National Day end on make-up Saturday 10-10.
+    let now = ts("2026-09-30T02:00:00Z");
+    let case = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    assert_eq!(case.case_no, "L440111001-03-20260930-0001");
+    assert_eq!(case.state, CaseState::Accepted);
+    assert_eq!(case.sync_state, SyncState::Pending);
+    assert_eq!(case.due_date, Some("2026-10-10".parse().unwrap()));
+    assert!(matches!(
+        case.deadline_basis,
+        Some(CalendarBasis::Calendar { .. })
+    ));
+    assert_eq!(case.id.get_version_num(), 7);
+    assert_eq!(
+        store.get_case(case.id).unwrap().as_ref(),
+        Some(&case),
+        "reads back exactly"
+    );
+
+    let immediate = store.accept_case(intake(IMMEDIATE), "张三", now).unwrap();
+    assert_eq!(immediate.case_no, "L440111001-03-20260930-0002");
+    assert_eq!(immediate.due_date, None);
+    assert_eq!(immediate.deadline_basis, None);
+
+    assert_eq!(store.outbox_counts().unwrap(), (2, 0));
+    let due = store.outbox_due(now, 10).unwrap();
+    assert_eq!(due.len(), 2);
+    assert!(due.iter().all(|d| d.revision == 1 && d.attempts == 0));
+    assert!(store.verify_audit_chain().unwrap() >= 3);
+}
+
+#[test]
+fn unknown_items_and_missing_catalogues_are_refused_without_using_a_serial() {
+    let t = TestStation::new("unknown");
+    let store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let mut bad = intake(PROMISED);
+    bad.draft.item_code = "NOT-IN-CATALOGUE".into();
+    let err = store.accept_case(bad, "张三", now).unwrap_err();
+    assert!(matches!(err, StoreError::UnknownItem { .. }), "{err}");
+    let mut incomplete = intake(PROMISED);
+    incomplete.draft.materials.clear();
+    let err = store.accept_case(incomplete, "张三", now).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Core(CoreError::Invalid(_))),
+        "{err}"
+    );
+    let ok = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    assert!(
+        ok.case_no.ends_with("-0001"),
+        "failed attempts used no serial: {}",
+        ok.case_no
+    );
+    assert_eq!(store.list_cases(10).unwrap().len(), 1);
+}
+
+#[test]
+fn serials_survive_restarts_and_restart_per_day() {
+    let t = TestStation::new("serials");
+    let day1 = ts("2026-11-27T01:00:00Z");
+    let store = t.provision();
+    let a = store.accept_case(intake(PROMISED), "张三", day1).unwrap();
+    let b = store.accept_case(intake(PROMISED), "张三", day1).unwrap();
+    drop(store);
+    let store = t.open();
+    let c = store.accept_case(intake(PROMISED), "张三", day1).unwrap();
+    drop(store);
+    let store = t.open();
+    let d = store.accept_case(intake(IMMEDIATE), "李四", day1).unwrap();
+    // 16:30 UTC is already the next day in China.
+    let e = store
+        .accept_case(intake(PROMISED), "李四", ts("2026-11-27T16:30:00Z"))
+        .unwrap();
+    let numbers: Vec<_> = [&a, &b, &c, &d, &e]
+        .iter()
+        .map(|c| c.case_no.as_str())
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            "L440111001-03-20261127-0001",
+            "L440111001-03-20261127-0002",
+            "L440111001-03-20261127-0003",
+            "L440111001-03-20261127-0004",
+            "L440111001-03-20261128-0001",
+        ]
+    );
+    let listed: Vec<_> = store
+        .list_cases(10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.case_no)
+        .collect();
+    assert_eq!(
+        listed.first().map(String::as_str),
+        Some("L440111001-03-20261128-0001"),
+        "newest first"
+    );
+    assert_eq!(listed.len(), 5);
+    assert_eq!(store.list_cases(2).unwrap().len(), 2);
+}
+
+#[test]
+fn search_finds_provisional_and_official_numbers() {
+    let t = TestStation::new("search");
+    let store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let a = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let b = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    assert!(store.record_synced(b.id, 1, "BY2026112700042").unwrap());
+    let found = |q: &str| -> Vec<String> {
+        store
+            .find_cases(q)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.case_no)
+            .collect()
+    };
+    assert_eq!(found("20261127-0001"), [a.case_no.as_str()]);
+    assert_eq!(
+        found("l440111001-03-20261127-0001"),
+        [a.case_no.as_str()],
+        "ASCII case ignored"
+    );
+    assert_eq!(found("by2026112700042"), [b.case_no.as_str()]);
+    assert_eq!(found("20261127").len(), 2);
+    assert!(found("%").is_empty(), "wildcards are literal");
+    assert!(found("   ").is_empty());
+    let synced = store.get_case(b.id).unwrap().unwrap();
+    assert_eq!(synced.official_case_no.as_deref(), Some("BY2026112700042"));
+    assert_eq!(synced.sync_state, SyncState::Synced);
+}
+
+#[test]
+fn an_edit_during_a_sync_survives_the_acknowledgement_of_the_old_revision() {
+    let t = TestStation::new("stale");
+    let store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let case = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let sent = store.outbox_due(now, 10).unwrap().remove(0);
+    assert_eq!(sent.revision, 1);
+
+    // The clerk corrects the phone while the sync is in flight.
+    let mut edited = intake(PROMISED);
+    edited.draft.contact.phone = "13900139000".into();
+    store.update_intake(case.id, edited, "张三", now).unwrap();
+    assert_eq!(store.case_revision(case.id).unwrap(), 2);
+
+    assert!(
+        !store.record_synced(case.id, sent.revision, "BY-1").unwrap(),
+        "stale revision"
+    );
+    assert_eq!(
+        store.outbox_counts().unwrap(),
+        (1, 0),
+        "the row stays for the next round"
+    );
+    let next = store.outbox_due(now, 10).unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].revision, 2);
+    assert_eq!(next[0].case.intake.contact.phone, "13900139000");
+    let still = store.get_case(case.id).unwrap().unwrap();
+    assert_eq!(still.sync_state, SyncState::Pending);
+    assert_eq!(still.official_case_no, None);
+
+    assert!(store.record_synced(case.id, 2, "BY-1").unwrap());
+    assert_eq!(store.outbox_counts().unwrap(), (0, 0));
+    assert!(
+        !store.record_synced(case.id, 2, "BY-1").unwrap(),
+        "a repeated ack is harmless"
+    );
+    assert_eq!(
+        store.get_case(case.id).unwrap().unwrap().sync_state,
+        SyncState::Synced
+    );
+}
+
+#[test]
+fn failures_back_off_and_permanent_ones_are_quarantined_never_deleted() {
+    let t = TestStation::new("failures");
+    let store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let a = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let b = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+
+    let later = ts("2026-11-27T01:05:00Z");
+    store
+        .record_sync_failure(a.id, "连接被拒绝", false, later)
+        .unwrap();
+    let due_now: Vec<_> = store
+        .outbox_due(now, 10)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.case.id)
+        .collect();
+    assert_eq!(due_now, [b.id], "a waits for its next attempt");
+    let due_later = store.outbox_due(later, 10).unwrap();
+    assert_eq!(due_later.len(), 2);
+    assert_eq!(
+        due_later
+            .iter()
+            .find(|i| i.case.id == a.id)
+            .unwrap()
+            .attempts,
+        1
+    );
+
+    store
+        .record_sync_failure(b.id, "409 内容不一致", true, later)
+        .unwrap();
+    assert_eq!(store.outbox_counts().unwrap(), (1, 1));
+    assert!(
+        store
+            .outbox_due(ts("2030-01-01T00:00:00Z"), 10)
+            .unwrap()
+            .iter()
+            .all(|i| i.case.id != b.id)
+    );
+    let quarantined = store.get_case(b.id).unwrap().unwrap();
+    assert_eq!(quarantined.sync_state, SyncState::Quarantined);
+    drop(store);
+    let store = t.open();
+    assert_eq!(
+        store.outbox_counts().unwrap(),
+        (1, 1),
+        "kept across restarts"
+    );
+    assert!(matches!(
+        store.record_sync_failure(uuid::Uuid::now_v7(), "x", false, later),
+        Err(StoreError::NotInOutbox { .. })
+    ));
+}
