@@ -1,0 +1,205 @@
+//! A small drawing surface over printpdf ops: millimetres from the top-left corner, text that
+//! refuses characters the font lacks, lines, boxes and filled squares.
+
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon,
+    PolygonRing, Pt, TextItem, WindingOrder,
+};
+
+use crate::{PrintError, SlipFont};
+
+pub(crate) const PAGE_W: f32 = 210.0;
+pub(crate) const PAGE_H: f32 = 297.0;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// A rectangle in millimetres from the top-left corner of the page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Area {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+pub(crate) struct Canvas<'f> {
+    font: &'f SlipFont,
+    font_id: FontId,
+    pages: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+}
+
+fn point(x_mm: f32, y_top_mm: f32) -> Point {
+    Point::new(Mm(x_mm), Mm(PAGE_H - y_top_mm))
+}
+
+fn corners(a: Area) -> Vec<LinePoint> {
+    [
+        (a.x, a.y),
+        (a.x + a.w, a.y),
+        (a.x + a.w, a.y + a.h),
+        (a.x, a.y + a.h),
+    ]
+    .into_iter()
+    .map(|(x, y)| LinePoint {
+        p: point(x, y),
+        bezier: false,
+    })
+    .collect()
+}
+
+impl<'f> Canvas<'f> {
+    pub fn new(font: &'f SlipFont, font_id: FontId) -> Self {
+        Canvas {
+            font,
+            font_id,
+            pages: Vec::new(),
+            ops: Vec::new(),
+        }
+    }
+
+    pub fn width_mm(&self, text: &str, size_pt: f32) -> f32 {
+        self.font.width_pt(text, size_pt) / PT_PER_MM
+    }
+
+    /// Draws `text` with its baseline at `y`. Characters the font lacks are an error, never
+    /// dropped: the slip-level check names the field first, this is the last line of defence.
+    pub fn text(&mut self, x: f32, y: f32, size_pt: f32, text: &str) -> Result<(), PrintError> {
+        let missing = self.font.missing_chars(text);
+        if !missing.is_empty() {
+            return Err(PrintError::UnprintableChars {
+                field: "回执版式文字".into(),
+                chars: missing,
+            });
+        }
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(self.font_id.clone()),
+                size: Pt(size_pt),
+            },
+            Op::SetTextCursor { pos: point(x, y) },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+        Ok(())
+    }
+
+    pub fn text_centered(
+        &mut self,
+        cx: f32,
+        y: f32,
+        size: f32,
+        text: &str,
+    ) -> Result<(), PrintError> {
+        let w = self.width_mm(text, size);
+        self.text(cx - w / 2.0, y, size, text)
+    }
+
+    pub fn text_right(
+        &mut self,
+        right: f32,
+        y: f32,
+        size: f32,
+        text: &str,
+    ) -> Result<(), PrintError> {
+        let w = self.width_mm(text, size);
+        self.text(right - w, y, size, text)
+    }
+
+    /// Breaks `text` into lines no wider than `max_w` mm. CJK text may break between any two
+    /// characters; closing punctuation is kept at the end of the line before it.
+    pub fn wrap(&self, text: &str, size: f32, max_w: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for c in text.chars() {
+            let mut candidate = line.clone();
+            candidate.push(c);
+            let keep_with_previous = "，。、；：！？）》」』”’,.;:!?)".contains(c);
+            if !line.is_empty() && !keep_with_previous && self.width_mm(&candidate, size) > max_w {
+                lines.push(std::mem::take(&mut line).trim_end().to_string());
+                if c != ' ' {
+                    line.push(c);
+                }
+            } else {
+                line = candidate;
+            }
+        }
+        if !line.trim().is_empty() || lines.is_empty() {
+            lines.push(line.trim_end().to_string());
+        }
+        lines
+    }
+
+    pub fn stroke_box(&mut self, a: Area, width_pt: f32) {
+        self.ops.extend([
+            Op::SetOutlineThickness { pt: Pt(width_pt) },
+            Op::DrawLine {
+                line: Line {
+                    points: corners(a),
+                    is_closed: true,
+                },
+            },
+        ]);
+    }
+
+    /// Fills the areas in one path with a grey level (0 = black, 1 = white).
+    pub fn fill(&mut self, areas: &[Area], grey: f32) {
+        if areas.is_empty() {
+            return;
+        }
+        let polygon = Polygon {
+            rings: areas
+                .iter()
+                .map(|a| PolygonRing {
+                    points: corners(*a),
+                })
+                .collect(),
+            mode: PaintMode::Fill,
+            winding_order: WindingOrder::NonZero,
+        };
+        self.ops.extend([
+            Op::SaveGraphicsState,
+            Op::SetFillColor {
+                col: Color::Greyscale(Greyscale::new(grey, None)),
+            },
+            Op::DrawPolygon { polygon },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.ops));
+    }
+
+    /// Adds `第 n 页 共 N 页` at the foot of every page when there is more than one.
+    pub fn number_pages(&mut self) -> Result<(), PrintError> {
+        if !self.ops.is_empty() {
+            self.new_page();
+        }
+        let total = self.pages.len();
+        if total < 2 {
+            return Ok(());
+        }
+        let pages = std::mem::take(&mut self.pages);
+        for (i, page) in pages.into_iter().enumerate() {
+            self.ops = page;
+            self.text_centered(
+                PAGE_W / 2.0,
+                PAGE_H - 9.0,
+                9.0,
+                &format!("第 {} 页 共 {total} 页", i + 1),
+            )?;
+            self.new_page();
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Vec<Vec<Op>> {
+        if !self.ops.is_empty() || self.pages.is_empty() {
+            self.new_page();
+        }
+        self.pages
+    }
+}
