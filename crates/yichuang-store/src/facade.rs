@@ -1,7 +1,8 @@
 //! The Store facade's operations for the Tauri shell, the CLI and the sync engine.
 //!
-//! Readers run on the connection, writers inside [`Store::write`] (one IMMEDIATE
-//! transaction each, audit row included), so every operation lands whole or not at all.
+//! Readers take `&self` and run on the connection; writers take `&mut self` (the store is
+//! the station's one writer) and run inside `Store::write`: one IMMEDIATE transaction each,
+//! audit row included, so every operation lands whole or not at all.
 
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
@@ -26,7 +27,7 @@ impl Store {
 
     /// Changes where and as whom the station reaches the district.
     #[instrument(skip_all, err)]
-    pub fn set_district(&self, url: &str, token: &str) -> Result<()> {
+    pub fn set_district(&mut self, url: &str, token: &str) -> Result<()> {
         let url = url.trim();
         if url.is_empty() {
             return Err(StoreError::InvalidInput("请填写区级系统地址".into()));
@@ -48,7 +49,7 @@ impl Store {
     }
 
     #[instrument(skip_all, err)]
-    pub fn add_clerk(&self, login: &str, display_name: &str, password: &str) -> Result<Clerk> {
+    pub fn add_clerk(&mut self, login: &str, display_name: &str, password: &str) -> Result<Clerk> {
         let now = Timestamp::now();
         self.write(|tx| {
             let clerk = clerks::insert(tx, login, display_name, password, now)?;
@@ -59,7 +60,7 @@ impl Store {
 
     /// Checks a clerk's password; every attempt is audited, a mismatch is `BadCredentials`.
     #[instrument(skip_all, err)]
-    pub fn verify_clerk(&self, login: &str, password: &str) -> Result<Clerk> {
+    pub fn verify_clerk(&mut self, login: &str, password: &str) -> Result<Clerk> {
         let outcome = clerks::verify(&self.conn, login, password);
         let result = match &outcome {
             Ok(_) => "ok",
@@ -77,7 +78,7 @@ impl Store {
     }
 
     #[instrument(skip_all, fields(version = %catalogue.version), err)]
-    pub fn import_catalogue(&self, catalogue: &Catalogue) -> Result<()> {
+    pub fn import_catalogue(&mut self, catalogue: &Catalogue) -> Result<()> {
         let now = Timestamp::now();
         self.write(|tx| {
             reference::insert_catalogue(tx, catalogue, now)?;
@@ -100,7 +101,7 @@ impl Store {
     }
 
     #[instrument(skip_all, fields(version = %calendar.version), err)]
-    pub fn import_calendar(&self, calendar: &HolidayCalendar) -> Result<()> {
+    pub fn import_calendar(&mut self, calendar: &HolidayCalendar) -> Result<()> {
         let now = Timestamp::now();
         self.write(|tx| {
             reference::insert_calendar(tx, calendar, now)?;
@@ -121,7 +122,12 @@ impl Store {
     /// serial, the provisional number, the due date, the case row, its outbox row and the
     /// audit row. `clerk` is the name printed on the slip.
     #[instrument(skip_all, fields(item = %intake.draft.item_code), err)]
-    pub fn accept_case(&self, intake: ValidIntake, clerk: &str, now: Timestamp) -> Result<Case> {
+    pub fn accept_case(
+        &mut self,
+        intake: ValidIntake,
+        clerk: &str,
+        now: Timestamp,
+    ) -> Result<Case> {
         let case = self.write(|tx| {
             let catalogue = reference::current_catalogue(tx)?;
             let item_code = &intake.draft.item_code;
@@ -171,7 +177,7 @@ impl Store {
     /// again; a sync in flight for the old revision then leaves the outbox row in place.
     #[instrument(skip_all, fields(case_id = %case_id), err)]
     pub fn update_intake(
-        &self,
+        &mut self,
         case_id: Uuid,
         intake: ValidIntake,
         actor: &str,
@@ -228,7 +234,7 @@ impl Store {
     /// otherwise (edited meanwhile, or already done) nothing changes and `false` is returned.
     #[instrument(skip_all, fields(case_id = %case_id, revision), err)]
     pub fn record_synced(
-        &self,
+        &mut self,
         case_id: Uuid,
         revision: i64,
         official_case_no: &str,
@@ -254,7 +260,7 @@ impl Store {
     /// quarantines the case for a clerk (it is never deleted).
     #[instrument(skip_all, fields(case_id = %case_id, permanent), err)]
     pub fn record_sync_failure(
-        &self,
+        &mut self,
         case_id: Uuid,
         message: &str,
         permanent: bool,
@@ -289,7 +295,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn set_sync_cursor(&self, stream: &str, cursor: &str) -> Result<()> {
+    pub fn set_sync_cursor(&mut self, stream: &str, cursor: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO sync_cursor (stream, cursor, updated_at) VALUES (?1, ?2, ?3)
@@ -301,7 +307,13 @@ impl Store {
     }
 
     /// Appends a record to the audit hash chain (no personal data in any field).
-    pub fn audit(&self, actor: &str, event_name: &str, target: &str, result: &str) -> Result<()> {
+    pub fn audit(
+        &mut self,
+        actor: &str,
+        event_name: &str,
+        target: &str,
+        result: &str,
+    ) -> Result<()> {
         self.write(|tx| {
             audit::append(
                 tx,

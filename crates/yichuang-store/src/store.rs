@@ -123,8 +123,10 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction and commits it: the facade owns commits.
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -150,7 +152,7 @@ pub fn recover_key(paths: &StationPaths, keyring: &KeyringStore, passphrase: &st
     keyring.set(&db_id, &key)?;
     info!("database key restored into the keyring");
     match Store::open(paths, keyring) {
-        Ok(store) => {
+        Ok(mut store) => {
             store.audit("recover-key", "key.recovered", &db_id, "ok")?;
             Ok(())
         }

@@ -93,7 +93,7 @@ fn make_v1_fixture() {
     )
     .unwrap();
     tx.commit().unwrap();
-    let store = Store {
+    let mut store = Store {
         conn,
         paths: StationPaths::new(dir.path()),
         db_id: String::new(),
@@ -147,7 +147,7 @@ fn check_upgraded(paths: &StationPaths, keyring: &KeyringStore) {
             "the fixture is at schema 1"
         );
     }
-    let store = Store::open(paths, keyring).unwrap();
+    let mut store = Store::open(paths, keyring).unwrap();
     assert_eq!(
         migrations::user_version(&store.conn).unwrap(),
         migrations::LATEST_VERSION

@@ -8,7 +8,7 @@ use yichuang_store::StoreError;
 #[test]
 fn clerks_log_in_with_argon2id_passwords() {
     let t = TestStation::new("clerks");
-    let store = t.provision();
+    let mut store = t.provision();
     let clerk = store
         .add_clerk("zhangsan", "张三", "柜台密码-2026")
         .unwrap();
@@ -59,7 +59,7 @@ fn clerks_log_in_with_argon2id_passwords() {
 #[test]
 fn the_audit_chain_detects_a_modified_row_in_the_encrypted_file() {
     let t = TestStation::new("audit");
-    let store = t.provision();
+    let mut store = t.provision();
     for i in 0..5 {
         store
             .audit(

@@ -9,7 +9,7 @@ use yichuang_store::StoreError;
 #[test]
 fn accepting_makes_case_outbox_and_audit_rows_with_a_working_day_deadline() {
     let t = TestStation::new("accept");
-    let store = t.provision();
+    let mut store = t.provision();
     // 2026-09-30 10:00 in China; 3 working days over National Day end on make-up Saturday 10-10.
     let now = ts("2026-09-30T02:00:00Z");
     let case = store.accept_case(intake(PROMISED), "张三", now).unwrap();
@@ -43,7 +43,7 @@ fn accepting_makes_case_outbox_and_audit_rows_with_a_working_day_deadline() {
 #[test]
 fn unknown_items_and_missing_catalogues_are_refused_without_using_a_serial() {
     let t = TestStation::new("unknown");
-    let store = t.provision();
+    let mut store = t.provision();
     let now = ts("2026-11-27T01:00:00Z");
     let mut bad = intake(PROMISED);
     bad.draft.item_code = "NOT-IN-CATALOGUE".into();
@@ -69,14 +69,14 @@ fn unknown_items_and_missing_catalogues_are_refused_without_using_a_serial() {
 fn serials_survive_restarts_and_restart_per_day() {
     let t = TestStation::new("serials");
     let day1 = ts("2026-11-27T01:00:00Z");
-    let store = t.provision();
+    let mut store = t.provision();
     let a = store.accept_case(intake(PROMISED), "张三", day1).unwrap();
     let b = store.accept_case(intake(PROMISED), "张三", day1).unwrap();
     drop(store);
-    let store = t.open();
+    let mut store = t.open();
     let c = store.accept_case(intake(PROMISED), "张三", day1).unwrap();
     drop(store);
-    let store = t.open();
+    let mut store = t.open();
     let d = store.accept_case(intake(IMMEDIATE), "李四", day1).unwrap();
     // 16:30 UTC is already the next day in China.
     let e = store
@@ -114,7 +114,7 @@ fn serials_survive_restarts_and_restart_per_day() {
 #[test]
 fn search_finds_provisional_and_official_numbers() {
     let t = TestStation::new("search");
-    let store = t.provision();
+    let mut store = t.provision();
     let now = ts("2026-11-27T01:00:00Z");
     let a = store.accept_case(intake(PROMISED), "张三", now).unwrap();
     let b = store.accept_case(intake(PROMISED), "张三", now).unwrap();
@@ -145,7 +145,7 @@ fn search_finds_provisional_and_official_numbers() {
 #[test]
 fn an_edit_during_a_sync_survives_the_acknowledgement_of_the_old_revision() {
     let t = TestStation::new("stale");
-    let store = t.provision();
+    let mut store = t.provision();
     let now = ts("2026-11-27T01:00:00Z");
     let case = store.accept_case(intake(PROMISED), "张三", now).unwrap();
     let sent = store.outbox_due(now, 10).unwrap().remove(0);
@@ -189,7 +189,7 @@ fn an_edit_during_a_sync_survives_the_acknowledgement_of_the_old_revision() {
 #[test]
 fn failures_back_off_and_permanent_ones_are_quarantined_never_deleted() {
     let t = TestStation::new("failures");
-    let store = t.provision();
+    let mut store = t.provision();
     let now = ts("2026-11-27T01:00:00Z");
     let a = store.accept_case(intake(PROMISED), "张三", now).unwrap();
     let b = store.accept_case(intake(PROMISED), "张三", now).unwrap();
@@ -230,7 +230,7 @@ fn failures_back_off_and_permanent_ones_are_quarantined_never_deleted() {
     let quarantined = store.get_case(b.id).unwrap().unwrap();
     assert_eq!(quarantined.sync_state, SyncState::Quarantined);
     drop(store);
-    let store = t.open();
+    let mut store = t.open();
     assert_eq!(
         store.outbox_counts().unwrap(),
         (1, 1),

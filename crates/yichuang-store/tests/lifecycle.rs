@@ -9,7 +9,7 @@ use yichuang_store::{DbKey, LATEST_VERSION, ProvisionInput, Store, StoreError, r
 #[test]
 fn provision_open_and_reopen_keep_settings() {
     let t = TestStation::new("reopen");
-    let store = t.provision();
+    let mut store = t.provision();
     let s = store.settings().unwrap();
     assert_eq!(s.station_code.as_str(), "440111001");
     assert_eq!(s.counter, 3);
@@ -76,7 +76,7 @@ fn provisioning_refuses_an_existing_station_and_a_short_passphrase() {
 #[test]
 fn a_lost_keyring_entry_stops_without_touching_the_database_and_recovery_restores_it() {
     let t = TestStation::new("lost");
-    let store = t.provision();
+    let mut store = t.provision();
     store
         .audit("clerk1", "test.marker", "before-loss", "ok")
         .unwrap();

@@ -42,7 +42,7 @@ impl TestStation {
     }
 
     pub fn provision(&self) -> Store {
-        let store = Store::provision(&self.paths, &self.keyring, input()).expect("provision");
+        let mut store = Store::provision(&self.paths, &self.keyring, input()).expect("provision");
         store.import_catalogue(&catalogue()).expect("catalogue");
         store.import_calendar(&calendar()).expect("calendar");
         store
