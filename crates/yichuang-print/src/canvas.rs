@@ -2,8 +2,8 @@
 //! refuses characters the font lacks, lines, boxes and filled squares.
 
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon,
-    PolygonRing, Pt, TextItem, WindingOrder,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point,
+    Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
 
 use crate::{PrintError, SlipFont};
@@ -63,6 +63,8 @@ impl<'f> Canvas<'f> {
 
     /// Draws `text` with its baseline at `y`. Characters the font lacks are an error, never
     /// dropped: the slip-level check names the field first, this is the last line of defence.
+    /// Glyphs are placed by id (with the character kept for text extraction), so the PDF
+    /// writer never looks a character up on its own and cannot drop one.
     pub fn text(&mut self, x: f32, y: f32, size_pt: f32, text: &str) -> Result<(), PrintError> {
         let missing = self.font.missing_chars(text);
         if !missing.is_empty() {
@@ -71,6 +73,13 @@ impl<'f> Canvas<'f> {
                 chars: missing,
             });
         }
+        let glyphs = text
+            .chars()
+            .filter_map(|c| {
+                let g = self.font.glyph(c)?;
+                Some(Codepoint::with_cid(g.gid, 0.0, c.to_string()))
+            })
+            .collect();
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
@@ -79,7 +88,7 @@ impl<'f> Canvas<'f> {
             },
             Op::SetTextCursor { pos: point(x, y) },
             Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
+                items: vec![TextItem::GlyphIds(glyphs)],
             },
             Op::EndTextSection,
         ]);
@@ -111,20 +120,22 @@ impl<'f> Canvas<'f> {
     /// Breaks `text` into lines no wider than `max_w` mm. CJK text may break between any two
     /// characters; closing punctuation is kept at the end of the line before it.
     pub fn wrap(&self, text: &str, size: f32, max_w: f32) -> Vec<String> {
+        let max_pt = max_w * PT_PER_MM;
         let mut lines = Vec::new();
         let mut line = String::new();
+        let mut width = 0.0;
         for c in text.chars() {
-            let mut candidate = line.clone();
-            candidate.push(c);
+            let w = self.font.char_width_pt(c, size);
             let keep_with_previous = "，。、；：！？）》」』”’,.;:!?)".contains(c);
-            if !line.is_empty() && !keep_with_previous && self.width_mm(&candidate, size) > max_w {
+            if !line.is_empty() && !keep_with_previous && width + w > max_pt {
                 lines.push(std::mem::take(&mut line).trim_end().to_string());
-                if c != ' ' {
-                    line.push(c);
+                width = 0.0;
+                if c == ' ' {
+                    continue;
                 }
-            } else {
-                line = candidate;
             }
+            line.push(c);
+            width += w;
         }
         if !line.trim().is_empty() || lines.is_empty() {
             lines.push(line.trim_end().to_string());

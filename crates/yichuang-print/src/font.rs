@@ -1,6 +1,8 @@
 //! The slip font: loaded once, asked which characters it cannot print, and used to measure text.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::RwLock;
 
 use printpdf::ParsedFont;
 
@@ -9,11 +11,21 @@ use crate::PrintError;
 /// Where the bundled font sits inside the app's `assets/` directory.
 pub const BUNDLED_FONT: &str = "fonts/NotoSansCJKsc-Regular.otf";
 
+/// A glyph of the slip font: its id and advance width in font units.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Glyph {
+    pub gid: u16,
+    pub advance: u16,
+}
+
 /// A parsed, static CJK font for slips. Parse it once at start and share it: parsing a
 /// full-coverage CJK font takes far longer than rendering a slip.
 pub struct SlipFont {
     parsed: ParsedFont,
     units_per_em: f32,
+    /// Character → glyph, filled on first use. The font's cmap (format 12, tens of thousands
+    /// of groups for a CJK font) is searched linearly by the parser, ~30 µs a character.
+    glyphs: RwLock<HashMap<char, Option<Glyph>>>,
 }
 
 impl std::fmt::Debug for SlipFont {
@@ -47,6 +59,7 @@ impl SlipFont {
         Ok(SlipFont {
             parsed,
             units_per_em: f32::from(upem),
+            glyphs: RwLock::new(HashMap::new()),
         })
     }
 
@@ -62,7 +75,32 @@ impl SlipFont {
 
     /// Whether the font has a real glyph (not `.notdef`) for `c`.
     pub fn has_glyph(&self, c: char) -> bool {
-        matches!(self.parsed.lookup_glyph_index(u32::from(c)), Some(gid) if gid != 0)
+        self.glyph(c).is_some()
+    }
+
+    /// The glyph for `c`, `None` when the font has none (or only `.notdef`).
+    pub(crate) fn glyph(&self, c: char) -> Option<Glyph> {
+        let cached = self
+            .glyphs
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&c)
+            .copied();
+        if let Some(glyph) = cached {
+            return glyph;
+        }
+        let glyph = match self.parsed.lookup_glyph_index(u32::from(c)) {
+            Some(gid) if gid != 0 => Some(Glyph {
+                gid,
+                advance: self.parsed.get_horizontal_advance(gid),
+            }),
+            _ => None,
+        };
+        self.glyphs
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(c, glyph);
+        glyph
     }
 
     /// The characters of `text` the font cannot draw, each once, in order of appearance.
@@ -85,12 +123,14 @@ impl SlipFont {
     pub(crate) fn width_pt(&self, text: &str, size_pt: f32) -> f32 {
         let units: u32 = text
             .chars()
-            .map(|c| {
-                let gid = self.parsed.lookup_glyph_index(u32::from(c)).unwrap_or(0);
-                u32::from(self.parsed.get_horizontal_advance(gid))
-            })
+            .map(|c| self.glyph(c).map_or(0, |g| u32::from(g.advance)))
             .sum();
         units as f32 / self.units_per_em * size_pt
+    }
+
+    /// Width of one character at `size_pt`, in points.
+    pub(crate) fn char_width_pt(&self, c: char, size_pt: f32) -> f32 {
+        self.glyph(c).map_or(0.0, |g| f32::from(g.advance)) / self.units_per_em * size_pt
     }
 
     pub(crate) fn parsed(&self) -> &ParsedFont {
