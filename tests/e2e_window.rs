@@ -4,6 +4,8 @@
 
 #[path = "e2e/display.rs"]
 mod display;
+#[path = "e2e/district.rs"]
+mod district;
 #[path = "e2e/driver.rs"]
 mod driver;
 #[path = "e2e/ui.rs"]
@@ -13,7 +15,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::Locator;
-use yichuang_tests::district::DistrictProcess;
 use yichuang_tests::station::demo_station;
 
 fn app_binary() -> PathBuf {
@@ -21,7 +22,11 @@ fn app_binary() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
     let bin = target.join("debug/yichuang-desk");
-    assert!(bin.is_file(), "{} is missing: build it first with `cargo build --bins`", bin.display());
+    assert!(
+        bin.is_file(),
+        "{} is missing: build it first with `cargo build --bins`",
+        bin.display()
+    );
     bin
 }
 
@@ -30,15 +35,19 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     let app = app_binary();
     let dir = tempfile::tempdir().unwrap();
     // The district's port is chosen now, but nothing listens on it yet: the station starts offline.
-    let district_port = yichuang_tests::district::reserve_port();
+    let district_port = district::reserve_port();
     let station = demo_station(dir.path(), &format!("http://127.0.0.1:{district_port}"));
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
     std::fs::create_dir_all(&out_dir).unwrap();
 
+    // The app is the station's one writer: the test only provisioned it.
+    let (data_dir, keyring_service) = (station.data_dir.clone(), station.keyring_service.clone());
+    drop(station);
+
     let display = display::Display::get();
     let env = [
-        ("YICHUANG_DATA_DIR", station.data_dir.display().to_string()),
-        ("YICHUANG_KEYRING_SERVICE", station.keyring_service.clone()),
+        ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
+        ("YICHUANG_KEYRING_SERVICE", keyring_service),
         ("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string()),
     ];
     let driver = driver::Driver::start(&display.name, &env);
@@ -47,7 +56,8 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
 
     page.login("demo", "demo1234").await;
     page.pick_item("居住证").await;
-    page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000").await;
+    page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
+        .await;
     page.tick_required_materials(&["M01", "M02", "M03"]).await;
 
     // A wrong phone first: the clerk sees the Chinese message by the field, nothing is saved.
@@ -59,11 +69,20 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
 
     page.click("accept").await;
     let case_no = page.text_of("[data-testid='result-case-no']").await;
-    assert!(case_no.starts_with("L440111001-01-"), "provisional number: {case_no}");
+    assert!(
+        case_no.starts_with("L440111001-01-"),
+        "provisional number: {case_no}"
+    );
     let slip = PathBuf::from(page.text_of("[data-testid='result-slip']").await);
     let text = yichuang_tests::pdf::text(&slip);
-    assert!(text.contains(&case_no) && text.contains("王堃喆") && text.contains("110105********002X"), "slip text:\n{text}");
-    assert!(!text.contains("11010519491231002X"), "the slip must mask the ID number");
+    assert!(
+        text.contains(&case_no) && text.contains("王堃喆") && text.contains("110105********002X"),
+        "slip text:\n{text}"
+    );
+    assert!(
+        !text.contains("11010519491231002X"),
+        "the slip must mask the ID number"
+    );
 
     page.click("result-queue").await;
     assert_eq!(page.text_of("[data-testid='queue-sync']").await, "未同步");
@@ -71,9 +90,18 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     page.screenshot(&out_dir.join("queue-offline.png")).await;
 
     // The district comes up; the engine's timer finds it without any click.
-    let district = DistrictProcess::start_on(district_port, dir.path()).await;
-    let official = page.wait_for_text("[data-testid='queue-official']", |t| t != "—", Duration::from_secs(60)).await;
-    assert!(official.starts_with("440111-"), "official number: {official}");
+    let district = district::District::start_on(district_port, dir.path()).await;
+    let official = page
+        .wait_for_text(
+            "[data-testid='queue-official']",
+            |t| t != "—",
+            Duration::from_secs(60),
+        )
+        .await;
+    assert!(
+        official.starts_with("440111-"),
+        "official number: {official}"
+    );
     assert_eq!(page.text_of("[data-testid='queue-sync']").await, "已同步");
     assert_eq!(district.case_count().await, 1);
     page.screenshot(&out_dir.join("queue-synced.png")).await;

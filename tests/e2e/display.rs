@@ -17,10 +17,20 @@ impl Display {
             }
         }
         let number = (90..200)
-            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
             .expect("no free X display number between :90 and :199");
         let child = Command::new("Xvfb")
-            .args([format!(":{number}"), "-screen".into(), "0".into(), "1366x900x24".into(), "-nolisten".into(), "tcp".into()])
+            .args([
+                format!(":{number}"),
+                "-screen".into(),
+                "0".into(),
+                "1366x900x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -28,10 +38,16 @@ impl Display {
         let socket = format!("/tmp/.X11-unix/X{number}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while !Path::new(&socket).exists() {
-            assert!(Instant::now() < deadline, "Xvfb :{number} did not come up within 20 s");
+            assert!(
+                Instant::now() < deadline,
+                "Xvfb :{number} did not come up within 20 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Display { name: format!(":{number}"), xvfb: Some(child) }
+        Display {
+            name: format!(":{number}"),
+            xvfb: Some(child),
+        }
     }
 }
 

@@ -13,7 +13,10 @@ pub struct Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free loopback port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free loopback port")
 }
 
 impl Driver {
@@ -22,16 +25,24 @@ impl Driver {
         let port = free_port();
         let native_port = free_port();
         let home = std::env::var("HOME").unwrap_or_default();
-        let driver = which("tauri-driver").unwrap_or_else(|| format!("{home}/.cargo/bin/tauri-driver"));
+        let driver =
+            which("tauri-driver").unwrap_or_else(|| format!("{home}/.cargo/bin/tauri-driver"));
         let mut cmd = Command::new(&driver);
-        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("DISPLAY", display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {driver} ({e}): run `bash .ci/setup --test-tools`"));
+        let child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("cannot start {driver} ({e}): run `bash .ci/setup --test-tools`")
+        });
         let mut driver = Driver { child, port };
         driver.wait_ready();
         driver
@@ -43,7 +54,10 @@ impl Driver {
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("tauri-driver exited early: {status}");
             }
-            assert!(Instant::now() < deadline, "tauri-driver did not listen within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen within 30 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -52,7 +66,10 @@ impl Driver {
     pub async fn session(&self, app: &Path) -> Client {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
         ClientBuilder::native()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
@@ -63,7 +80,10 @@ impl Driver {
 
 fn which(name: &str) -> Option<String> {
     std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()).map(|p| p.display().to_string())
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+            .map(|p| p.display().to_string())
     })
 }
 

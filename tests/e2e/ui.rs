@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use fantoccini::{elements::Element, Client, Locator};
+use fantoccini::{Client, Locator, elements::Element};
 
 pub struct Page<'a> {
     client: &'a Client,
@@ -30,28 +30,49 @@ impl<'a> Page<'a> {
     }
 
     pub async fn click(&self, testid: &str) {
-        self.by_id(testid).await.click().await.unwrap_or_else(|e| panic!("click {testid}: {e}"));
+        self.by_id(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
     }
 
     pub async fn set_text(&self, testid: &str, text: &str) {
         let input = self.by_id(testid).await;
         input.clear().await.unwrap();
-        input.send_keys(text).await.unwrap_or_else(|e| panic!("type into {testid}: {e}"));
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
     }
 
     pub async fn text_of(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap().trim().to_string()
+        self.find(css)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .trim()
+            .to_string()
     }
 
     /// Polls the element's text until `ok` holds, for at most `limit`.
-    pub async fn wait_for_text(&self, css: &str, ok: impl Fn(&str) -> bool, limit: Duration) -> String {
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        ok: impl Fn(&str) -> bool,
+        limit: Duration,
+    ) -> String {
         let deadline = Instant::now() + limit;
         loop {
             let text = self.text_of(css).await;
             if ok(&text) {
                 return text;
             }
-            assert!(Instant::now() < deadline, "{css} still shows {text:?} after {limit:?}");
+            assert!(
+                Instant::now() < deadline,
+                "{css} still shows {text:?} after {limit:?}"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }

@@ -14,6 +14,9 @@ use crate::provision::{shipped_calendar, shipped_catalogue};
 use crate::views::{AcceptOutcome, CaseRow, ClerkInfo, Startup, StationInfo};
 use crate::{slips, AppError, ErrorKind, ProvisionForm, StationConfig};
 
+/// The slip font ships inside the binary, so a slip can always be printed, offline or not.
+static SLIP_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
+
 pub struct Station {
     store: Arc<Mutex<Store>>,
     settings: StationSettings,
@@ -70,7 +73,7 @@ impl Station {
 
     fn from_store(config: &StationConfig, store: Store) -> Result<Station, AppError> {
         let settings = store.settings().map_err(store_error)?;
-        let font = SlipFont::bundled().map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
+        let font = SlipFont::from_bytes(SLIP_FONT).map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
         let spool_dir = slips::prepare_spool(&config.data_dir)?;
         Ok(Station { store: Arc::new(Mutex::new(store)), settings, font, spool_dir, session: Mutex::new(None) })
     }
