@@ -154,14 +154,14 @@ impl IntakeDraft {
             Ok(phone) => draft.contact.phone = phone,
             Err(msg) => issues.push(Issue::error("contact.phone", "phone", msg)),
         }
-        if let DeliveryMethod::Post { address } = &self.delivery {
-            if address.trim().chars().count() < 5 {
-                issues.push(Issue::error(
-                    "delivery.address",
-                    "required",
-                    "邮寄送达须填写完整的收件地址",
-                ));
-            }
+        if let DeliveryMethod::Post { address } = &self.delivery
+            && address.trim().chars().count() < 5
+        {
+            issues.push(Issue::error(
+                "delivery.address",
+                "required",
+                "邮寄送达须填写完整的收件地址",
+            ));
         }
         check_materials(&mut issues, self, item);
         trim_text(&mut draft);
