@@ -2,3 +2,4 @@
 
 pub mod pdf;
 pub mod station;
+pub mod sync_env;

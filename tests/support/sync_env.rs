@@ -1,0 +1,215 @@
+//! Sync test set-up: a real station store (SQLCipher, key in the real Secret Service), the
+//! real district server on 127.0.0.1, fast engine settings, and waiting on the status channel.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use yichuang_core::{
+    Applicant, Case, Catalogue, ContactInfo, DeliveryMethod, HolidayCalendar, IdType, IntakeDraft,
+    ReceivedMaterial, StationCode, ValidIntake,
+};
+use yichuang_district::{DistrictConfig, DistrictServer};
+use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, Store};
+use yichuang_sync::protocol::{CASES_COUNT_PATH, CaseCount};
+use yichuang_sync::{ClientTimeouts, SyncConfig, SyncPolicy, SyncStatus};
+
+pub const STATION: &str = "440111001";
+pub const TOKEN: &str = "demo-token";
+
+/// A provisioned station in a temp dir; its keyring entry is removed on drop.
+pub struct SyncStation {
+    pub dir: TempDir,
+    pub paths: StationPaths,
+    pub keyring: KeyringStore,
+    pub store: Arc<Mutex<Store>>,
+}
+
+impl SyncStation {
+    /// Provisions station 440111001 with the shipped catalogue and calendar.
+    pub fn provision(district_url: &str, token: &str) -> Self {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let paths = StationPaths::new(dir.path().join("station"));
+        let keyring = KeyringStore::new(format!(
+            "yichuang-sync-test-{}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed),
+            Timestamp::now().as_nanosecond()
+        ));
+        let input = ProvisionInput {
+            station_code: StationCode::try_from(STATION.to_string()).expect("station code"),
+            station_name: "白云区同步测试便民服务站".into(),
+            counter: 1,
+            region_code: "440111".into(),
+            district_url: district_url.into(),
+            district_token: token.into(),
+            evaluation_base_url: format!("{district_url}/hcp"),
+            recovery_passphrase: "sync-test-recovery-passphrase".into(),
+        };
+        let mut store = Store::provision(&paths, &keyring, input).expect(
+            "provision a station (no Secret Service? run under crates/yichuang-store/with-keyring.sh)",
+        );
+        store.import_catalogue(&catalogue()).expect("catalogue");
+        store.import_calendar(&calendar()).expect("calendar");
+        Self {
+            dir,
+            paths,
+            keyring,
+            store: Arc::new(Mutex::new(store)),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().expect("store lock")
+    }
+
+    /// Accepts the `n`-th demo case now.
+    pub fn accept(&self, n: u32) -> Case {
+        self.lock()
+            .accept_case(demo_intake(n), "同步测试窗口人员", Timestamp::now())
+            .expect("accept")
+    }
+
+    pub fn case(&self, case: &Case) -> Case {
+        self.lock()
+            .get_case(case.id)
+            .expect("read")
+            .expect("case kept")
+    }
+
+    /// (pending, quarantined).
+    pub fn outbox(&self) -> (u32, u32) {
+        self.lock().outbox_counts().expect("counts")
+    }
+}
+
+impl Drop for SyncStation {
+    fn drop(&mut self) {
+        if let Ok(id) = self.paths.database_id() {
+            let _ = self.keyring.delete(&id);
+        }
+    }
+}
+
+pub fn catalogue() -> Catalogue {
+    Catalogue::from_json(include_str!("../../assets/demo/catalogue.json")).expect("catalogue")
+}
+
+pub fn calendar() -> HolidayCalendar {
+    HolidayCalendar::from_json(include_str!("../../assets/calendar/holidays.json"))
+        .expect("calendar")
+}
+
+/// A valid intake for the first demo item; `n` varies the applicant's address.
+pub fn demo_intake(n: u32) -> ValidIntake {
+    let catalogue = catalogue();
+    let item = &catalogue.items[0];
+    IntakeDraft {
+        item_code: item.item_code.clone(),
+        applicant: Applicant::NaturalPerson {
+            name: "王堃喆".into(),
+            id_type: IdType::ResidentIdCard,
+            id_no: "11010519491231002X".into(),
+            address: format!("广州市白云区测试路 {n} 号"),
+        },
+        contact: ContactInfo {
+            name: "王堃喆".into(),
+            phone: "13800138000".into(),
+        },
+        materials: item
+            .materials
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| ReceivedMaterial {
+                code: m.code.clone(),
+                form: m.form,
+                count: m.copies.max(1),
+            })
+            .collect(),
+        delivery: DeliveryMethod::Window,
+    }
+    .validate(item)
+    .expect("valid demo intake")
+}
+
+/// The district config for station 440111001 with [`TOKEN`], its database in `dir`.
+pub fn district_config(dir: &Path) -> DistrictConfig {
+    DistrictConfig {
+        db_path: dir.join("district.sqlite3"),
+        region_code: "440111".into(),
+        station_tokens: vec![(STATION.into(), TOKEN.into())],
+    }
+}
+
+/// Starts the real district on `addr` (use `127.0.0.1:0` for any free port).
+pub async fn start_district(dir: &Path, addr: SocketAddr) -> DistrictServer {
+    let listener = TcpListener::bind(addr).await.expect("bind district");
+    DistrictServer::start(listener, district_config(dir))
+        .await
+        .expect("start district")
+}
+
+/// A loopback address nobody listens on: bound, then released.
+pub fn unused_addr() -> SocketAddr {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr")
+}
+
+/// Engine settings in milliseconds so every test runs in well under a second of waiting.
+pub fn fast_config() -> SyncConfig {
+    SyncConfig {
+        policy: SyncPolicy {
+            backoff_base: Duration::from_millis(20),
+            backoff_cap: Duration::from_millis(150),
+            retry_after_cap: Duration::from_millis(500),
+            max_attempts: 5,
+            batch_limit: 50,
+        },
+        poll_interval: Duration::from_millis(150),
+        timeouts: ClientTimeouts {
+            connect: Duration::from_millis(500),
+            request: Duration::from_secs(3),
+        },
+    }
+}
+
+/// Waits until the status satisfies `pred`, failing with the last status after `secs`.
+pub async fn wait_status(
+    rx: &mut watch::Receiver<SyncStatus>,
+    what: &str,
+    secs: u64,
+    pred: impl FnMut(&SyncStatus) -> bool,
+) -> SyncStatus {
+    let outcome = tokio::time::timeout(Duration::from_secs(secs), rx.wait_for(pred))
+        .await
+        .map(|r| r.map(|s| s.clone()));
+    match outcome {
+        Ok(Ok(status)) => status,
+        Ok(Err(_)) => panic!("sync engine stopped while waiting for {what}"),
+        Err(_) => panic!(
+            "timed out waiting for {what}; last status {:?}",
+            *rx.borrow()
+        ),
+    }
+}
+
+/// How many cases the district holds for the test station.
+pub async fn district_count(base_url: &str) -> u64 {
+    reqwest::Client::new()
+        .get(format!("{base_url}{CASES_COUNT_PATH}"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("count request")
+        .json::<CaseCount>()
+        .await
+        .expect("count body")
+        .count
+}
