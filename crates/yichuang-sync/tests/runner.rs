@@ -211,6 +211,11 @@ async fn retry_after_from_a_busy_district_is_honoured() {
         matches!(busy.phase, SyncPhase::Retrying { next_in_ms } if next_in_ms >= 1_000),
         "{busy:?}"
     );
+    // New intakes nudge the engine, but the district asked for a pause: no early retry.
+    for _ in 0..5 {
+        engine.nudge();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     wait(&mut rx, |s| s.phase == SyncPhase::Idle && s.pending == 0).await;
     let hits = hits.lock().unwrap().clone();
     assert_eq!(hits.len(), 2);

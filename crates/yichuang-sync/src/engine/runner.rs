@@ -49,6 +49,7 @@ impl SyncEngine {
             failures: 0,
             client: None,
             rejected_token: None,
+            hold: false,
         };
         let task = tokio::spawn(runner.run(Arc::clone(&nudge), shutdown_rx));
         SyncHandle {
@@ -97,6 +98,8 @@ struct Runner<O: Outbox> {
     client: Option<DistrictClient>,
     /// The token the district refused; no round until the settings hold another one.
     rejected_token: Option<String>,
+    /// The district asked us to wait (429/503): nudges do not cut the wait short.
+    hold: bool,
 }
 
 impl<O: Outbox> Runner<O> {
@@ -107,11 +110,15 @@ impl<O: Outbox> Runner<O> {
                 _ = shutdown.changed() => break,
                 wait = self.step() => wait,
             };
-            debug!(wait_ms = wait.as_millis() as u64, "sync runner waiting");
+            debug!(
+                wait_ms = wait.as_millis() as u64,
+                hold = self.hold,
+                "sync runner waiting"
+            );
             tokio::select! {
                 biased;
                 _ = shutdown.changed() => break,
-                _ = nudge.notified() => {}
+                _ = nudge.notified(), if !self.hold => {}
                 _ = tokio::time::sleep(wait) => {}
             }
         }
@@ -120,6 +127,7 @@ impl<O: Outbox> Runner<O> {
 
     /// One tick: a round if there is a usable endpoint; returns how long to wait next.
     async fn step(&mut self) -> Duration {
+        self.hold = false;
         let poll = self.config.poll_interval;
         let endpoint = match with_store(&self.store, |s| s.district_endpoint()).await {
             Ok(ep) => ep,
@@ -166,6 +174,7 @@ impl<O: Outbox> Runner<O> {
             fastrand::f64(),
         );
         self.failures = failures;
+        self.hold = matches!(report.stop, Some(Stop::Busy { .. }));
         self.rejected_token = match report.stop {
             Some(Stop::AuthNeeded) => Some(client.endpoint().token.clone()),
             _ => None,
