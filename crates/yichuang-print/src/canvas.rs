@@ -8,6 +8,11 @@ use printpdf::{
 
 use crate::{PrintError, SlipFont};
 
+/// Punctuation that never starts a line (it stays with the character before it).
+const CLOSING: &str = "，。、；：！？）》」』”’,.;:!?)";
+/// Punctuation that never ends a line (it moves down with the character after it).
+const OPENING: &str = "（《「『“‘(";
+
 pub(crate) const PAGE_W: f32 = 210.0;
 pub(crate) const PAGE_H: f32 = 297.0;
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -126,10 +131,19 @@ impl<'f> Canvas<'f> {
         let mut width = 0.0;
         for c in text.chars() {
             let w = self.font.char_width_pt(c, size);
-            let keep_with_previous = "，。、；：！？）》」』”’,.;:!?)".contains(c);
+            let keep_with_previous = CLOSING.contains(c);
             if !line.is_empty() && !keep_with_previous && width + w > max_pt {
+                // An opening bracket never ends a line: it moves down with what it opens.
+                let carried = match line.chars().last() {
+                    Some(last) if OPENING.contains(last) && line.chars().count() > 1 => line.pop(),
+                    _ => None,
+                };
                 lines.push(std::mem::take(&mut line).trim_end().to_string());
                 width = 0.0;
+                if let Some(open) = carried {
+                    line.push(open);
+                    width = self.font.char_width_pt(open, size);
+                }
                 if c == ' ' {
                     continue;
                 }
@@ -212,5 +226,43 @@ impl<'f> Canvas<'f> {
             self.new_page();
         }
         self.pages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn font() -> SlipFont {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../assets/",
+            "fonts/NotoSansCJKsc-Regular.otf"
+        );
+        SlipFont::from_path(path).unwrap()
+    }
+
+    #[test]
+    fn wrap_keeps_every_character_and_minds_punctuation() {
+        let font = font();
+        let mut doc = printpdf::PdfDocument::new("t");
+        let canvas = Canvas::new(&font, doc.add_font(font.parsed()));
+        let text = "合法稳定住所证明（租赁合同或房产证明），须经登记备案。（近地铁三号线北延段京溪南方医院站B出口，请致电前联系）";
+        for max_w in (30..=200).map(|w| w as f32 * 0.5) {
+            let lines = canvas.wrap(text, 10.5, max_w);
+            assert_eq!(lines.concat(), text, "width {max_w}");
+            for line in &lines {
+                let first = line.chars().next().unwrap();
+                let last = line.chars().last().unwrap();
+                assert!(!CLOSING.contains(first), "{line:?} starts with {first}");
+                assert!(!OPENING.contains(last), "{line:?} ends with {last}");
+                let body: String = line.chars().filter(|c| !CLOSING.contains(*c)).collect();
+                assert!(
+                    canvas.width_mm(&body, 10.5) <= max_w + 0.01,
+                    "{line:?} wider than {max_w}"
+                );
+            }
+        }
+        assert_eq!(canvas.wrap("", 10.5, 30.0), vec![String::new()]);
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::canvas::{Canvas, PAGE_H, PAGE_W};
 use crate::qr::qr_areas;
-use crate::table::{Cell, Flow};
+use crate::table::{BODY_PT, Cell, Flow};
 use crate::{AcceptanceSlip, PrintError};
 
 const LEFT: f32 = 20.0;
@@ -10,10 +10,12 @@ const WIDTH: f32 = PAGE_W - 2.0 * LEFT;
 const BOTTOM: f32 = PAGE_H - 16.0;
 const LABEL_W: f32 = 34.0;
 /// Seal, date and QR code at the end of the slip.
-const CLOSING_H: f32 = 46.0;
+const CLOSING_H: f32 = 41.0;
 /// The QR square including its quiet zone: ~0.5 mm modules for a typical payload.
 const QR_SIZE: f32 = 34.0;
 const NOTICE_PT: f32 = 9.5;
+const NOTICE_LINE_H: f32 = 5.0;
+const NOTICE_INDENT: f32 = 4.0;
 
 /// Lays the slip out on as many A4 pages as it needs (one for any ordinary case).
 pub(crate) fn draw_slip(canvas: &mut Canvas<'_>, slip: &AcceptanceSlip) -> Result<(), PrintError> {
@@ -50,10 +52,7 @@ pub(crate) fn draw_slip(canvas: &mut Canvas<'_>, slip: &AcceptanceSlip) -> Resul
         flow.fields(&group, LABEL_W)?;
     }
     materials(&mut flow, slip)?;
-    notices(&mut flow, slip)?;
-    flow.y += 4.0;
-    flow.ensure(CLOSING_H)?;
-    closing(flow.canvas, slip, flow.y)
+    notices_and_closing(&mut flow, slip)
 }
 
 /// The field table in groups; two fields share a row only within a group.
@@ -144,33 +143,54 @@ fn materials(flow: &mut Flow<'_, '_>, slip: &AcceptanceSlip) -> Result<(), Print
     Ok(())
 }
 
-fn notices(flow: &mut Flow<'_, '_>, slip: &AcceptanceSlip) -> Result<(), PrintError> {
-    let line_h = 5.0;
-    flow.y += 5.0;
-    flow.ensure(line_h * 2.0)?;
-    flow.y += line_h;
-    flow.canvas.text(LEFT, flow.y, 10.5, "告知事项：")?;
+/// The notice block as (number, line) pairs, the number on each notice's first line only.
+fn notice_lines(canvas: &Canvas<'_>, slip: &AcceptanceSlip) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     for (i, notice) in slip.notices.iter().enumerate() {
         let prefix = format!("{}. ", i + 1);
-        let indent = flow.canvas.width_mm(&prefix, NOTICE_PT);
-        let lines = flow.canvas.wrap(notice, NOTICE_PT, WIDTH - 4.0 - indent);
-        for (j, line) in lines.iter().enumerate() {
-            flow.ensure(line_h)?;
-            flow.y += line_h;
-            if j == 0 {
-                flow.canvas.text(LEFT + 4.0, flow.y, NOTICE_PT, &prefix)?;
-            }
-            flow.canvas
-                .text(LEFT + 4.0 + indent, flow.y, NOTICE_PT, line)?;
+        let indent = canvas.width_mm(&prefix, NOTICE_PT);
+        let lines = canvas.wrap(notice, NOTICE_PT, WIDTH - NOTICE_INDENT - indent);
+        for (j, line) in lines.into_iter().enumerate() {
+            out.push((
+                if j == 0 {
+                    prefix.clone()
+                } else {
+                    String::new()
+                },
+                line,
+            ));
         }
     }
-    Ok(())
+    out
+}
+
+/// Notices, then seal and QR code; the two stay on one page so the seal never sits alone.
+fn notices_and_closing(flow: &mut Flow<'_, '_>, slip: &AcceptanceSlip) -> Result<(), PrintError> {
+    let lines = notice_lines(flow.canvas, slip);
+    flow.y += 4.0;
+    flow.ensure(NOTICE_LINE_H * (lines.len() + 1) as f32 + CLOSING_H)?;
+    flow.y += NOTICE_LINE_H;
+    flow.canvas.text(LEFT, flow.y, BODY_PT, "告知事项：")?;
+    let indent = flow.canvas.width_mm("0. ", NOTICE_PT);
+    for (prefix, line) in &lines {
+        flow.ensure(NOTICE_LINE_H)?;
+        flow.y += NOTICE_LINE_H;
+        if !prefix.is_empty() {
+            flow.canvas
+                .text(LEFT + NOTICE_INDENT, flow.y, NOTICE_PT, prefix)?;
+        }
+        flow.canvas
+            .text(LEFT + NOTICE_INDENT + indent, flow.y, NOTICE_PT, line)?;
+    }
+    flow.y += 2.0;
+    flow.ensure(CLOSING_H)?;
+    closing(flow.canvas, slip, flow.y)
 }
 
 /// Seal area and date in the middle, the evaluation QR code with its caption on the right.
 fn closing(canvas: &mut Canvas<'_>, slip: &AcceptanceSlip, top: f32) -> Result<(), PrintError> {
     let qr_x = LEFT + WIDTH - QR_SIZE + 2.0;
-    let qr_y = top + 4.0;
+    let qr_y = top + 2.0;
     canvas.fill(
         &qr_areas(&slip.evaluation_payload, qr_x, qr_y, QR_SIZE)?,
         0.0,
@@ -183,8 +203,13 @@ fn closing(canvas: &mut Canvas<'_>, slip: &AcceptanceSlip, top: f32) -> Result<(
     )?;
 
     let seal_cx = LEFT + WIDTH * 0.52;
-    canvas.text_centered(seal_cx, top + 22.0, 10.5, &slip.seal_caption)?;
-    canvas.text_centered(seal_cx, top + 42.0, 10.5, &slip.accepted_date)?;
-    canvas.text(LEFT, top + 42.0, 10.5, &format!("受理人：{}", slip.clerk))?;
+    canvas.text_centered(seal_cx, top + 20.0, BODY_PT, &slip.seal_caption)?;
+    canvas.text_centered(seal_cx, top + 39.0, BODY_PT, &slip.accepted_date)?;
+    canvas.text(
+        LEFT,
+        top + 39.0,
+        BODY_PT,
+        &format!("受理人：{}", slip.clerk),
+    )?;
     Ok(())
 }

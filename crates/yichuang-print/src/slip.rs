@@ -218,3 +218,7 @@ impl AcceptanceSlip {
         out
     }
 }
+
+#[cfg(test)]
+#[path = "slip_tests.rs"]
+mod tests;

@@ -17,6 +17,27 @@ fn work_dir() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, dir)
 }
 
+/// The seal and QR code never end up alone on a page: the notices travel with them.
+fn seal_page_has_notices(path: &str) {
+    let info = run("pdfinfo", &[path]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    let last = pages.to_string();
+    let text = run(
+        "pdftotext",
+        &["-layout", "-f", &last, "-l", &last, path, "-"],
+    );
+    for expected in ["告知事项", "受理单位印章", "扫码评价"] {
+        assert!(
+            text.contains(expected),
+            "page {last} lacks {expected:?}:\n{text}"
+        );
+    }
+}
+
 #[test]
 fn slip_text_shows_the_case_with_masked_id() {
     let slip = slip_for(person("王堃喆"));
@@ -115,11 +136,13 @@ fn qr_code_decodes_to_exactly_the_evaluation_payload() {
 #[test]
 fn rare_characters_print_and_legal_person_fields_show() {
     assert!(font().missing_chars("王堃喆龚䶮").is_empty());
-    let slip = slip_for(Applicant::LegalPerson {
+    let mut slip = slip_for(Applicant::LegalPerson {
         name: "广州䶮堃贸易有限公司".into(),
         uscc: "91310110666007217T".into(),
         legal_representative: "龚䶮".into(),
     });
+    // A reprint after sync carries the district's number beside the provisional one.
+    slip.official_case_no = Some("44011120261127000123".into());
     let pdf = render_acceptance_slip(&slip, font()).unwrap();
     let (_tmp, dir) = work_dir();
     let text = run(
@@ -127,6 +150,8 @@ fn rare_characters_print_and_legal_person_fields_show() {
         &["-layout", &write_pdf(&dir, "legal.pdf", &pdf), "-"],
     );
     for expected in [
+        CASE_NO,
+        "统一办件编号：44011120261127000123",
         "广州䶮堃贸易有限公司",
         "91310110666007217T",
         "龚䶮",
@@ -191,5 +216,41 @@ fn long_material_list_continues_on_a_second_page() {
     );
     let pages = run("pdfinfo", &[&path]);
     assert!(pages.contains("Pages:           2"), "{pages}");
+    seal_page_has_notices(&path);
     run("qpdf", &["--check", &path]);
+}
+
+#[test]
+fn wrapped_lines_keep_every_character_in_order() {
+    let address = "广东省广州市白云区京溪街道云景路云景花园北区十八号三栋二单元五零二房（近地铁三号线北延段京溪南方医院站B出口，请致电前联系）";
+    let material = "合法稳定住所证明（房屋租赁合同须经住房和城乡建设部门登记备案，自有住房提供不动产权证书或购房合同，单位宿舍提供单位证明）";
+    let mut slip = slip_for(Applicant::NaturalPerson {
+        name: "王堃喆".into(),
+        id_type: yichuang_core::IdType::ResidentIdCard,
+        id_no: FULL_ID.into(),
+        address: address.into(),
+    });
+    slip.materials[2].name = material.into();
+    let pdf = render_acceptance_slip(&slip, font()).unwrap();
+    let (_tmp, dir) = work_dir();
+    // -raw keeps content-stream order: each cell's lines in sequence.
+    let text = run(
+        "pdftotext",
+        &["-raw", &write_pdf(&dir, "wrap.pdf", &pdf), "-"],
+    );
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for expected in [address, material] {
+        assert!(
+            flat.contains(expected),
+            "lost characters of {expected:?} in:\n{text}"
+        );
+    }
+    let layout = run(
+        "pdftotext",
+        &["-layout", &write_pdf(&dir, "wrap.pdf", &pdf), "-"],
+    );
+    assert!(
+        !layout.lines().any(|l| l.contains(address)),
+        "address did not wrap:\n{layout}"
+    );
 }
