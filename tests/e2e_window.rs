@@ -66,6 +66,7 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     let message = page.text_of("[data-testid='issue-contact.phone']").await;
     assert!(message.contains("联系电话"), "phone message: {message}");
     page.set_text("contact-phone", "13800138000").await;
+    page.screenshot(&out_dir.join("intake-filled.png")).await;
 
     page.click("accept").await;
     let case_no = page.text_of("[data-testid='result-case-no']").await;
@@ -83,6 +84,8 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
         !text.contains("11010519491231002X"),
         "the slip must mask the ID number"
     );
+    std::fs::copy(&slip, out_dir.join("acceptance-slip.pdf")).unwrap();
+    page.screenshot(&out_dir.join("accept-result.png")).await;
 
     page.click("result-queue").await;
     assert_eq!(page.text_of("[data-testid='queue-sync']").await, "未同步");
