@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use tauri::{AppHandle, Emitter, State};
 use yichuang_core::{Catalogue, IntakeDraft, Issue};
-use yichuang_station::{AcceptOutcome, AppError, CaseRow, ClerkInfo, ErrorKind, ProvisionForm, Startup, Station};
+use yichuang_station::{
+    AcceptOutcome, AppError, CaseRow, ClerkInfo, ErrorKind, ProvisionForm, Startup, Station,
+};
 use yichuang_sync::SyncStatus;
 
 use crate::state::AppState;
@@ -21,21 +23,36 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static
 
 #[tauri::command]
 pub fn startup(state: State<'_, AppState>) -> Startup {
-    let startup = state.startup.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let startup = state
+        .startup
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     match (&startup, state.station()) {
-        (Startup::Ready { .. }, Ok(station)) => Startup::Ready { station: station.info() },
+        (Startup::Ready { .. }, Ok(station)) => Startup::Ready {
+            station: station.info(),
+        },
         _ => startup,
     }
 }
 
 #[tauri::command]
-pub async fn provision(app: AppHandle, state: State<'_, AppState>, form: ProvisionForm) -> Res<Startup> {
+pub async fn provision(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    form: ProvisionForm,
+) -> Res<Startup> {
     if state.station().is_ok() {
-        return Err(AppError::new(ErrorKind::InvalidInput, "本机站点已初始化，无需重复初始化"));
+        return Err(AppError::new(
+            ErrorKind::InvalidInput,
+            "本机站点已初始化，无需重复初始化",
+        ));
     }
     let config = state.config.clone();
     let station = Arc::new(blocking(move || Station::provision(&config, form)).await?);
-    let ready = Startup::Ready { station: station.info() };
+    let ready = Startup::Ready {
+        station: station.info(),
+    };
     *state.station.write().unwrap_or_else(|p| p.into_inner()) = Some(station);
     *state.startup.lock().unwrap_or_else(|p| p.into_inner()) = ready.clone();
     sync_events::start_if_ready(&app);
@@ -65,7 +82,11 @@ pub fn validate_intake(state: State<'_, AppState>, draft: IntakeDraft) -> Res<Ve
 }
 
 #[tauri::command]
-pub async fn accept_case(app: AppHandle, state: State<'_, AppState>, draft: IntakeDraft) -> Res<AcceptOutcome> {
+pub async fn accept_case(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: IntakeDraft,
+) -> Res<AcceptOutcome> {
     let station = state.station()?;
     let outcome = blocking(move || station.accept(draft)).await?;
     sync_events::nudge(&state);
@@ -82,7 +103,9 @@ pub async fn list_cases(state: State<'_, AppState>) -> Res<Vec<CaseRow>> {
 #[tauri::command]
 pub async fn open_slip(state: State<'_, AppState>, case_id: String) -> Res<()> {
     let station = state.station()?;
-    let id = case_id.parse().map_err(|_| AppError::new(ErrorKind::InvalidInput, "办件标识有误"))?;
+    let id = case_id
+        .parse()
+        .map_err(|_| AppError::new(ErrorKind::InvalidInput, "办件标识有误"))?;
     let path = blocking(move || station.slip(id)).await?;
     open_with_system_viewer(&path)
 }
@@ -96,10 +119,12 @@ fn open_with_system_viewer(path: &std::path::Path) -> Res<()> {
     };
     #[cfg(not(target_os = "windows"))]
     let mut cmd = std::process::Command::new("xdg-open");
-    cmd.arg(path)
-        .spawn()
-        .map(|_| ())
-        .map_err(|e| AppError::new(ErrorKind::Print, format!("无法打开回执（{}）：{e}", path.display())))
+    cmd.arg(path).spawn().map(|_| ()).map_err(|e| {
+        AppError::new(
+            ErrorKind::Print,
+            format!("无法打开回执（{}）：{e}", path.display()),
+        )
+    })
 }
 
 #[tauri::command]

@@ -21,8 +21,12 @@ pub fn station_config(app: &AppHandle) -> Result<StationConfig, Box<dyn std::err
         Some(dir) => PathBuf::from(dir),
         None => app.path().app_data_dir()?,
     };
-    let keyring_service = std::env::var("YICHUANG_KEYRING_SERVICE").unwrap_or_else(|_| "yichuang-desk".into());
-    Ok(StationConfig { data_dir, keyring_service })
+    let keyring_service =
+        std::env::var("YICHUANG_KEYRING_SERVICE").unwrap_or_else(|_| "yichuang-desk".into());
+    Ok(StationConfig {
+        data_dir,
+        keyring_service,
+    })
 }
 
 impl AppState {
@@ -39,6 +43,8 @@ impl AppState {
     /// The open station, or the error that explains why there is none.
     pub fn station(&self) -> Result<Arc<Station>, AppError> {
         let guard = self.station.read().unwrap_or_else(|p| p.into_inner());
-        guard.clone().ok_or_else(|| AppError::new(ErrorKind::NotProvisioned, "站点尚未初始化"))
+        guard
+            .clone()
+            .ok_or_else(|| AppError::new(ErrorKind::NotProvisioned, "站点尚未初始化"))
     }
 }

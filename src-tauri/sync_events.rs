@@ -11,7 +11,10 @@ use crate::state::AppState;
 /// Sync settings; `YICHUANG_SYNC_RETRY_MAX_MS` caps backoff and polling (tests and the demo).
 fn sync_config() -> SyncConfig {
     let mut config = SyncConfig::default();
-    if let Some(ms) = std::env::var("YICHUANG_SYNC_RETRY_MAX_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
+    if let Some(ms) = std::env::var("YICHUANG_SYNC_RETRY_MAX_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
         let cap = Duration::from_millis(ms.max(50));
         config.policy.backoff_base = config.policy.backoff_base.min(cap);
         config.policy.backoff_cap = cap;
@@ -37,7 +40,11 @@ pub fn start_if_ready(app: &AppHandle) {
         let mut last_counts = None;
         loop {
             let current = status.borrow_and_update().clone();
-            let counts = (current.pending, current.quarantined, current.last_success_at);
+            let counts = (
+                current.pending,
+                current.quarantined,
+                current.last_success_at,
+            );
             let _ = app.emit("sync-status", &current);
             if last_counts.is_some_and(|c| c != counts) {
                 let _ = app.emit("cases-changed", ());
@@ -52,7 +59,12 @@ pub fn start_if_ready(app: &AppHandle) {
 }
 
 pub fn nudge(state: &AppState) {
-    if let Some(handle) = state.sync.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+    if let Some(handle) = state
+        .sync
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+    {
         handle.nudge();
     }
 }

@@ -35,12 +35,25 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), issues: Vec::new() }
+        Self {
+            kind,
+            message: message.into(),
+            issues: Vec::new(),
+        }
     }
 
     pub fn invalid(issues: Vec<Issue>) -> Self {
-        let message = issues.iter().filter(|i| i.is_error()).map(|i| i.message.as_str()).collect::<Vec<_>>().join("；");
-        Self { kind: ErrorKind::InvalidInput, message, issues }
+        let message = issues
+            .iter()
+            .filter(|i| i.is_error())
+            .map(|i| i.message.as_str())
+            .collect::<Vec<_>>()
+            .join("；");
+        Self {
+            kind: ErrorKind::InvalidInput,
+            message,
+            issues,
+        }
     }
 }
 

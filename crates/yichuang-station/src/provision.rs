@@ -51,7 +51,10 @@ impl ProvisionForm {
         if self.recovery_passphrase.chars().count() < 8 {
             return bad("恢复口令至少 8 个字符");
         }
-        if self.clerk_login.trim().is_empty() || self.clerk_name.trim().is_empty() || self.clerk_password.chars().count() < yichuang_store::MIN_PASSWORD_CHARS {
+        if self.clerk_login.trim().is_empty()
+            || self.clerk_name.trim().is_empty()
+            || self.clerk_password.chars().count() < yichuang_store::MIN_PASSWORD_CHARS
+        {
             return bad("请填写第一个账号的工号、姓名和至少 8 位的密码");
         }
         Ok(())

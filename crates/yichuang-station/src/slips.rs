@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use yichuang_core::{evaluation::EvaluationRef, Applicant, Case, DeliveryMethod, IntakeDraft, Issue, ServiceItem};
-use yichuang_print::{render_acceptance_slip, AcceptanceSlip, SlipFont};
+use yichuang_core::{
+    Applicant, Case, DeliveryMethod, IntakeDraft, Issue, ServiceItem, evaluation::EvaluationRef,
+};
+use yichuang_print::{AcceptanceSlip, SlipFont, render_acceptance_slip};
 use yichuang_store::StationSettings;
 
 use crate::{AppError, ErrorKind};
@@ -12,7 +14,12 @@ use crate::{AppError, ErrorKind};
 /// Makes the spool folder and empties what earlier runs left there.
 pub(crate) fn prepare_spool(data_dir: &Path) -> Result<PathBuf, AppError> {
     let dir = data_dir.join("print-spool");
-    let fail = |e: std::io::Error| AppError::new(ErrorKind::Print, format!("无法准备打印目录 {}：{e}", dir.display()));
+    let fail = |e: std::io::Error| {
+        AppError::new(
+            ErrorKind::Print,
+            format!("无法准备打印目录 {}：{e}", dir.display()),
+        )
+    };
     std::fs::create_dir_all(&dir).map_err(fail)?;
     for entry in std::fs::read_dir(&dir).map_err(fail)?.flatten() {
         let _ = std::fs::remove_file(entry.path());
@@ -21,14 +28,24 @@ pub(crate) fn prepare_spool(data_dir: &Path) -> Result<PathBuf, AppError> {
 }
 
 /// Every text of the draft that will be printed, with the field it comes from.
-fn printed_fields<'a>(draft: &'a IntakeDraft, item: &'a ServiceItem) -> Vec<(&'static str, &'a str)> {
-    let mut fields = vec![("item_code", item.name.as_str()), ("contact.name", draft.contact.name.as_str())];
+fn printed_fields<'a>(
+    draft: &'a IntakeDraft,
+    item: &'a ServiceItem,
+) -> Vec<(&'static str, &'a str)> {
+    let mut fields = vec![
+        ("item_code", item.name.as_str()),
+        ("contact.name", draft.contact.name.as_str()),
+    ];
     match &draft.applicant {
         Applicant::NaturalPerson { name, address, .. } => {
             fields.push(("applicant.name", name));
             fields.push(("applicant.address", address));
         }
-        Applicant::LegalPerson { name, legal_representative, .. } => {
+        Applicant::LegalPerson {
+            name,
+            legal_representative,
+            ..
+        } => {
             fields.push(("applicant.name", name));
             fields.push(("applicant.legal_representative", legal_representative));
         }
@@ -36,12 +53,20 @@ fn printed_fields<'a>(draft: &'a IntakeDraft, item: &'a ServiceItem) -> Vec<(&'s
     if let DeliveryMethod::Post { address } = &draft.delivery {
         fields.push(("delivery.address", address));
     }
-    fields.extend(item.materials.iter().map(|m| ("materials", m.name.as_str())));
+    fields.extend(
+        item.materials
+            .iter()
+            .map(|m| ("materials", m.name.as_str())),
+    );
     fields
 }
 
 /// Issues for characters the slip font cannot print, so the clerk learns before anything is saved.
-pub(crate) fn unprintable_issues(font: &SlipFont, draft: &IntakeDraft, item: &ServiceItem) -> Vec<Issue> {
+pub(crate) fn unprintable_issues(
+    font: &SlipFont,
+    draft: &IntakeDraft,
+    item: &ServiceItem,
+) -> Vec<Issue> {
     printed_fields(draft, item)
         .into_iter()
         .filter_map(|(field, text)| {
@@ -73,9 +98,14 @@ pub(crate) fn write_acceptance_slip(
     };
     let payload = evaluation.to_payload(&settings.evaluation_base_url, &settings.evaluation_key);
     let slip = AcceptanceSlip::from_case(case, item, &settings.station_name, payload);
-    let pdf = render_acceptance_slip(&slip, font).map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
+    let pdf = render_acceptance_slip(&slip, font)
+        .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
     let path = spool.join(format!("受理回执-{}.pdf", case.case_no));
-    std::fs::write(&path, pdf)
-        .map_err(|e| AppError::new(ErrorKind::Print, format!("回执文件无法写入 {}：{e}", path.display())))?;
+    std::fs::write(&path, pdf).map_err(|e| {
+        AppError::new(
+            ErrorKind::Print,
+            format!("回执文件无法写入 {}：{e}", path.display()),
+        )
+    })?;
     Ok(path)
 }

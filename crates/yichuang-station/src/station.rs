@@ -8,11 +8,13 @@ use tracing::instrument;
 use uuid::Uuid;
 use yichuang_core::{Catalogue, IntakeDraft, Issue};
 use yichuang_print::SlipFont;
-use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, StationSettings, Store, StoreError};
+use yichuang_store::{
+    KeyringStore, ProvisionInput, StationPaths, StationSettings, Store, StoreError,
+};
 
 use crate::provision::{shipped_calendar, shipped_catalogue};
 use crate::views::{AcceptOutcome, CaseRow, ClerkInfo, Startup, StationInfo};
-use crate::{slips, AppError, ErrorKind, ProvisionForm, StationConfig};
+use crate::{AppError, ErrorKind, ProvisionForm, StationConfig, slips};
 
 /// The slip font ships inside the binary, so a slip can always be printed, offline or not.
 static SLIP_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
@@ -26,7 +28,12 @@ pub struct Station {
 }
 
 fn paths(config: &StationConfig) -> (StationPaths, KeyringStore) {
-    (StationPaths { data_dir: config.data_dir.clone() }, KeyringStore::new(&config.keyring_service))
+    (
+        StationPaths {
+            data_dir: config.data_dir.clone(),
+        },
+        KeyringStore::new(&config.keyring_service),
+    )
 }
 
 impl Station {
@@ -65,17 +72,34 @@ impl Station {
             recovery_passphrase: form.recovery_passphrase.clone(),
         };
         let mut store = Store::provision(&paths, &keyring, input).map_err(store_error)?;
-        store.add_clerk(form.clerk_login.trim(), form.clerk_name.trim(), &form.clerk_password).map_err(store_error)?;
-        store.import_catalogue(&shipped_catalogue()?).map_err(store_error)?;
-        store.import_calendar(&shipped_calendar()?).map_err(store_error)?;
+        store
+            .add_clerk(
+                form.clerk_login.trim(),
+                form.clerk_name.trim(),
+                &form.clerk_password,
+            )
+            .map_err(store_error)?;
+        store
+            .import_catalogue(&shipped_catalogue()?)
+            .map_err(store_error)?;
+        store
+            .import_calendar(&shipped_calendar()?)
+            .map_err(store_error)?;
         Station::from_store(config, store)
     }
 
     fn from_store(config: &StationConfig, store: Store) -> Result<Station, AppError> {
         let settings = store.settings().map_err(store_error)?;
-        let font = SlipFont::from_bytes(SLIP_FONT).map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
+        let font = SlipFont::from_bytes(SLIP_FONT)
+            .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
         let spool_dir = slips::prepare_spool(&config.data_dir)?;
-        Ok(Station { store: Arc::new(Mutex::new(store)), settings, font, spool_dir, session: Mutex::new(None) })
+        Ok(Station {
+            store: Arc::new(Mutex::new(store)),
+            settings,
+            font,
+            spool_dir,
+            session: Mutex::new(None),
+        })
     }
 
     /// The shared store, for the sync engine.
@@ -88,12 +112,16 @@ impl Station {
     }
 
     fn lock(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn clerk(&self) -> Result<ClerkInfo, AppError> {
         let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
-        session.clone().ok_or_else(|| AppError::new(ErrorKind::NotLoggedIn, "登录已失效，请重新登录"))
+        session
+            .clone()
+            .ok_or_else(|| AppError::new(ErrorKind::NotLoggedIn, "登录已失效，请重新登录"))
     }
 
     pub fn info(&self) -> StationInfo {
@@ -108,8 +136,14 @@ impl Station {
 
     #[instrument(skip_all, err)]
     pub fn login(&self, login: &str, password: &str) -> Result<ClerkInfo, AppError> {
-        let clerk = self.lock().verify_clerk(login, password).map_err(store_error)?;
-        let info = ClerkInfo { login: clerk.login, display_name: clerk.display_name };
+        let clerk = self
+            .lock()
+            .verify_clerk(login, password)
+            .map_err(store_error)?;
+        let info = ClerkInfo {
+            login: clerk.login,
+            display_name: clerk.display_name,
+        };
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(info.clone());
         Ok(info)
     }
@@ -149,10 +183,19 @@ impl Station {
             return Err(err);
         }
         let warnings = valid.warnings.clone();
-        let case = self.lock().accept_case(valid, &clerk.display_name, Timestamp::now()).map_err(store_error)?;
-        let slip_path = slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, &case, item)?;
+        let case = self
+            .lock()
+            .accept_case(valid, &clerk.display_name, Timestamp::now())
+            .map_err(store_error)?;
+        let slip_path =
+            slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, &case, item)?;
         let deadline_notice = case.deadline_basis.as_ref().and_then(|b| b.notice());
-        Ok(AcceptOutcome { case, slip_path: slip_path.display().to_string(), warnings, deadline_notice })
+        Ok(AcceptOutcome {
+            case,
+            slip_path: slip_path.display().to_string(),
+            warnings,
+            deadline_notice,
+        })
     }
 
     pub fn cases(&self, limit: usize) -> Result<Vec<CaseRow>, AppError> {
@@ -170,20 +213,25 @@ impl Station {
             .map_err(store_error)?
             .ok_or_else(|| AppError::new(ErrorKind::InvalidInput, "找不到该办件"))?;
         let catalogue = self.lock().catalogue().map_err(store_error)?;
-        let item = catalogue.item(&case.intake.item_code).ok_or_else(unknown_item)?;
+        let item = catalogue
+            .item(&case.intake.item_code)
+            .ok_or_else(unknown_item)?;
         slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, &case, item)
     }
 }
 
 fn unknown_item() -> AppError {
-    AppError::new(ErrorKind::InvalidInput, "事项目录中没有该事项，可能已调整，请重新选择事项")
+    AppError::new(
+        ErrorKind::InvalidInput,
+        "事项目录中没有该事项，可能已调整，请重新选择事项",
+    )
 }
 
 /// Maps store failures to what the window needs to know; messages are the store's Chinese text.
 pub(crate) fn store_error(e: StoreError) -> AppError {
     let kind = match &e {
         StoreError::NotProvisioned { .. } => ErrorKind::NotProvisioned,
-        StoreError::KeyMissing { .. } => ErrorKind::KeyMissing,
+        StoreError::KeyMissing => ErrorKind::KeyMissing,
         StoreError::BadCredentials => ErrorKind::BadCredentials,
         _ => ErrorKind::Store,
     };

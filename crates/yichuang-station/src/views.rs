@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use yichuang_core::{time, Case, Issue, SyncState};
+use yichuang_core::{Case, Issue, SyncState, time};
 
 use crate::AppError;
 
@@ -30,11 +30,15 @@ pub struct StationInfo {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum Startup {
-    Ready { station: StationInfo },
+    Ready {
+        station: StationInfo,
+    },
     /// No station database yet: the setup form.
     NeedsSetup,
     /// The database exists but cannot be opened; nothing was changed.
-    Failed { error: AppError },
+    Failed {
+        error: AppError,
+    },
 }
 
 /// The result of accepting a case.
