@@ -1,6 +1,6 @@
 //! Turns an [`AcceptanceSlip`] into an A4 PDF with the font embedded as a subset.
 
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, PdfWarnMsg};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
 
 use crate::canvas::{Canvas, PAGE_H, PAGE_W};
 use crate::layout::draw_slip;
@@ -43,6 +43,7 @@ fn check_printable(slip: &AcceptanceSlip, font: &SlipFont) -> Result<(), PrintEr
 
 /// Renders the 受理回执 as PDF bytes. Every character of every field is checked against the
 /// font first: a character the font lacks is reported, never dropped.
+#[tracing::instrument(skip_all, fields(case_no = %slip.case_no), err)]
 pub fn render_acceptance_slip(
     slip: &AcceptanceSlip,
     font: &SlipFont,
@@ -65,8 +66,20 @@ pub fn render_acceptance_slip(
     };
     let mut warnings: Vec<PdfWarnMsg> = Vec::new();
     let bytes = doc.with_pages(pages).save(&options, &mut warnings);
+    // An error here means e.g. that subsetting failed and the whole 16 MB font went in:
+    // better a clear failure than a slip that is slow to spool or silently different.
+    let errors: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.severity == PdfParseErrorSeverity::Error)
+        .map(|w| w.msg.as_str())
+        .collect();
+    if !errors.is_empty() {
+        return Err(PrintError::Pdf {
+            detail: errors.join("; "),
+        });
+    }
     for w in &warnings {
-        tracing::debug!(?w, "printpdf warning");
+        tracing::debug!(msg = %w.msg, "printpdf note");
     }
     Ok(bytes)
 }
