@@ -36,6 +36,18 @@ pub fn startup(state: State<'_, AppState>) -> Startup {
     }
 }
 
+/// Makes a newly opened station the window's station and starts its sync.
+fn install(app: &AppHandle, state: &AppState, station: Station) -> Startup {
+    let station = Arc::new(station);
+    let ready = Startup::Ready {
+        station: station.info(),
+    };
+    *state.station.write().unwrap_or_else(|p| p.into_inner()) = Some(station);
+    *state.startup.lock().unwrap_or_else(|p| p.into_inner()) = ready.clone();
+    sync_events::start_if_ready(app);
+    ready
+}
+
 #[tauri::command]
 pub async fn provision(
     app: AppHandle,
@@ -49,14 +61,25 @@ pub async fn provision(
         ));
     }
     let config = state.config.clone();
-    let station = Arc::new(blocking(move || Station::provision(&config, form)).await?);
-    let ready = Startup::Ready {
-        station: station.info(),
-    };
-    *state.station.write().unwrap_or_else(|p| p.into_inner()) = Some(station);
-    *state.startup.lock().unwrap_or_else(|p| p.into_inner()) = ready.clone();
-    sync_events::start_if_ready(&app);
-    Ok(ready)
+    let station = blocking(move || Station::provision(&config, form)).await?;
+    Ok(install(&app, &state, station))
+}
+
+#[tauri::command]
+pub async fn recover_key(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Res<Startup> {
+    if state.station().is_ok() {
+        return Err(AppError::new(
+            ErrorKind::InvalidInput,
+            "站点数据已正常打开，无需恢复密钥",
+        ));
+    }
+    let config = state.config.clone();
+    let station = blocking(move || Station::recover(&config, &passphrase)).await?;
+    Ok(install(&app, &state, station))
 }
 
 #[tauri::command]

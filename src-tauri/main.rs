@@ -24,6 +24,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::startup,
             commands::provision,
+            commands::recover_key,
             commands::login,
             commands::logout,
             commands::catalogue,

@@ -11,10 +11,10 @@ pub struct Display {
 
 impl Display {
     pub fn get() -> Display {
-        if let Ok(name) = std::env::var("DISPLAY") {
-            if !name.is_empty() {
-                return Display { name, xvfb: None };
-            }
+        if let Ok(name) = std::env::var("DISPLAY")
+            && !name.is_empty()
+        {
+            return Display { name, xvfb: None };
         }
         let number = (90..200)
             .find(|n| {

@@ -11,6 +11,11 @@ pub fn text(pdf: &Path) -> String {
         .arg("-")
         .output()
         .expect("pdftotext is not installed: run `bash .ci/setup --test-tools`");
-    assert!(out.status.success(), "pdftotext failed on {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

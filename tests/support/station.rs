@@ -13,7 +13,10 @@ pub struct TestStation {
 
 impl TestStation {
     pub fn config(&self) -> StationConfig {
-        StationConfig { data_dir: self.data_dir.clone(), keyring_service: self.keyring_service.clone() }
+        StationConfig {
+            data_dir: self.data_dir.clone(),
+            keyring_service: self.keyring_service.clone(),
+        }
     }
 }
 
@@ -21,7 +24,10 @@ impl TestStation {
 pub fn demo_station(root: &Path, district_url: &str) -> TestStation {
     let data_dir = root.join("station");
     let keyring_service = format!("yichuang-test-{}", uuid::Uuid::now_v7());
-    let config = StationConfig { data_dir: data_dir.clone(), keyring_service: keyring_service.clone() };
+    let config = StationConfig {
+        data_dir: data_dir.clone(),
+        keyring_service: keyring_service.clone(),
+    };
     let form = ProvisionForm {
         station_code: "440111001".into(),
         station_name: "白云区测试便民服务站".into(),
@@ -34,6 +40,12 @@ pub fn demo_station(root: &Path, district_url: &str) -> TestStation {
         clerk_name: "测试窗口人员".into(),
         clerk_password: "demo1234".into(),
     };
-    let station = Station::provision(&config, form).expect("provision a test station (is the Secret Service running? use tests/with-keyring.sh)");
-    TestStation { data_dir, keyring_service, station }
+    let station = Station::provision(&config, form).expect(
+        "provision a test station (is the Secret Service running? use tests/with-keyring.sh)",
+    );
+    TestStation {
+        data_dir,
+        keyring_service,
+        station,
+    }
 }

@@ -56,6 +56,14 @@ impl Station {
         Station::from_store(config, store)
     }
 
+    /// The keyring lost the database key: restores it from the recovery copy, then opens.
+    #[instrument(skip_all, err)]
+    pub fn recover(config: &StationConfig, passphrase: &str) -> Result<Station, AppError> {
+        let (paths, keyring) = paths(config);
+        yichuang_store::recover_key(&paths, &keyring, passphrase).map_err(store_error)?;
+        Station::open(config)
+    }
+
     /// First start: makes the database and its key, the recovery copy and the first clerk.
     #[instrument(skip_all, err)]
     pub fn provision(config: &StationConfig, form: ProvisionForm) -> Result<Station, AppError> {

@@ -29,6 +29,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const api = {
   startup: () => call<Startup>("startup"),
   provision: (form: ProvisionForm) => call<Startup>("provision", { form }),
+  recoverKey: (passphrase: string) => call<Startup>("recover_key", { passphrase }),
   login: (login: string, password: string) => call<ClerkInfo>("login", { login, password }),
   logout: () => call<void>("logout"),
   catalogue: () => call<Catalogue>("catalogue"),
