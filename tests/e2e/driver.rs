@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::error::NewSessionError;
 use fantoccini::{Client, ClientBuilder};
 
 pub struct Driver {
@@ -44,19 +45,21 @@ impl Driver {
             panic!("cannot start {driver} ({e}): run `bash .ci/setup --test-tools`")
         });
         let mut driver = Driver { child, port };
-        driver.wait_ready();
+        // tauri-driver listens at once but starts WebKitWebDriver behind it: wait for both.
+        driver.wait_listening(port);
+        driver.wait_listening(native_port);
         driver
     }
 
-    fn wait_ready(&mut self) {
+    fn wait_listening(&mut self, port: u16) {
         let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("tauri-driver exited early: {status}");
             }
             assert!(
                 Instant::now() < deadline,
-                "tauri-driver did not listen within 30 s"
+                "nothing listened on port {port} (tauri-driver / WebKitWebDriver) within 30 s"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -70,11 +73,28 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": app }),
         );
-        ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session on the app")
+        // A driver still starting drops the connection; other errors are real and fail at once.
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut attempt = 1;
+        loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return client,
+                Err(
+                    e @ (NewSessionError::Failed(_)
+                    | NewSessionError::FailedC(_)
+                    | NewSessionError::Lost(_)),
+                ) if attempt < 5 => {
+                    eprintln!("WebDriver not ready yet (attempt {attempt}): {e}");
+                }
+                Err(e) => panic!("WebDriver session on the app: {e:?}"),
+            }
+            attempt += 1;
+            tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+        }
     }
 }
 
