@@ -25,6 +25,7 @@ impl District {
             db_path: root.join("district.db"),
             region_code: "440111".into(),
             station_tokens: vec![("440111001".into(), "demo-token".into())],
+            faults: None,
         };
         District {
             server: DistrictServer::start(listener, config)

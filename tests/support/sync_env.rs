@@ -145,6 +145,7 @@ pub fn district_config(dir: &Path) -> DistrictConfig {
         db_path: dir.join("district.sqlite3"),
         region_code: "440111".into(),
         station_tokens: vec![(STATION.into(), TOKEN.into())],
+        faults: None,
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod db;
 mod error;
+pub mod faults;
 mod routes;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use error::DistrictError;
+pub use faults::Faults;
 
 /// What a district server needs to run.
 #[derive(Clone)]
@@ -28,6 +30,8 @@ pub struct DistrictConfig {
     pub region_code: String,
     /// `(station_code, token)` pairs of the stations allowed to submit.
     pub station_tokens: Vec<(String, String)>,
+    /// Scripted failures for tests; `None` (the default) in real use.
+    pub faults: Option<Faults>,
 }
 
 impl std::fmt::Debug for DistrictConfig {
@@ -41,6 +45,7 @@ impl std::fmt::Debug for DistrictConfig {
             .field("db_path", &self.db_path)
             .field("region_code", &self.region_code)
             .field("stations", &stations)
+            .field("faults", &self.faults.is_some())
             .finish()
     }
 }
@@ -66,6 +71,7 @@ fn app_state(config: &DistrictConfig) -> Result<Arc<routes::AppState>, DistrictE
         db: Arc::new(Mutex::new(conn)),
         region_code: config.region_code.clone(),
         tokens,
+        faults: config.faults.clone(),
     }))
 }
 

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
@@ -13,8 +14,8 @@ use rusqlite::Connection;
 use uuid::Uuid;
 use yichuang_sync::protocol::{CaseCount, CaseSubmission, HEALTH_PATH, Health, SubmissionAck};
 
-use crate::DistrictError;
 use crate::db::{self, Stored};
+use crate::{DistrictError, Faults};
 
 /// Longest item code or provisional case number accepted (the catalogue's limit).
 const MAX_CODE_LEN: usize = 64;
@@ -24,6 +25,7 @@ pub(crate) struct AppState {
     pub region_code: String,
     /// token → station code.
     pub tokens: HashMap<String, String>,
+    pub faults: Option<Faults>,
 }
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
@@ -49,7 +51,7 @@ async fn submit(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<SubmissionAck>), DistrictError> {
+) -> Result<Response, DistrictError> {
     let station = authorize(&state, &headers)?;
     let sub: CaseSubmission = serde_json::from_slice(&body).map_err(|e| {
         DistrictError::BadRequest(format!(
@@ -60,6 +62,11 @@ async fn submit(
     })?;
     if sub.station_code.as_str() != station {
         return Err(DistrictError::Forbidden);
+    }
+    if let Some(faults) = &state.faults
+        && let Some(answer) = faults.intercept(sub.id).await
+    {
+        return Ok(answer);
     }
     check_code("case_no", &sub.case_no)?;
     check_code("item_code", &sub.item_code)?;
@@ -75,11 +82,11 @@ async fn submit(
     match stored {
         Stored::Created(ack) => {
             tracing::info!(case_id = %ack.id, station = %station, "case stored");
-            Ok((StatusCode::CREATED, Json(ack)))
+            Ok((StatusCode::CREATED, Json(ack)).into_response())
         }
         Stored::Duplicate(ack) => {
             tracing::info!(case_id = %ack.id, station = %station, "duplicate submission");
-            Ok((StatusCode::OK, Json(ack)))
+            Ok((StatusCode::OK, Json(ack)).into_response())
         }
         Stored::Conflict => {
             tracing::warn!(station = %station, "conflicting re-submission refused");

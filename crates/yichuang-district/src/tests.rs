@@ -22,6 +22,7 @@ async fn start(dir: &std::path::Path) -> DistrictServer {
                 (STATION.into(), TOKEN.into()),
                 ("440111002".into(), "other-token".into()),
             ],
+            faults: None,
         },
     )
     .await
@@ -189,6 +190,7 @@ async fn bad_config_is_refused_before_serving() {
             db_path: dir.path().join("d.sqlite3"),
             region_code: "4401".into(),
             station_tokens: vec![],
+            faults: None,
         },
     )
     .await

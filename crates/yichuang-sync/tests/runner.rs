@@ -1,161 +1,161 @@
-//! The runner against a scripted stub district and an in-memory outbox: Retry-After,
-//! a poison record that must not block the others, nudges, and a prompt shutdown.
+//! The runner against the real station store (SQLCipher, key in the real Secret Service) and
+//! the real district on 127.0.0.1:0 with injected faults: Retry-After, a poison record that
+//! must not block the others, nudges, and a prompt shutdown.
+//!
+//! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use axum::Json;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use jiff::Timestamp;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
 use tokio::sync::watch;
 use uuid::Uuid;
-use yichuang_sync::protocol::{CaseSubmission, Health, SubmissionAck};
-use yichuang_sync::testing::sample_case;
-use yichuang_sync::{
-    ClientTimeouts, DistrictEndpoint, Outbox, OutboxEntry, SyncConfig, SyncEngine, SyncError,
-    SyncPhase, SyncPolicy, SyncStatus,
+use yichuang_core::{
+    Applicant, Case, Catalogue, ContactInfo, DeliveryMethod, HolidayCalendar, IdType, IntakeDraft,
+    ReceivedMaterial, StationCode, SyncState, ValidIntake,
 };
+use yichuang_district::{DistrictConfig, DistrictServer, Faults};
+use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, Store};
+use yichuang_sync::{ClientTimeouts, SyncConfig, SyncEngine, SyncPhase, SyncPolicy, SyncStatus};
 
-struct Row {
-    entry: OutboxEntry,
-    next: Timestamp,
-    quarantined: bool,
+const STATION: &str = "440111001";
+const TOKEN: &str = "runner-test-token";
+const MAX_ATTEMPTS: u32 = 3;
+
+/// A provisioned station in a temp dir; its keyring entry is removed on drop.
+struct Station {
+    _dir: TempDir,
+    paths: StationPaths,
+    keyring: KeyringStore,
+    store: Arc<Mutex<Store>>,
 }
 
-/// The outbox of a station that has no database.
-struct Fake {
-    url: String,
-    rows: Vec<Row>,
-    synced: Vec<(Uuid, String)>,
-}
-
-impl Fake {
-    fn new(url: String) -> Self {
-        Self {
-            url,
-            rows: Vec::new(),
-            synced: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, serial: u32) -> Uuid {
-        let case = sample_case("440111001", serial);
-        let id = case.id;
-        self.rows.push(Row {
-            entry: OutboxEntry {
-                case,
-                revision: 1,
-                attempts: 0,
-            },
-            next: Timestamp::UNIX_EPOCH,
-            quarantined: false,
-        });
-        id
-    }
-}
-
-impl Outbox for Fake {
-    fn district_endpoint(&self) -> Result<DistrictEndpoint, SyncError> {
-        Ok(DistrictEndpoint {
-            url: self.url.clone(),
-            token: "t".into(),
-        })
-    }
-    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxEntry>, SyncError> {
-        Ok(self
-            .rows
-            .iter()
-            .filter(|r| !r.quarantined && r.next <= now)
-            .take(limit)
-            .map(|r| r.entry.clone())
-            .collect())
-    }
-    fn record_synced(
-        &mut self,
-        id: Uuid,
-        revision: i64,
-        official: &str,
-    ) -> Result<bool, SyncError> {
-        let before = self.rows.len();
-        self.rows
-            .retain(|r| !(r.entry.case.id == id && r.entry.revision == revision));
-        let cleared = self.rows.len() < before;
-        if cleared {
-            self.synced.push((id, official.to_string()));
-        }
-        Ok(cleared)
-    }
-    fn record_sync_failure(
-        &mut self,
-        id: Uuid,
-        _message: &str,
-        permanent: bool,
-        next: Timestamp,
-    ) -> Result<(), SyncError> {
-        for r in self.rows.iter_mut().filter(|r| r.entry.case.id == id) {
-            r.entry.attempts += 1;
-            r.next = next;
-            r.quarantined |= permanent;
-        }
-        Ok(())
-    }
-    fn outbox_counts(&self) -> Result<(u32, u32), SyncError> {
-        let q = self.rows.iter().filter(|r| r.quarantined).count() as u32;
-        Ok((self.rows.len() as u32 - q, q))
-    }
-}
-
-/// `None`: never answer.
-type Script = Arc<dyn Fn(u32, &CaseSubmission) -> Option<Response> + Send + Sync>;
-
-/// A district whose answer to the n-th POST (from 0) is scripted.
-async fn stub(script: Script) -> (String, Arc<Mutex<Vec<Instant>>>) {
-    let hits = Arc::new(Mutex::new(Vec::new()));
-    let counter = Arc::new(AtomicU32::new(0));
-    let seen = Arc::clone(&hits);
-    let app = axum::Router::new()
-        .route(
-            "/api/v1/health",
-            get(|| async {
-                Json(Health {
-                    status: "ok".into(),
-                    region_code: "440111".into(),
-                    protocol_version: 1,
-                    server_time: Timestamp::now(),
-                })
-            }),
-        )
-        .route(
-            "/api/v1/cases",
-            post(move |_h: HeaderMap, Json(sub): Json<CaseSubmission>| {
-                let n = counter.fetch_add(1, Ordering::SeqCst);
-                seen.lock().unwrap().push(Instant::now());
-                let script = Arc::clone(&script);
-                async move {
-                    match script(n, &sub) {
-                        Some(r) => r,
-                        None => std::future::pending().await,
-                    }
-                }
-            }),
+impl Station {
+    fn provision(district_url: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let paths = StationPaths::new(dir.path().join("station"));
+        let keyring = KeyringStore::new(format!("yichuang-test-{}", Uuid::now_v7()));
+        let input = ProvisionInput {
+            station_code: StationCode::try_from(STATION.to_string()).expect("station code"),
+            station_name: "白云区同步测试便民服务站".into(),
+            counter: 1,
+            region_code: "440111".into(),
+            district_url: district_url.into(),
+            district_token: TOKEN.into(),
+            evaluation_base_url: format!("{district_url}/hcp"),
+            recovery_passphrase: "runner-test-recovery-passphrase".into(),
+        };
+        let mut store = Store::provision(&paths, &keyring, input).expect(
+            "provision a station (no Secret Service? run under crates/yichuang-store/with-keyring.sh)",
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, hits)
+        store.import_catalogue(&catalogue()).expect("catalogue");
+        store.import_calendar(&calendar()).expect("calendar");
+        Self {
+            _dir: dir,
+            paths,
+            keyring,
+            store: Arc::new(Mutex::new(store)),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().expect("store lock")
+    }
+
+    /// Accepts the `n`-th test case now; returns its id.
+    fn accept(&self, n: u32) -> Uuid {
+        self.lock()
+            .accept_case(intake(n), "同步测试窗口人员", Timestamp::now())
+            .expect("accept")
+            .id
+    }
+
+    fn case(&self, id: Uuid) -> Case {
+        self.lock().get_case(id).expect("read").expect("case kept")
+    }
+
+    /// (pending, quarantined).
+    fn outbox(&self) -> (u32, u32) {
+        self.lock().outbox_counts().expect("counts")
+    }
 }
 
-fn ack(sub: &CaseSubmission) -> Response {
-    let ack = SubmissionAck {
-        id: sub.id,
-        official_case_no: format!("440111-2026-{:06}", sub.case_no.len()),
-        received_at: Timestamp::now(),
-        duplicate: false,
+impl Drop for Station {
+    fn drop(&mut self) {
+        if let Ok(id) = self.paths.database_id() {
+            let _ = self.keyring.delete(&id);
+        }
+    }
+}
+
+fn catalogue() -> Catalogue {
+    Catalogue::from_json(include_str!("../../../assets/demo/catalogue.json")).expect("catalogue")
+}
+
+fn calendar() -> HolidayCalendar {
+    HolidayCalendar::from_json(include_str!("../../../assets/calendar/holidays.json"))
+        .expect("calendar")
+}
+
+/// A valid intake for the first demo item; `n` varies the applicant's address.
+fn intake(n: u32) -> ValidIntake {
+    let catalogue = catalogue();
+    let item = &catalogue.items[0];
+    IntakeDraft {
+        item_code: item.item_code.clone(),
+        applicant: Applicant::NaturalPerson {
+            name: "王堃喆".into(),
+            id_type: IdType::ResidentIdCard,
+            id_no: "11010519491231002X".into(),
+            address: format!("广州市白云区测试路 {n} 号"),
+        },
+        contact: ContactInfo {
+            name: "王堃喆".into(),
+            phone: "13800138000".into(),
+        },
+        materials: item
+            .materials
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| ReceivedMaterial {
+                code: m.code.clone(),
+                form: m.form,
+                count: m.copies.max(1),
+            })
+            .collect(),
+        delivery: DeliveryMethod::Window,
+    }
+    .validate(item)
+    .expect("valid intake")
+}
+
+/// The real district on 127.0.0.1:0, scripted through `faults`.
+struct District {
+    _dir: TempDir,
+    server: DistrictServer,
+    faults: Faults,
+}
+
+async fn district() -> District {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let faults = Faults::new();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let config = DistrictConfig {
+        db_path: dir.path().join("district.sqlite3"),
+        region_code: "440111".into(),
+        station_tokens: vec![(STATION.into(), TOKEN.into())],
+        faults: Some(faults.clone()),
     };
-    (StatusCode::CREATED, Json(ack)).into_response()
+    let server = DistrictServer::start(listener, config)
+        .await
+        .expect("start district");
+    District {
+        _dir: dir,
+        server,
+        faults,
+    }
 }
 
 fn config(poll_ms: u64) -> SyncConfig {
@@ -164,7 +164,7 @@ fn config(poll_ms: u64) -> SyncConfig {
             backoff_base: Duration::from_millis(10),
             backoff_cap: Duration::from_millis(40),
             retry_after_cap: Duration::from_secs(5),
-            max_attempts: 3,
+            max_attempts: MAX_ATTEMPTS,
             batch_limit: 10,
         },
         poll_interval: Duration::from_millis(poll_ms),
@@ -179,7 +179,7 @@ async fn wait(
     rx: &mut watch::Receiver<SyncStatus>,
     pred: impl FnMut(&SyncStatus) -> bool,
 ) -> SyncStatus {
-    let outcome = tokio::time::timeout(Duration::from_secs(5), rx.wait_for(pred))
+    let outcome = tokio::time::timeout(Duration::from_secs(10), rx.wait_for(pred))
         .await
         .map(|r| r.map(|s| s.clone()));
     match outcome {
@@ -188,23 +188,19 @@ async fn wait(
     }
 }
 
+fn assert_synced(case: &Case) {
+    assert_eq!(case.sync_state, SyncState::Synced, "{case:?}");
+    let official = case.official_case_no.as_deref().unwrap_or_default();
+    assert!(official.starts_with("440111-"), "{official:?}");
+}
+
 #[tokio::test]
 async fn retry_after_from_a_busy_district_is_honoured() {
-    let (url, hits) = stub(Arc::new(|n, sub| {
-        if n == 0 {
-            let mut r = StatusCode::SERVICE_UNAVAILABLE.into_response();
-            r.headers_mut()
-                .insert("retry-after", HeaderValue::from_static("1"));
-            Some(r)
-        } else {
-            Some(ack(sub))
-        }
-    }))
-    .await;
-    let mut fake = Fake::new(url);
-    fake.push(1);
-    let store = Arc::new(Mutex::new(fake));
-    let engine = SyncEngine::start(store.clone(), config(20));
+    let district = district().await;
+    district.faults.unavailable(1, 1);
+    let station = Station::provision(&district.server.url());
+    let id = station.accept(1);
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(20));
     let mut rx = engine.status();
     let busy = wait(&mut rx, |s| matches!(s.phase, SyncPhase::Retrying { .. })).await;
     assert!(
@@ -217,79 +213,76 @@ async fn retry_after_from_a_busy_district_is_honoured() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     wait(&mut rx, |s| s.phase == SyncPhase::Idle && s.pending == 0).await;
-    let hits = hits.lock().unwrap().clone();
-    assert_eq!(hits.len(), 2);
-    let gap = hits[1] - hits[0];
+    let hits = district.faults.submissions();
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    let gap = hits[1].1 - hits[0].1;
     assert!(gap >= Duration::from_millis(990), "retried after {gap:?}");
-    assert_eq!(store.lock().unwrap().synced.len(), 1);
+    assert_synced(&station.case(id));
     engine.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_poison_record_is_quarantined_without_blocking_the_others() {
-    let poison_no = Arc::new(Mutex::new(String::new()));
-    let p = Arc::clone(&poison_no);
-    let (url, _hits) = stub(Arc::new(move |_n, sub| {
-        if sub.case_no == *p.lock().unwrap() {
-            Some(StatusCode::INTERNAL_SERVER_ERROR.into_response())
-        } else {
-            Some(ack(sub))
-        }
-    }))
-    .await;
-    let mut fake = Fake::new(url);
-    let poison = fake.push(1);
-    *poison_no.lock().unwrap() = fake.rows[0].entry.case.case_no.clone();
-    let good = fake.push(2);
-    let store = Arc::new(Mutex::new(fake));
-    let engine = SyncEngine::start(store.clone(), config(20));
+    let district = district().await;
+    let station = Station::provision(&district.server.url());
+    let poison = station.accept(1);
+    let good = station.accept(2);
+    district.faults.poison(poison);
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(20));
     let mut rx = engine.status();
     let end = wait(&mut rx, |s| s.pending == 0 && s.quarantined == 1).await;
     assert_eq!(end.quarantined, 1);
     engine.shutdown().await;
-    let fake = store.lock().unwrap();
-    assert_eq!(fake.synced.len(), 1);
-    assert_eq!(fake.synced[0].0, good);
-    let kept = &fake.rows[0];
-    assert_eq!(kept.entry.case.id, poison, "quarantined, never dropped");
-    assert!(kept.quarantined);
-    assert_eq!(kept.entry.attempts, 3);
+
+    assert_synced(&station.case(good));
+    let kept = station.case(poison);
+    assert_eq!(kept.sync_state, SyncState::Quarantined, "never dropped");
+    assert_eq!(kept.official_case_no, None);
+    assert_eq!(station.outbox(), (0, 1));
+    assert_eq!(
+        district.faults.submissions_of(poison),
+        MAX_ATTEMPTS as usize
+    );
+    // Not asserted: that the good record overtakes the poison one. Today it does not (the
+    // planner sends the older poison record first and its 500 ends the round), so the good
+    // record waits until the poison one is quarantined.
+    assert_eq!(district.faults.submissions_of(good), 1);
 }
 
 #[tokio::test]
 async fn a_nudge_syncs_long_before_the_next_poll() {
-    let (url, _hits) = stub(Arc::new(|_n, sub| Some(ack(sub)))).await;
-    let store = Arc::new(Mutex::new(Fake::new(url)));
-    let engine = SyncEngine::start(store.clone(), config(60_000));
+    let district = district().await;
+    let station = Station::provision(&district.server.url());
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(60_000));
     let mut rx = engine.status();
     wait(&mut rx, |s| s.last_success_at.is_some()).await;
-    store.lock().unwrap().push(1);
+    let id = station.accept(1);
     let started = Instant::now();
     engine.nudge();
     wait(&mut rx, |s| {
-        s.phase == SyncPhase::Idle && store_synced(&store) == 1
+        s.phase == SyncPhase::Idle && station.case(id).sync_state == SyncState::Synced
     })
     .await;
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_synced(&station.case(id));
     engine.shutdown().await;
-}
-
-fn store_synced(store: &Arc<Mutex<Fake>>) -> usize {
-    store.lock().map(|f| f.synced.len()).unwrap_or(0)
 }
 
 #[tokio::test]
 async fn shutdown_does_not_wait_for_a_hanging_district() {
-    let (url, hits) = stub(Arc::new(|_n, _sub| None)).await;
-    let mut fake = Fake::new(url);
-    fake.push(1);
-    let store = Arc::new(Mutex::new(fake));
-    let engine = SyncEngine::start(store.clone(), config(20));
-    let mut rx = engine.status();
-    wait(&mut rx, |s| s.phase == SyncPhase::Syncing).await;
-    while hits.lock().unwrap().is_empty() {
-        tokio::task::yield_now().await;
-    }
+    let district = district().await;
+    district.faults.hold(Some(Duration::from_secs(60)));
+    let station = Station::provision(&district.server.url());
+    let id = station.accept(1);
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(20));
+    tokio::time::timeout(Duration::from_secs(10), district.faults.arrived(1))
+        .await
+        .expect("the submission reaches the district");
+    assert_eq!(engine.status().borrow().phase, SyncPhase::Syncing);
     let started = Instant::now();
     engine.shutdown().await;
     assert!(
@@ -297,9 +290,9 @@ async fn shutdown_does_not_wait_for_a_hanging_district() {
         "{:?}",
         started.elapsed()
     );
-    assert_eq!(
-        store.lock().unwrap().rows.len(),
-        1,
-        "the record stays queued"
-    );
+    assert_eq!(station.outbox(), (1, 0), "the record stays queued");
+    let case = station.case(id);
+    assert_eq!(case.sync_state, SyncState::Pending);
+    assert_eq!(case.official_case_no, None);
+    assert_eq!(district.faults.submissions().len(), 1);
 }

@@ -77,6 +77,7 @@ async fn main() -> anyhow::Result<()> {
         db_path: args.data.join("district.sqlite3"),
         region_code: region,
         station_tokens: args.stations,
+        faults: None,
     };
     let listener = TcpListener::bind(&args.listen)
         .await

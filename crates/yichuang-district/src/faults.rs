@@ -1,0 +1,151 @@
+//! Fault injection for tests: makes the real district busy, poisoned or slow on purpose.
+//!
+//! A [`Faults`] handle goes into [`crate::DistrictConfig::faults`]; the test keeps a clone
+//! and scripts it while the server runs. Every case submission that passes authorization is
+//! logged, then checked here before the database sees it.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::watch;
+use uuid::Uuid;
+use yichuang_sync::protocol::{ErrorBody, ErrorKind};
+
+/// Scripted misbehaviour shared by a test and the server; clones share one script.
+#[derive(Debug, Clone)]
+pub struct Faults {
+    script: Arc<Mutex<Script>>,
+    /// How many submissions arrived, for tests that wait on them without polling.
+    arrived: Arc<watch::Sender<usize>>,
+}
+
+#[derive(Debug, Default)]
+struct Script {
+    busy: Option<Busy>,
+    poisoned: HashSet<Uuid>,
+    hold: Option<Duration>,
+    seen: Vec<(Uuid, Instant)>,
+}
+
+#[derive(Debug)]
+struct Busy {
+    left: u32,
+    status: StatusCode,
+    retry_after_secs: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            script: Arc::default(),
+            arrived: Arc::new(watch::channel(0).0),
+        }
+    }
+}
+
+impl Faults {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Answers the next `times` submissions with 503 and `Retry-After: retry_after_secs`.
+    pub fn unavailable(&self, times: u32, retry_after_secs: u64) {
+        self.set_busy(times, StatusCode::SERVICE_UNAVAILABLE, retry_after_secs);
+    }
+
+    /// Answers the next `times` submissions with 429 and `Retry-After: retry_after_secs`.
+    pub fn too_many_requests(&self, times: u32, retry_after_secs: u64) {
+        self.set_busy(times, StatusCode::TOO_MANY_REQUESTS, retry_after_secs);
+    }
+
+    fn set_busy(&self, left: u32, status: StatusCode, retry_after_secs: u64) {
+        self.script().busy = Some(Busy {
+            left,
+            status,
+            retry_after_secs,
+        });
+    }
+
+    /// Answers every submission of case `id` with 500, for ever (a poison record).
+    pub fn poison(&self, id: Uuid) {
+        self.script().poisoned.insert(id);
+    }
+
+    /// Holds every submission for `delay` before answering it (`None`: answer at once).
+    pub fn hold(&self, delay: Option<Duration>) {
+        self.script().hold = delay;
+    }
+
+    /// Case ids and arrival times of the submissions seen so far, oldest first.
+    pub fn submissions(&self) -> Vec<(Uuid, Instant)> {
+        self.script().seen.clone()
+    }
+
+    /// How many submissions of case `id` arrived.
+    pub fn submissions_of(&self, id: Uuid) -> usize {
+        self.script().seen.iter().filter(|(s, _)| *s == id).count()
+    }
+
+    /// Resolves once at least `n` submissions have arrived (answered or not).
+    pub async fn arrived(&self, n: usize) {
+        let mut rx = self.arrived.subscribe();
+        // The sender lives in `self`, so the channel cannot close while we wait.
+        let _ = rx.wait_for(|seen| *seen >= n).await;
+    }
+
+    fn script(&self) -> MutexGuard<'_, Script> {
+        self.script.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Logs a submission of case `id`; `Some` is the scripted answer that replaces the real one.
+    pub(crate) async fn intercept(&self, id: Uuid) -> Option<Response> {
+        let (hold, answer) = {
+            let mut guard = self.script();
+            let script = &mut *guard;
+            script.seen.push((id, Instant::now()));
+            let answer = match script.busy.as_mut().filter(|b| b.left > 0) {
+                Some(busy) => {
+                    busy.left -= 1;
+                    Some(busy_answer(busy.status, busy.retry_after_secs))
+                }
+                None if script.poisoned.contains(&id) => Some(error_answer(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "区级系统内部错误，请稍后重试",
+                )),
+                None => None,
+            };
+            (script.hold, answer)
+        };
+        self.arrived.send_modify(|n| *n += 1);
+        if let Some(delay) = hold {
+            tokio::time::sleep(delay).await;
+        }
+        if answer.is_some() {
+            tracing::warn!(case_id = %id, "injected fault answered a submission");
+        }
+        answer
+    }
+}
+
+fn busy_answer(status: StatusCode, retry_after_secs: u64) -> Response {
+    let mut resp = error_answer(status, "区级系统繁忙，请稍后重试");
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    resp
+}
+
+fn error_answer(status: StatusCode, message: &str) -> Response {
+    let body = ErrorBody {
+        kind: ErrorKind::Internal,
+        message: message.into(),
+    };
+    (status, Json(body)).into_response()
+}
+
+#[cfg(test)]
+#[path = "faults_tests.rs"]
+mod tests;
