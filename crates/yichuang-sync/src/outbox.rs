@@ -1,5 +1,5 @@
-//! What the engine needs from the station store, as a trait so the planner and runner can
-//! be tested without a keyring; [`yichuang_store::Store`] implements it.
+//! What the engine needs from the station store, as a narrow trait so the engine sees only
+//! the outbox; [`yichuang_store::Store`] implements it (tests use the real store too).
 
 use jiff::Timestamp;
 use uuid::Uuid;

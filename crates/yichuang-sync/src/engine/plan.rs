@@ -114,7 +114,7 @@ pub enum Stop {
     Offline,
     /// The district answered 429/503.
     Busy { retry_after: Option<Duration> },
-    /// The district answered another 5xx.
+    /// Every record sent this round got another 5xx.
     ServerError,
     /// The district refused the token.
     AuthNeeded,
@@ -149,9 +149,11 @@ pub fn decide(
             let next = now
                 .saturating_add(policy.backoff(failures, unit))
                 .unwrap_or(now);
+            // The record carries its own backoff; the round goes on so one failing record
+            // never blocks the others (a round where nothing got through backs off as a whole).
             Decision {
                 record: Some((permanent, message, next)),
-                stop: Some(Stop::ServerError),
+                stop: None,
             }
         }
         Failure::Unreachable => stop_only(Stop::Offline),

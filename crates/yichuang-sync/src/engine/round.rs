@@ -8,7 +8,7 @@ use tracing::{info, instrument, warn};
 use uuid::Uuid;
 
 use super::plan::{Stop, SyncPolicy, decide, plan_batch};
-use crate::client::DistrictClient;
+use crate::client::{DistrictClient, Failure};
 use crate::{Outbox, SyncError};
 
 /// A case the district acknowledged this round.
@@ -92,6 +92,7 @@ pub async fn sync_once<O: Outbox>(
         }
     }
 
+    let mut server_errors = 0u32;
     for planned in batch.send {
         let id = planned.entry.case.id;
         let revision = planned.entry.revision;
@@ -137,8 +138,19 @@ pub async fn sync_once<O: Outbox>(
                     report.problem = Some(failure.message_zh());
                     break;
                 }
+                if matches!(failure, Failure::ServerError { .. }) {
+                    server_errors += 1;
+                    report.problem = Some(failure.message_zh());
+                }
             }
         }
+    }
+    if report.stop.is_none()
+        && server_errors > 0
+        && report.synced.is_empty()
+        && report.superseded == 0
+    {
+        report.stop = Some(Stop::ServerError);
     }
 
     report.more_due = report.stop.is_none() && fetched >= limit;
