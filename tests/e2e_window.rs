@@ -17,22 +17,9 @@ use std::time::Duration;
 use fantoccini::Locator;
 use yichuang_tests::station::demo_station;
 
-fn app_binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let bin = target.join("debug/yichuang-desk");
-    assert!(
-        bin.is_file(),
-        "{} is missing: build it first with `cargo build --bins`",
-        bin.display()
-    );
-    bin
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() {
-    let app = app_binary();
+    let app = driver::app_binary();
     let dir = tempfile::tempdir().unwrap();
     // The district's port is chosen now, but nothing listens on it yet: the station starts offline.
     let district_port = district::reserve_port();

@@ -1,7 +1,7 @@
 //! tauri-driver (in front of WebKitWebDriver) on a free loopback port, and a WebDriver session on the app.
 
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -112,4 +112,18 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The desktop app as `cargo build --bins` left it.
+pub fn app_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let bin = target.join("debug/yichuang-desk");
+    assert!(
+        bin.is_file(),
+        "{} is missing: build it first with `cargo build --bins`",
+        bin.display()
+    );
+    bin
 }

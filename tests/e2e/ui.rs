@@ -1,4 +1,6 @@
 //! The counter window as the test sees it: small verbs over WebDriver, by data-testid.
+// Shared by several test binaries through #[path]; each one uses only some of the verbs.
+#![allow(dead_code)]
 
 use std::path::Path;
 use std::time::{Duration, Instant};
