@@ -11,13 +11,11 @@ use jiff::Timestamp;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use yichuang_core::{
-    Applicant, Case, Catalogue, ContactInfo, DeliveryMethod, HolidayCalendar, IdType, IntakeDraft,
-    ReceivedMaterial, StationCode, ValidIntake,
-};
+use yichuang_core::{Case, HolidayCalendar, StationCode};
 use yichuang_district::{DistrictConfig, DistrictServer};
 use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, Store};
 use yichuang_sync::protocol::{CASES_COUNT_PATH, CaseCount};
+pub use yichuang_sync::testing::{demo_catalogue, demo_intake};
 use yichuang_sync::{ClientTimeouts, SyncConfig, SyncPolicy, SyncStatus};
 
 pub const STATION: &str = "440111001";
@@ -56,7 +54,9 @@ impl SyncStation {
         let mut store = Store::provision(&paths, &keyring, input).expect(
             "provision a station (no Secret Service? run under crates/yichuang-store/with-keyring.sh)",
         );
-        store.import_catalogue(&catalogue()).expect("catalogue");
+        store
+            .import_catalogue(&demo_catalogue())
+            .expect("catalogue");
         store.import_calendar(&calendar()).expect("calendar");
         Self {
             dir,
@@ -98,45 +98,9 @@ impl Drop for SyncStation {
     }
 }
 
-pub fn catalogue() -> Catalogue {
-    Catalogue::from_json(include_str!("../../assets/demo/catalogue.json")).expect("catalogue")
-}
-
 pub fn calendar() -> HolidayCalendar {
     HolidayCalendar::from_json(include_str!("../../assets/calendar/holidays.json"))
         .expect("calendar")
-}
-
-/// A valid intake for the first demo item; `n` varies the applicant's address.
-pub fn demo_intake(n: u32) -> ValidIntake {
-    let catalogue = catalogue();
-    let item = &catalogue.items[0];
-    IntakeDraft {
-        item_code: item.item_code.clone(),
-        applicant: Applicant::NaturalPerson {
-            name: "王堃喆".into(),
-            id_type: IdType::ResidentIdCard,
-            id_no: "11010519491231002X".into(),
-            address: format!("广州市白云区测试路 {n} 号"),
-        },
-        contact: ContactInfo {
-            name: "王堃喆".into(),
-            phone: "13800138000".into(),
-        },
-        materials: item
-            .materials
-            .iter()
-            .filter(|m| m.required)
-            .map(|m| ReceivedMaterial {
-                code: m.code.clone(),
-                form: m.form,
-                count: m.copies.max(1),
-            })
-            .collect(),
-        delivery: DeliveryMethod::Window,
-    }
-    .validate(item)
-    .expect("valid demo intake")
 }
 
 /// The district config for station 440111001 with [`TOKEN`], its database in `dir`.

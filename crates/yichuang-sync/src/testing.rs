@@ -3,8 +3,8 @@
 use jiff::{Timestamp, civil::Date};
 use uuid::Uuid;
 use yichuang_core::{
-    Applicant, Case, CaseState, ContactInfo, DeliveryMethod, IdType, IntakeDraft, MaterialForm,
-    ReceivedMaterial, StationCode, SyncState,
+    Applicant, Case, CaseState, Catalogue, ContactInfo, DeliveryMethod, IdType, IntakeDraft,
+    MaterialForm, ReceivedMaterial, StationCode, SyncState, ValidIntake,
 };
 
 use crate::protocol::CaseSubmission;
@@ -63,5 +63,47 @@ pub fn sample_case(station: &str, serial: u32) -> Case {
         due_date: sub.due_date,
         deadline_basis: None,
         sync_state: SyncState::Pending,
+    }
+}
+
+/// The demo catalogue shipped in assets/, as stations import it.
+pub fn demo_catalogue() -> Catalogue {
+    match Catalogue::from_json(include_str!("../../../assets/demo/catalogue.json")) {
+        Ok(catalogue) => catalogue,
+        Err(e) => panic!("demo catalogue: {e}"),
+    }
+}
+
+/// A valid intake for the first demo item; `n` varies the applicant's address.
+pub fn demo_intake(n: u32) -> ValidIntake {
+    let catalogue = demo_catalogue();
+    let item = &catalogue.items[0];
+    let draft = IntakeDraft {
+        item_code: item.item_code.clone(),
+        applicant: Applicant::NaturalPerson {
+            name: "王堃喆".into(),
+            id_type: IdType::ResidentIdCard,
+            id_no: "11010519491231002X".into(),
+            address: format!("广州市白云区测试路 {n} 号"),
+        },
+        contact: ContactInfo {
+            name: "王堃喆".into(),
+            phone: "13800138000".into(),
+        },
+        materials: item
+            .materials
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| ReceivedMaterial {
+                code: m.code.clone(),
+                form: m.form,
+                count: m.copies.max(1),
+            })
+            .collect(),
+        delivery: DeliveryMethod::Window,
+    };
+    match draft.validate(item) {
+        Ok(valid) => valid,
+        Err(issues) => panic!("demo intake invalid: {issues:?}"),
     }
 }

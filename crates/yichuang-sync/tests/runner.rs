@@ -12,12 +12,10 @@ use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use uuid::Uuid;
-use yichuang_core::{
-    Applicant, Case, Catalogue, ContactInfo, DeliveryMethod, HolidayCalendar, IdType, IntakeDraft,
-    ReceivedMaterial, StationCode, SyncState, ValidIntake,
-};
+use yichuang_core::{Case, HolidayCalendar, StationCode, SyncState};
 use yichuang_district::{DistrictConfig, DistrictServer, Faults};
 use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, Store};
+use yichuang_sync::testing::{demo_catalogue, demo_intake};
 use yichuang_sync::{ClientTimeouts, SyncConfig, SyncEngine, SyncPhase, SyncPolicy, SyncStatus};
 
 const STATION: &str = "440111001";
@@ -50,7 +48,9 @@ impl Station {
         let mut store = Store::provision(&paths, &keyring, input).expect(
             "provision a station (no Secret Service? run under crates/yichuang-store/with-keyring.sh)",
         );
-        store.import_catalogue(&catalogue()).expect("catalogue");
+        store
+            .import_catalogue(&demo_catalogue())
+            .expect("catalogue");
         store.import_calendar(&calendar()).expect("calendar");
         Self {
             _dir: dir,
@@ -67,7 +67,7 @@ impl Station {
     /// Accepts the `n`-th test case now; returns its id.
     fn accept(&self, n: u32) -> Uuid {
         self.lock()
-            .accept_case(intake(n), "同步测试窗口人员", Timestamp::now())
+            .accept_case(demo_intake(n), "同步测试窗口人员", Timestamp::now())
             .expect("accept")
             .id
     }
@@ -90,45 +90,9 @@ impl Drop for Station {
     }
 }
 
-fn catalogue() -> Catalogue {
-    Catalogue::from_json(include_str!("../../../assets/demo/catalogue.json")).expect("catalogue")
-}
-
 fn calendar() -> HolidayCalendar {
     HolidayCalendar::from_json(include_str!("../../../assets/calendar/holidays.json"))
         .expect("calendar")
-}
-
-/// A valid intake for the first demo item; `n` varies the applicant's address.
-fn intake(n: u32) -> ValidIntake {
-    let catalogue = catalogue();
-    let item = &catalogue.items[0];
-    IntakeDraft {
-        item_code: item.item_code.clone(),
-        applicant: Applicant::NaturalPerson {
-            name: "王堃喆".into(),
-            id_type: IdType::ResidentIdCard,
-            id_no: "11010519491231002X".into(),
-            address: format!("广州市白云区测试路 {n} 号"),
-        },
-        contact: ContactInfo {
-            name: "王堃喆".into(),
-            phone: "13800138000".into(),
-        },
-        materials: item
-            .materials
-            .iter()
-            .filter(|m| m.required)
-            .map(|m| ReceivedMaterial {
-                code: m.code.clone(),
-                form: m.form,
-                count: m.copies.max(1),
-            })
-            .collect(),
-        delivery: DeliveryMethod::Window,
-    }
-    .validate(item)
-    .expect("valid intake")
 }
 
 /// The real district on 127.0.0.1:0, scripted through `faults`.
