@@ -18,7 +18,7 @@ async fn offline_intake_waits_then_syncs_on_its_own() {
 
     let first = station.accept(1);
     engine.nudge();
-    let offline = yichuang_tests::sync_env::wait_status(&mut status, "offline", 5, |s| {
+    let offline = yichuang_tests::sync_env::wait_status(&mut status, "offline", 15, |s| {
         matches!(s.phase, SyncPhase::Offline { .. }) && s.pending == 1
     })
     .await;
@@ -28,7 +28,7 @@ async fn offline_intake_waits_then_syncs_on_its_own() {
     // Intake goes on while the district is away; nothing is lost.
     let second = station.accept(2);
     engine.nudge();
-    yichuang_tests::sync_env::wait_status(&mut status, "two pending", 5, |s| {
+    yichuang_tests::sync_env::wait_status(&mut status, "two pending", 15, |s| {
         s.pending == 2 && matches!(s.phase, SyncPhase::Offline { .. })
     })
     .await;
@@ -39,7 +39,7 @@ async fn offline_intake_waits_then_syncs_on_its_own() {
     let district_dir = tempfile::tempdir().expect("dir");
     let started = std::time::Instant::now();
     let district = start_district(district_dir.path(), addr).await;
-    let done = yichuang_tests::sync_env::wait_status(&mut status, "synced", 5, |s| {
+    let done = yichuang_tests::sync_env::wait_status(&mut status, "synced", 15, |s| {
         s.phase == SyncPhase::Idle && s.pending == 0
     })
     .await;
@@ -59,7 +59,7 @@ async fn offline_intake_waits_then_syncs_on_its_own() {
 
     // The district goes away again: the engine notices on its timer.
     district.shutdown().await.expect("stop district");
-    yichuang_tests::sync_env::wait_status(&mut status, "offline again", 5, |s| {
+    yichuang_tests::sync_env::wait_status(&mut status, "offline again", 15, |s| {
         matches!(s.phase, SyncPhase::Offline { .. })
     })
     .await;
@@ -74,7 +74,7 @@ async fn refused_token_keeps_the_data_and_resumes_after_the_token_changes() {
     let case = station.accept(1);
     let engine = SyncEngine::start(station.store.clone(), fast_config());
     let mut status = engine.status();
-    let auth = yichuang_tests::sync_env::wait_status(&mut status, "auth needed", 5, |s| {
+    let auth = yichuang_tests::sync_env::wait_status(&mut status, "auth needed", 15, |s| {
         s.phase == SyncPhase::AuthNeeded
     })
     .await;
@@ -87,7 +87,7 @@ async fn refused_token_keeps_the_data_and_resumes_after_the_token_changes() {
         .lock()
         .set_district(&district.url(), TOKEN)
         .expect("new token");
-    yichuang_tests::sync_env::wait_status(&mut status, "synced", 5, |s| {
+    yichuang_tests::sync_env::wait_status(&mut status, "synced", 15, |s| {
         s.phase == SyncPhase::Idle && s.pending == 0
     })
     .await;

@@ -238,8 +238,9 @@ async fn a_nudge_syncs_long_before_the_next_poll() {
         s.phase == SyncPhase::Idle && station.case(id).sync_state == SyncState::Synced
     })
     .await;
+    // Far below the 60 s poll, with headroom for a loaded 2-core CI machine.
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(8),
         "{:?}",
         started.elapsed()
     );
@@ -260,8 +261,9 @@ async fn shutdown_does_not_wait_for_a_hanging_district() {
     assert_eq!(engine.status().borrow().phase, SyncPhase::Syncing);
     let started = Instant::now();
     engine.shutdown().await;
+    // Far below the 60 s hold, with headroom for a loaded 2-core CI machine.
     assert!(
-        started.elapsed() < Duration::from_millis(500),
+        started.elapsed() < Duration::from_secs(5),
         "{:?}",
         started.elapsed()
     );
