@@ -52,7 +52,11 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     page.click("accept").await;
     let message = page.text_of("[data-testid='issue-contact.phone']").await;
     assert!(message.contains("联系电话"), "phone message: {message}");
+    // Corrected, the message goes away without another 受理 (the form re-checks as it changes).
     page.set_text("contact-phone", "13800138000").await;
+    page.wait_until_gone("[data-testid='issue-contact.phone']")
+        .await;
+    page.wait_until_gone("[data-testid='intake-error']").await;
     page.screenshot(&out_dir.join("intake-filled.png")).await;
 
     page.click("accept").await;

@@ -58,6 +58,26 @@ impl<'a> Page<'a> {
             .to_string()
     }
 
+    /// Waits until no element matches `css`, for at most the usual wait.
+    pub async fn wait_until_gone(&self, css: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("look for {css}: {e}"));
+            if found.is_empty() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} still shown after {WAIT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Polls the element's text until `ok` holds, for at most `limit`.
     pub async fn wait_for_text(
         &self,
