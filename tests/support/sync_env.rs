@@ -11,10 +11,11 @@ use jiff::Timestamp;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use yichuang_core::{Case, HolidayCalendar, StationCode};
+use yichuang_core::Case;
 use yichuang_district::{DistrictConfig, DistrictServer};
-use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, Store};
+use yichuang_store::{KeyringStore, StationPaths, Store};
 use yichuang_sync::protocol::{CASES_COUNT_PATH, CaseCount};
+use yichuang_sync::testing::provision_test_station;
 pub use yichuang_sync::testing::{demo_catalogue, demo_intake};
 use yichuang_sync::{ClientTimeouts, SyncConfig, SyncPolicy, SyncStatus};
 
@@ -41,23 +42,7 @@ impl SyncStation {
             N.fetch_add(1, Ordering::Relaxed),
             Timestamp::now().as_nanosecond()
         ));
-        let input = ProvisionInput {
-            station_code: StationCode::try_from(STATION.to_string()).expect("station code"),
-            station_name: "白云区同步测试便民服务站".into(),
-            counter: 1,
-            region_code: "440111".into(),
-            district_url: district_url.into(),
-            district_token: token.into(),
-            evaluation_base_url: format!("{district_url}/hcp"),
-            recovery_passphrase: "sync-test-recovery-passphrase".into(),
-        };
-        let mut store = Store::provision(&paths, &keyring, input).expect(
-            "provision a station (no Secret Service? run under crates/yichuang-store/with-keyring.sh)",
-        );
-        store
-            .import_catalogue(&demo_catalogue())
-            .expect("catalogue");
-        store.import_calendar(&calendar()).expect("calendar");
+        let store = provision_test_station(&paths, &keyring, STATION, district_url, token);
         Self {
             dir,
             paths,
@@ -96,11 +81,6 @@ impl Drop for SyncStation {
             let _ = self.keyring.delete(&id);
         }
     }
-}
-
-pub fn calendar() -> HolidayCalendar {
-    HolidayCalendar::from_json(include_str!("../../assets/calendar/holidays.json"))
-        .expect("calendar")
 }
 
 /// The district config for station 440111001 with [`TOKEN`], its database in `dir`.

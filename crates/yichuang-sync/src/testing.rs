@@ -107,3 +107,42 @@ pub fn demo_intake(n: u32) -> ValidIntake {
         Err(issues) => panic!("demo intake invalid: {issues:?}"),
     }
 }
+
+/// Provisions the test station `station` at `paths` against `district_url` with `token`,
+/// with the demo catalogue and the shipped holiday calendar. The caller owns the temp dir
+/// and removes the keyring entry.
+#[cfg(feature = "store")]
+pub fn provision_test_station(
+    paths: &yichuang_store::StationPaths,
+    keyring: &yichuang_store::KeyringStore,
+    station: &str,
+    district_url: &str,
+    token: &str,
+) -> yichuang_store::Store {
+    let station_code = match StationCode::try_from(station.to_string()) {
+        Ok(code) => code,
+        Err(e) => panic!("test station code {station}: {e}"),
+    };
+    let input = yichuang_store::ProvisionInput {
+        station_code,
+        station_name: "白云区同步测试便民服务站".into(),
+        counter: 1,
+        region_code: "440111".into(),
+        district_url: district_url.into(),
+        district_token: token.into(),
+        evaluation_base_url: format!("{district_url}/hcp"),
+        recovery_passphrase: "sync-test-recovery-passphrase".into(),
+    };
+    let mut store = yichuang_store::Store::provision(paths, keyring, input).expect(
+        "provision a station (no Secret Service? run under crates/yichuang-store/with-keyring.sh)",
+    );
+    store
+        .import_catalogue(&demo_catalogue())
+        .expect("catalogue");
+    let calendar = yichuang_core::HolidayCalendar::from_json(include_str!(
+        "../../../assets/calendar/holidays.json"
+    ))
+    .expect("calendar");
+    store.import_calendar(&calendar).expect("calendar");
+    store
+}

@@ -12,10 +12,10 @@ use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use uuid::Uuid;
-use yichuang_core::{Case, HolidayCalendar, StationCode, SyncState};
+use yichuang_core::{Case, SyncState};
 use yichuang_district::{DistrictConfig, DistrictServer, Faults};
-use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, Store};
-use yichuang_sync::testing::{demo_catalogue, demo_intake};
+use yichuang_store::{KeyringStore, StationPaths, Store};
+use yichuang_sync::testing::{demo_intake, provision_test_station};
 use yichuang_sync::{ClientTimeouts, SyncConfig, SyncEngine, SyncPhase, SyncPolicy, SyncStatus};
 
 const STATION: &str = "440111001";
@@ -35,23 +35,7 @@ impl Station {
         let dir = tempfile::tempdir().expect("temp dir");
         let paths = StationPaths::new(dir.path().join("station"));
         let keyring = KeyringStore::new(format!("yichuang-test-{}", Uuid::now_v7()));
-        let input = ProvisionInput {
-            station_code: StationCode::try_from(STATION.to_string()).expect("station code"),
-            station_name: "白云区同步测试便民服务站".into(),
-            counter: 1,
-            region_code: "440111".into(),
-            district_url: district_url.into(),
-            district_token: TOKEN.into(),
-            evaluation_base_url: format!("{district_url}/hcp"),
-            recovery_passphrase: "runner-test-recovery-passphrase".into(),
-        };
-        let mut store = Store::provision(&paths, &keyring, input).expect(
-            "provision a station (no Secret Service? run under crates/yichuang-store/with-keyring.sh)",
-        );
-        store
-            .import_catalogue(&demo_catalogue())
-            .expect("catalogue");
-        store.import_calendar(&calendar()).expect("calendar");
+        let store = provision_test_station(&paths, &keyring, STATION, district_url, TOKEN);
         Self {
             _dir: dir,
             paths,
@@ -88,11 +72,6 @@ impl Drop for Station {
             let _ = self.keyring.delete(&id);
         }
     }
-}
-
-fn calendar() -> HolidayCalendar {
-    HolidayCalendar::from_json(include_str!("../../../assets/calendar/holidays.json"))
-        .expect("calendar")
 }
 
 /// The real district on 127.0.0.1:0, scripted through `faults`.
