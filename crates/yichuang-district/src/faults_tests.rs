@@ -5,13 +5,11 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use tokio::net::TcpListener;
-use yichuang_sync::protocol::{CASES_COUNT_PATH, CASES_PATH, CaseCount, ErrorBody};
+use yichuang_sync::protocol::{CASES_PATH, ErrorBody};
 use yichuang_sync::testing::sample_submission;
 
+use crate::tests::{STATION, TOKEN, count, post};
 use crate::{DistrictConfig, DistrictServer, Faults};
-
-const STATION: &str = "440111001";
-const TOKEN: &str = "demo-token";
 
 async fn start(dir: &std::path::Path, faults: &Faults) -> DistrictServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -33,23 +31,7 @@ async fn resend(
     server: &DistrictServer,
     sub: &yichuang_sync::protocol::CaseSubmission,
 ) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(format!("{}{CASES_PATH}", server.url()))
-        .bearer_auth(TOKEN)
-        .json(sub)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn count(server: &DistrictServer) -> u64 {
-    let resp = reqwest::Client::new()
-        .get(format!("{}{CASES_COUNT_PATH}", server.url()))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap();
-    resp.json::<CaseCount>().await.unwrap().count
+    post(server, TOKEN, sub).send().await.unwrap()
 }
 
 fn retry_after(resp: &reqwest::Response) -> Option<&str> {

@@ -8,8 +8,8 @@ use yichuang_sync::protocol::{
 };
 use yichuang_sync::testing::sample_submission;
 
-const STATION: &str = "440111001";
-const TOKEN: &str = "demo-token";
+pub(crate) const STATION: &str = "440111001";
+pub(crate) const TOKEN: &str = "demo-token";
 
 async fn start(dir: &std::path::Path) -> DistrictServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -29,7 +29,7 @@ async fn start(dir: &std::path::Path) -> DistrictServer {
     .unwrap()
 }
 
-fn post(
+pub(crate) fn post(
     server: &DistrictServer,
     token: &str,
     body: &impl serde::Serialize,
@@ -40,7 +40,7 @@ fn post(
         .json(body)
 }
 
-async fn count(server: &DistrictServer) -> u64 {
+pub(crate) async fn count(server: &DistrictServer) -> u64 {
     let resp = reqwest::Client::new()
         .get(format!("{}{CASES_COUNT_PATH}", server.url()))
         .bearer_auth(TOKEN)
