@@ -3,12 +3,13 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::thread;
 
 use sha2::{Digest, Sha256};
 
 use crate::error::{Result, ScanError};
 use crate::kind::{PageKind, Sniffed, sniff};
-use crate::{pdf, picture};
+use crate::{jpeg_markers, pdf, picture};
 
 /// Largest page file accepted: 50 MiB.
 pub const MAX_PAGE_BYTES: u64 = 50 * 1024 * 1024;
@@ -98,14 +99,33 @@ pub fn import_bytes(name: String, data: Vec<u8>) -> Result<ImportedFile> {
             });
         }
     };
-    let sha256 = hex::encode(Sha256::digest(&data));
+    // Hashing and the JPEG structure walk read the bytes on the second core while this one
+    // decodes (the decode is most of the time).
+    let (sha256, structure, analysed) = thread::scope(|s| {
+        let side = s.spawn(|| {
+            let sha256 = hex::encode(Sha256::digest(&data));
+            let structure = match kind {
+                PageKind::Jpeg => jpeg_markers::check_complete(&data),
+                _ => Ok(()),
+            };
+            (sha256, structure)
+        });
+        let analysed = analyse(&name, kind, &data);
+        match side.join() {
+            Ok((sha256, structure)) => (sha256, structure, analysed),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
     tracing::Span::current().record("sha", &sha256[..12]);
-    let analysed = match picture::image_format(kind) {
-        Some(format) => picture::decode(&name, kind, format, &data)
-            .map(|p| (Some(p.width), Some(p.height), None, p.thumbnail)),
-        None => pdf::page_count(&name, &data)
-            .and_then(|n| Ok((None, None, Some(n), picture::pdf_icon()?))),
-    };
+    // A cut-off JPEG may still decode (grey fill), so the structure's verdict comes first.
+    let analysed = structure
+        .map_err(|reason| ScanError::Corrupt {
+            name: name.clone(),
+            kind,
+            reason: reason.to_owned(),
+            source: None,
+        })
+        .and(analysed);
     let (width, height, pdf_pages, thumbnail) = analysed.inspect_err(|e| {
         // The message names the file; the log gets the reason's code only.
         tracing::info!(refused = e.kind(), kind = kind.as_str());
@@ -124,6 +144,22 @@ pub fn import_bytes(name: String, data: Vec<u8>) -> Result<ImportedFile> {
         },
         data,
     })
+}
+
+/// Width, height, PDF page count and thumbnail.
+type Analysis = (Option<u32>, Option<u32>, Option<u32>, Vec<u8>);
+
+fn analyse(name: &str, kind: PageKind, data: &[u8]) -> Result<Analysis> {
+    match picture::image_format(kind) {
+        Some(format) => picture::decode(name, kind, format, data)
+            .map(|p| (Some(p.width), Some(p.height), None, p.thumbnail)),
+        None => Ok((
+            None,
+            None,
+            Some(pdf::page_count(name, data)?),
+            picture::pdf_icon()?,
+        )),
+    }
 }
 
 fn check_size(name: &str, bytes: u64) -> Result<()> {

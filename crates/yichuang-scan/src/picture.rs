@@ -2,13 +2,13 @@
 
 use std::io::Cursor;
 
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::error::ImageError;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, Rgb, RgbImage};
 
 use crate::error::{Result, ScanError};
-use crate::jpeg_markers;
 use crate::kind::PageKind;
 
 /// Longest side of a thumbnail, in pixels.
@@ -29,20 +29,13 @@ pub(crate) struct Picture {
 
 /// Fully decodes the image (any corruption surfaces here) and makes its thumbnail, upright
 /// according to the EXIF orientation. Width and height are as displayed (after orientation).
+/// The caller checks a JPEG's structure with `jpeg_markers::check_complete` (in parallel).
 pub(crate) fn decode(
     name: &str,
     kind: PageKind,
     format: ImageFormat,
     data: &[u8],
 ) -> Result<Picture> {
-    if format == ImageFormat::Jpeg {
-        jpeg_markers::check_complete(data).map_err(|reason| ScanError::Corrupt {
-            name: name.to_owned(),
-            kind,
-            reason: reason.to_owned(),
-            source: None,
-        })?;
-    }
     let fail = |e| image_error(name, kind, e);
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
     let mut limits = Limits::default();
@@ -58,7 +51,7 @@ pub(crate) fn decode(
     if swaps_sides(orientation) {
         std::mem::swap(&mut width, &mut height);
     }
-    let mut small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
+    let mut small = downscale(&image);
     drop(image);
     small.apply_orientation(orientation);
     let thumbnail = encode_jpeg(&flatten(small))?;
@@ -67,6 +60,28 @@ pub(crate) fn decode(
         height,
         thumbnail,
     })
+}
+
+/// Shrinks to fit a 240 px square. `fast_image_resize` (SIMD box filter, i.e. area
+/// averaging) takes about 3 ms for a 12-megapixel scan where `image`'s `thumbnail` took
+/// about 20 ms; pixel layouts it does not take fall back to the latter.
+fn downscale(image: &DynamicImage) -> DynamicImage {
+    let (w, h) = (image.width(), image.height());
+    let longest = w.max(h).max(1);
+    if longest <= THUMBNAIL_SIDE {
+        return image.clone();
+    }
+    let scale = |side: u32| {
+        ((u64::from(side) * u64::from(THUMBNAIL_SIDE) + u64::from(longest) / 2)
+            / u64::from(longest))
+        .max(1) as u32
+    };
+    let mut small = DynamicImage::new(scale(w), scale(h), image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Box));
+    match Resizer::new().resize(image, &mut small, &options) {
+        Ok(()) => small,
+        Err(_) => image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE),
+    }
 }
 
 /// The thumbnail of a PDF: a plain page icon (white sheet, grey border, a folded corner and
