@@ -1,11 +1,12 @@
-//! A case (办件) and its state machine; this skeleton knows draft and accepted.
+//! A case (办件) and its state machine at the station: a draft ends in one of the five
+//! outcomes of 行政许可法 Art. 32; a 补正 case waits for its materials, a 容缺 case for its supplement.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::{CalendarBasis, CoreError, IntakeDraft};
+use crate::{CalendarBasis, CaseOutcome, CoreError, IntakeDraft};
 
 /// Where a case stands in its life at the station.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -16,6 +17,14 @@ pub enum CaseState {
     Draft,
     /// 受理: the acceptance slip was issued.
     Accepted,
+    /// 容缺受理: accepted with non-key materials promised by a date.
+    AcceptedTolerant,
+    /// 补正: the one-time notice was issued; the case waits for the materials.
+    AwaitingCorrection,
+    /// 不予受理.
+    Rejected,
+    /// 即办件 completed on the spot.
+    CompletedOnSpot,
 }
 
 impl CaseState {
@@ -23,14 +32,41 @@ impl CaseState {
         match self {
             CaseState::Draft => "草稿",
             CaseState::Accepted => "已受理",
+            CaseState::AcceptedTolerant => "容缺受理",
+            CaseState::AwaitingCorrection => "待补正",
+            CaseState::Rejected => "不予受理",
+            CaseState::CompletedOnSpot => "当场办结",
         }
     }
 
+    /// Every state, in the order the queue's filter lists them.
+    pub const ALL: [CaseState; 6] = [
+        CaseState::Draft,
+        CaseState::Accepted,
+        CaseState::AcceptedTolerant,
+        CaseState::AwaitingCorrection,
+        CaseState::Rejected,
+        CaseState::CompletedOnSpot,
+    ];
+
     /// Checks that the case may move from `self` to `to`.
     pub fn transition(self, to: CaseState) -> Result<CaseState, CoreError> {
-        match (self, to) {
-            (CaseState::Draft, CaseState::Accepted) => Ok(to),
-            (from, to) => Err(CoreError::IllegalTransition { from, to }),
+        use CaseState::*;
+        let allowed = match self {
+            // A draft ends in any outcome.
+            Draft => to != Draft,
+            // Once corrected, the application is decided again (its accept date is the completion day).
+            AwaitingCorrection => {
+                matches!(to, Accepted | AcceptedTolerant | CompletedOnSpot | Rejected)
+            }
+            // The promised material was handed in.
+            AcceptedTolerant => to == Accepted,
+            Accepted | Rejected | CompletedOnSpot => false,
+        };
+        if allowed {
+            Ok(to)
+        } else {
+            Err(CoreError::IllegalTransition { from: self, to })
         }
     }
 }
@@ -64,6 +100,10 @@ pub struct Case {
     pub intake: IntakeDraft,
     pub clerk: String,
     pub state: CaseState,
+    /// What the outcome notice needs (missing materials, reasons, promise date).
+    pub outcome: CaseOutcome,
+    /// When the application was registered; for a 补正 case, replaced by the day the
+    /// materials became complete (行政许可法 Art. 32).
     #[ts(type = "string")]
     pub accepted_at: Timestamp,
     /// Promised due date (None for an immediate item).
@@ -76,14 +116,37 @@ pub struct Case {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use CaseState::*;
 
     #[test]
-    fn draft_can_be_accepted_once() {
-        assert_eq!(
-            CaseState::Draft.transition(CaseState::Accepted).unwrap(),
-            CaseState::Accepted
-        );
-        assert!(CaseState::Accepted.transition(CaseState::Accepted).is_err());
-        assert!(CaseState::Accepted.transition(CaseState::Draft).is_err());
+    fn a_draft_ends_in_any_outcome_once() {
+        for to in [
+            Accepted,
+            AcceptedTolerant,
+            AwaitingCorrection,
+            Rejected,
+            CompletedOnSpot,
+        ] {
+            assert_eq!(Draft.transition(to).unwrap(), to);
+        }
+        assert!(Draft.transition(Draft).is_err());
+    }
+
+    #[test]
+    fn final_outcomes_do_not_move() {
+        for from in [Accepted, Rejected, CompletedOnSpot] {
+            for to in CaseState::ALL {
+                assert!(from.transition(to).is_err(), "{from:?} -> {to:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn waiting_cases_move_on_when_completed() {
+        assert!(AwaitingCorrection.transition(Accepted).is_ok());
+        assert!(AwaitingCorrection.transition(Rejected).is_ok());
+        assert!(AwaitingCorrection.transition(AwaitingCorrection).is_err());
+        assert!(AcceptedTolerant.transition(Accepted).is_ok());
+        assert!(AcceptedTolerant.transition(Rejected).is_err());
     }
 }

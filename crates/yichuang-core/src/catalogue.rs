@@ -47,6 +47,32 @@ pub struct MaterialRequirement {
     /// The standard the material must meet, shown to the clerk and on notices.
     #[serde(default)]
     pub standard: String,
+    /// 关键材料: without it the case cannot be accepted at all, not even 容缺.
+    #[serde(default)]
+    pub key: bool,
+    /// May be missing at intake and handed in later (容缺受理); never true for a key material.
+    #[serde(default)]
+    pub tolerable: bool,
+}
+
+/// How an item's result may be handed over (出件).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DeliveryKind {
+    /// 窗口领取.
+    Window,
+    /// 快递办: sent by post to the applicant.
+    Courier,
+}
+
+impl DeliveryKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DeliveryKind::Window => "窗口领取",
+            DeliveryKind::Courier => "快递送达",
+        }
+    }
 }
 
 /// A catalogued service item (政务服务事项).
@@ -69,11 +95,28 @@ pub struct ServiceItem {
     /// Fee text as printed, e.g. "不收费".
     #[serde(default = "no_fee")]
     pub fee: String,
+    /// How the result may be handed over; window pick-up when the district says nothing.
+    #[serde(default = "window_only")]
+    pub delivery_methods: Vec<DeliveryKind>,
+    /// 跨城通办: also handled here for residents of other cities.
+    #[serde(default)]
+    pub cross_city: bool,
+    /// The item's own version in the district's catalogue.
+    #[serde(default = "first_version")]
+    pub version: String,
     pub materials: Vec<MaterialRequirement>,
 }
 
 fn no_fee() -> String {
     "不收费".into()
+}
+
+fn window_only() -> Vec<DeliveryKind> {
+    vec![DeliveryKind::Window]
+}
+
+fn first_version() -> String {
+    "1".into()
 }
 
 impl ServiceItem {

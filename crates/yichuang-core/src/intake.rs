@@ -3,44 +3,13 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ids::{IdType, check_id, normalize_id};
+use crate::applicant::{
+    check_address, check_agent, check_applicant, check_name, power_of_attorney, trim_applicant,
+};
 use crate::phone::check_phone;
-use crate::{Issue, MaterialForm, ServiceItem};
-
-/// The applicant: a natural person or a legal person (company, organisation).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(export)]
-pub enum Applicant {
-    NaturalPerson {
-        name: String,
-        id_type: IdType,
-        id_no: String,
-        #[serde(default)]
-        address: String,
-    },
-    LegalPerson {
-        name: String,
-        uscc: String,
-        legal_representative: String,
-    },
-}
-
-impl Applicant {
-    pub fn name(&self) -> &str {
-        match self {
-            Applicant::NaturalPerson { name, .. } | Applicant::LegalPerson { name, .. } => name,
-        }
-    }
-
-    /// The identifying document type and number.
-    pub fn id(&self) -> (IdType, &str) {
-        match self {
-            Applicant::NaturalPerson { id_type, id_no, .. } => (*id_type, id_no),
-            Applicant::LegalPerson { uscc, .. } => (IdType::Uscc, uscc),
-        }
-    }
-}
+use crate::{
+    Agent, Applicant, DeliveryKind, Issue, MaterialForm, MaterialRequirement, ServiceItem,
+};
 
 /// The contact person and phone for this case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -62,6 +31,13 @@ pub enum DeliveryMethod {
 }
 
 impl DeliveryMethod {
+    pub fn kind(&self) -> DeliveryKind {
+        match self {
+            DeliveryMethod::Window => DeliveryKind::Window,
+            DeliveryMethod::Post { .. } => DeliveryKind::Courier,
+        }
+    }
+
     pub fn label(&self) -> String {
         match self {
             DeliveryMethod::Window => "窗口领取".into(),
@@ -88,6 +64,10 @@ pub struct IntakeDraft {
     pub contact: ContactInfo,
     pub materials: Vec<ReceivedMaterial>,
     pub delivery: DeliveryMethod,
+    /// 代理人, when someone applies on the applicant's behalf. Left out of the JSON when
+    /// absent, so cases sent before agents existed keep their content hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<Agent>,
 }
 
 /// An intake that passed validation: normalised values plus any warnings to show.
@@ -97,24 +77,20 @@ pub struct ValidIntake {
     pub warnings: Vec<Issue>,
 }
 
-const MAX_NAME_CHARS: usize = 100;
-
-fn check_name(issues: &mut Vec<Issue>, field: &str, label: &str, value: &str) {
-    let n = value.trim().chars().count();
-    if n == 0 {
-        issues.push(Issue::error(field, "required", format!("请填写{label}")));
-    } else if n > MAX_NAME_CHARS {
-        issues.push(Issue::error(
-            field,
-            "too_long",
-            format!("{label}过长（最多 {MAX_NAME_CHARS} 个字）"),
-        ));
-    }
-}
-
 impl IntakeDraft {
-    /// Checks everything at once, so the clerk sees every problem in one go.
+    /// Checks everything a 受理 needs, materials complete included, all at once so the
+    /// clerk sees every problem in one go.
     pub fn validate(&self, item: &ServiceItem) -> Result<ValidIntake, Vec<Issue>> {
+        self.check(item, true)
+    }
+
+    /// Checks the form without asking for complete materials: what every outcome needs
+    /// (a 补正 or 不予受理 notice names the applicant too).
+    pub fn validate_form(&self, item: &ServiceItem) -> Result<ValidIntake, Vec<Issue>> {
+        self.check(item, false)
+    }
+
+    fn check(&self, item: &ServiceItem, complete: bool) -> Result<ValidIntake, Vec<Issue>> {
         let mut issues = Vec::new();
         let mut draft = self.clone();
         if self.item_code != item.item_code {
@@ -124,46 +100,28 @@ impl IntakeDraft {
                 "所选事项与办件不一致，请重新选择事项",
             ));
         }
-        match &mut draft.applicant {
-            Applicant::NaturalPerson {
-                name,
-                id_type,
-                id_no,
-                ..
-            } => {
-                check_name(&mut issues, "applicant.name", "申请人姓名", name);
-                check_document(&mut issues, "applicant.id_no", *id_type, id_no);
-            }
-            Applicant::LegalPerson {
-                name,
-                uscc,
-                legal_representative,
-            } => {
-                check_name(&mut issues, "applicant.name", "单位名称", name);
-                check_name(
-                    &mut issues,
-                    "applicant.legal_representative",
-                    "法定代表人",
-                    legal_representative,
-                );
-                check_document(&mut issues, "applicant.uscc", IdType::Uscc, uscc);
-            }
+        check_applicant(&mut issues, &mut draft.applicant);
+        if let Some(agent) = &mut draft.agent {
+            check_agent(&mut issues, agent, &self.applicant);
         }
         check_name(&mut issues, "contact.name", "联系人", &self.contact.name);
         match check_phone(&self.contact.phone) {
             Ok(phone) => draft.contact.phone = phone,
             Err(msg) => issues.push(Issue::error("contact.phone", "phone", msg)),
         }
-        if let DeliveryMethod::Post { address } = &self.delivery
-            && address.trim().chars().count() < 5
-        {
-            issues.push(Issue::error(
-                "delivery.address",
-                "required",
-                "邮寄送达须填写完整的收件地址",
-            ));
+        check_delivery(&mut issues, &self.delivery, item);
+        check_received(&mut issues, &draft, item);
+        if complete {
+            let missing = missing_materials(&draft, item);
+            if !missing.is_empty() {
+                let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+                issues.push(Issue::error(
+                    "materials",
+                    "materials_missing",
+                    format!("尚缺必要材料：{}。材料齐全后方可受理", names.join("、")),
+                ));
+            }
         }
-        check_materials(&mut issues, self, item);
         trim_text(&mut draft);
         let (errors, warnings): (Vec<_>, Vec<_>) = issues.into_iter().partition(Issue::is_error);
         if errors.is_empty() {
@@ -174,28 +132,54 @@ impl IntakeDraft {
     }
 }
 
-fn check_document(issues: &mut Vec<Issue>, field: &str, id_type: IdType, value: &mut String) {
-    match check_id(id_type, value) {
-        Ok(warnings) => {
-            *value = normalize_id(value);
-            issues.extend(
-                warnings
-                    .into_iter()
-                    .map(|w| Issue::warning(field, "id_checksum", w)),
-            );
+/// The item's checklist for this intake: the item's lines plus, with an agent, the power of attorney.
+pub fn checklist(item: &ServiceItem, with_agent: bool) -> Vec<MaterialRequirement> {
+    let mut lines = item.materials.clone();
+    if with_agent {
+        lines.push(power_of_attorney());
+    }
+    lines
+}
+
+/// Required lines of the checklist the clerk has not ticked as received.
+pub fn missing_materials(draft: &IntakeDraft, item: &ServiceItem) -> Vec<MaterialRequirement> {
+    checklist(item, draft.agent.is_some())
+        .into_iter()
+        .filter(|m| m.required && !draft.materials.iter().any(|r| r.code == m.code))
+        .collect()
+}
+
+fn check_delivery(issues: &mut Vec<Issue>, delivery: &DeliveryMethod, item: &ServiceItem) {
+    if !item.delivery_methods.contains(&delivery.kind()) {
+        let allowed: Vec<&str> = item.delivery_methods.iter().map(|k| k.label()).collect();
+        issues.push(Issue::error(
+            "delivery",
+            "delivery_not_allowed",
+            format!("本事项的办理结果只能{}，请改选出件方式", allowed.join("或")),
+        ));
+    }
+    if let DeliveryMethod::Post { address } = delivery {
+        if address.trim().chars().count() < 5 {
+            issues.push(Issue::error(
+                "delivery.address",
+                "required",
+                "邮寄送达须填写完整的收件地址",
+            ));
         }
-        Err(msg) => issues.push(Issue::error(field, "id_invalid", msg)),
+        check_address(issues, "delivery.address", address);
     }
 }
 
-fn check_materials(issues: &mut Vec<Issue>, draft: &IntakeDraft, item: &ServiceItem) {
+fn check_received(issues: &mut Vec<Issue>, draft: &IntakeDraft, item: &ServiceItem) {
+    let lines = checklist(item, draft.agent.is_some());
     for received in &draft.materials {
-        if item.material(&received.code).is_none() {
-            issues.push(Issue::error(
-                "materials",
-                "unknown_material",
-                "收取的材料不在本事项的材料清单中，请刷新事项后重试",
-            ));
+        if !lines.iter().any(|m| m.code == received.code) {
+            let message = if received.code == crate::applicant::POWER_OF_ATTORNEY_CODE {
+                "未填写代理人时无需收取授权委托书，请取消勾选或填写代理人"
+            } else {
+                "收取的材料不在本事项的材料清单中，请刷新事项后重试"
+            };
+            issues.push(Issue::error("materials", "unknown_material", message));
         } else if received.count == 0 {
             issues.push(Issue::error(
                 "materials",
@@ -204,38 +188,15 @@ fn check_materials(issues: &mut Vec<Issue>, draft: &IntakeDraft, item: &ServiceI
             ));
         }
     }
-    let missing: Vec<&str> = item
-        .materials
-        .iter()
-        .filter(|m| m.required && !draft.materials.iter().any(|r| r.code == m.code))
-        .map(|m| m.name.as_str())
-        .collect();
-    if !missing.is_empty() {
-        issues.push(Issue::error(
-            "materials",
-            "materials_missing",
-            format!("尚缺必要材料：{}。材料齐全后方可受理", missing.join("、")),
-        ));
-    }
 }
 
 fn trim_text(draft: &mut IntakeDraft) {
     let t = |s: &mut String| *s = s.trim().to_string();
-    match &mut draft.applicant {
-        Applicant::NaturalPerson { name, address, .. } => {
-            t(name);
-            t(address);
-        }
-        Applicant::LegalPerson {
-            name,
-            legal_representative,
-            ..
-        } => {
-            t(name);
-            t(legal_representative);
-        }
-    }
+    trim_applicant(&mut draft.applicant);
     t(&mut draft.contact.name);
+    if let Some(agent) = &mut draft.agent {
+        t(&mut agent.name);
+    }
     if let DeliveryMethod::Post { address } = &mut draft.delivery {
         t(address);
     }
@@ -244,7 +205,7 @@ fn trim_text(draft: &mut IntakeDraft) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Catalogue;
+    use crate::{Catalogue, IdType};
 
     fn item() -> ServiceItem {
         let cat =
@@ -276,6 +237,7 @@ mod tests {
                 })
                 .collect(),
             delivery: DeliveryMethod::Window,
+            agent: None,
         }
     }
 
@@ -330,9 +292,111 @@ mod tests {
             name: "厦门某某有限公司".into(),
             uscc: "91350211M00013FA1N".into(),
             legal_representative: "陈某".into(),
+            address: String::new(),
         };
         let valid = d.validate(&item).expect("warn, not block");
         assert_eq!(valid.warnings.len(), 1);
         assert_eq!(valid.warnings[0].field, "applicant.uscc");
+    }
+}
+
+#[cfg(test)]
+mod agent_tests {
+    use super::*;
+    use crate::{Catalogue, IdType};
+
+    fn item() -> ServiceItem {
+        Catalogue::from_json(include_str!("../../../assets/demo/catalogue.json"))
+            .unwrap()
+            .items[0]
+            .clone()
+    }
+
+    fn complete(item: &ServiceItem) -> IntakeDraft {
+        IntakeDraft {
+            item_code: item.item_code.clone(),
+            applicant: Applicant::NaturalPerson {
+                name: "王堃喆".into(),
+                id_type: IdType::ResidentIdCard,
+                id_no: "11010519491231002X".into(),
+                address: String::new(),
+            },
+            contact: ContactInfo {
+                name: "王堃喆".into(),
+                phone: "13800138000".into(),
+            },
+            materials: checklist(item, false)
+                .iter()
+                .filter(|m| m.required)
+                .map(|m| ReceivedMaterial {
+                    code: m.code.clone(),
+                    form: m.form,
+                    count: 1,
+                })
+                .collect(),
+            delivery: DeliveryMethod::Window,
+            agent: None,
+        }
+    }
+
+    #[test]
+    fn an_agent_adds_the_power_of_attorney_line() {
+        let item = item();
+        let mut d = complete(&item);
+        d.agent = Some(Agent {
+            name: "李代办".into(),
+            id_type: IdType::ResidentIdCard,
+            id_no: "440524188001010014".into(),
+            phone: "13900139000".into(),
+        });
+        let issues = d.validate(&item).unwrap_err();
+        assert!(issues[0].message.contains("授权委托书"), "{issues:?}");
+        d.materials.push(ReceivedMaterial {
+            code: crate::applicant::POWER_OF_ATTORNEY_CODE.into(),
+            form: MaterialForm::Original,
+            count: 1,
+        });
+        assert!(d.validate(&item).is_ok());
+    }
+
+    #[test]
+    fn the_applicant_cannot_be_their_own_agent() {
+        let item = item();
+        let mut d = complete(&item);
+        d.agent = Some(Agent {
+            name: "王堃喆".into(),
+            id_type: IdType::ResidentIdCard,
+            id_no: "11010519491231002x".into(),
+            phone: "13900139000".into(),
+        });
+        let issues = d.validate_form(&item).unwrap_err();
+        assert!(issues.iter().any(|i| i.code == "agent_is_applicant"));
+    }
+
+    #[test]
+    fn delivery_must_be_one_the_item_allows() {
+        let mut item = item();
+        item.delivery_methods = vec![DeliveryKind::Window];
+        let mut d = complete(&item);
+        d.delivery = DeliveryMethod::Post {
+            address: "广州市白云区太和镇某村 1 号".into(),
+        };
+        let issues = d.validate_form(&item).unwrap_err();
+        assert_eq!(issues[0].code, "delivery_not_allowed");
+        assert!(issues[0].message.contains("窗口领取"));
+    }
+
+    #[test]
+    fn an_overlong_address_is_refused() {
+        let item = item();
+        let mut d = complete(&item);
+        d.applicant = Applicant::NaturalPerson {
+            name: "王堃喆".into(),
+            id_type: IdType::ResidentIdCard,
+            id_no: "11010519491231002X".into(),
+            address: "村".repeat(201),
+        };
+        let issues = d.validate_form(&item).unwrap_err();
+        assert_eq!(issues[0].field, "applicant.address");
     }
 }

@@ -100,9 +100,11 @@ fn main() -> anyhow::Result<()> {
                 })
                 .to_vec(),
             delivery: DeliveryMethod::Window,
+            agent: None,
         },
         clerk: "李晓芸".into(),
         state: CaseState::Accepted,
+        outcome: yichuang_core::CaseOutcome::Accepted,
         accepted_at: "2026-11-27T01:05:00Z".parse()?,
         due_date: Some("2026-12-11".parse()?),
         deadline_basis: Some(CalendarBasis::Calendar {

@@ -101,11 +101,18 @@ fn applicant_fields(applicant: &Applicant) -> Vec<SlipField> {
             name,
             uscc,
             legal_representative,
-        } => vec![
-            field("申请单位", name),
-            field("统一社会信用代码", uscc),
-            field("法定代表人", legal_representative),
-        ],
+            address,
+        } => {
+            let mut lines = vec![
+                field("申请单位", name),
+                field("统一社会信用代码", uscc),
+                field("法定代表人", legal_representative),
+            ];
+            if !address.trim().is_empty() {
+                lines.push(field("住所", address));
+            }
+            lines
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Unit tests of the slip view model: masking, both applicant kinds, limits and notices.
 
 use yichuang_core::{
+    DeliveryKind,
     Applicant, CalendarBasis, Case, CaseState, ContactInfo, DeliveryMethod, IdType, IntakeDraft,
     ItemKind, MaterialForm, MaterialRequirement, ReceivedMaterial, ServiceItem, SyncState,
 };
@@ -24,7 +25,12 @@ fn item(kind: ItemKind, promised: u32) -> ServiceItem {
             copies: 1,
             required: true,
             standard: String::new(),
+            key: true,
+            tolerable: false,
         }],
+        delivery_methods: vec![DeliveryKind::Window, DeliveryKind::Courier],
+        cross_city: false,
+        version: "1".into(),
     }
 }
 
@@ -50,9 +56,11 @@ fn case(applicant: Applicant, basis: CalendarBasis) -> Case {
             delivery: DeliveryMethod::Post {
                 address: "广州市白云区\n同和街道 1 号".into(),
             },
+            agent: None,
         },
         clerk: "李晓芸".into(),
         state: CaseState::Accepted,
+        outcome: yichuang_core::CaseOutcome::Accepted,
         accepted_at: "2026-12-31T08:00:00Z".parse().unwrap(),
         due_date: Some("2027-01-08".parse().unwrap()),
         deadline_basis: Some(basis),
@@ -139,6 +147,7 @@ fn legal_person_shows_uscc_and_representative() {
         name: "广州某某餐饮有限公司".into(),
         uscc: "91310110666007217T".into(),
         legal_representative: "龚䶮".into(),
+        address: String::new(),
     };
     let basis = CalendarBasis::Calendar {
         version: "v".into(),

@@ -140,6 +140,7 @@ fn rare_characters_print_and_legal_person_fields_show() {
         name: "广州䶮堃贸易有限公司".into(),
         uscc: "91310110666007217T".into(),
         legal_representative: "龚䶮".into(),
+        address: String::new(),
     });
     // A reprint after sync carries the district's number beside the provisional one.
     slip.official_case_no = Some("44011120261127000123".into());

@@ -1,19 +1,22 @@
 //! Case rows: writing accepted cases, reading them back for the queue, the slip and search.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
-use yichuang_core::{Case, CaseState, SyncState};
+#[cfg(test)]
+use yichuang_core::CaseState;
+use yichuang_core::{Case, CaseOutcome, SyncState};
 
 use crate::timefmt::{date_from_sql, ts_from_sql, ts_to_sql};
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, search};
 
 /// The columns [`RawCase::from_row`] reads, from `cases` aliased as `c`.
 pub(crate) const COLUMNS: &str = "c.id, c.case_no, c.official_case_no, c.station_code, \
     c.item_name, c.intake_json, c.clerk, c.state, c.accepted_at, c.due_date, \
-    c.deadline_basis_json, c.sync_state";
+    c.deadline_basis_json, c.sync_state, c.outcome_json";
 
 /// A case row as stored; decoded outside rusqlite's row closure so errors stay ours.
 pub(crate) struct RawCase {
@@ -29,6 +32,7 @@ pub(crate) struct RawCase {
     due_date: Option<String>,
     deadline_basis_json: Option<String>,
     sync_state: String,
+    outcome_json: Option<String>,
 }
 
 impl RawCase {
@@ -47,6 +51,7 @@ impl RawCase {
             due_date: r.get(at + 9)?,
             deadline_basis_json: r.get(at + 10)?,
             sync_state: r.get(at + 11)?,
+            outcome_json: r.get(at + 12)?,
         })
     }
 
@@ -57,6 +62,11 @@ impl RawCase {
             id: Uuid::parse_str(&self.id).map_err(|_| corrupt("标识"))?,
             intake: serde_json::from_str(&self.intake_json).map_err(|_| corrupt("受理信息"))?,
             state: enum_from_sql(&self.state).ok_or_else(|| corrupt("状态"))?,
+            // Rows written before outcomes existed were all plain 受理.
+            outcome: match &self.outcome_json {
+                Some(json) => serde_json::from_str(json).map_err(|_| corrupt("办理结果"))?,
+                None => CaseOutcome::Accepted,
+            },
             sync_state: enum_from_sql(&self.sync_state).ok_or_else(|| corrupt("同步状态"))?,
             accepted_at: ts_from_sql(&self.accepted_at)?,
             due_date: self.due_date.as_deref().map(date_from_sql).transpose()?,
@@ -85,25 +95,42 @@ fn enum_from_sql<T: DeserializeOwned>(s: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s.into())).ok()
 }
 
+fn to_json<T: Serialize>(value: &T, what: &str) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("{what}无法保存（{e}）")))
+}
+
+/// The 容缺 supplement date still open, kept in its own column for the overdue list.
+fn open_supplement(outcome: &CaseOutcome) -> Option<String> {
+    match outcome {
+        CaseOutcome::AcceptedTolerant {
+            supplement_by,
+            supplemented_at: None,
+            ..
+        } => Some(supplement_by.to_string()),
+        _ => None,
+    }
+}
+
+/// Writes a new case row with its search keys; returns its rowid.
 pub(crate) fn insert(
     tx: &Transaction<'_>,
     case: &Case,
     revision: i64,
     now: Timestamp,
-) -> Result<()> {
-    let intake = serde_json::to_string(&case.intake)
-        .map_err(|e| StoreError::Corrupt(format!("受理信息无法保存（{e}）")))?;
+) -> Result<i64> {
     let basis = case
         .deadline_basis
         .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| StoreError::Corrupt(format!("期限依据无法保存（{e}）")))?;
+        .map(|b| to_json(b, "期限依据"))
+        .transpose()?;
+    let (_, id_no) = case.intake.applicant.id();
     tx.execute(
         "INSERT INTO cases (id, case_no, official_case_no, station_code, item_code, item_name,
             intake_json, clerk, state, accepted_at, due_date, deadline_basis_json, sync_state,
-            revision, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+            revision, created_at, updated_at, outcome_json, applicant_name, applicant_id_no,
+            supplement_by, case_no_rev, official_case_no_rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16,
+            ?17, ?18, ?19, ?20, ?21)",
         params![
             case.id.to_string(),
             case.case_no,
@@ -111,7 +138,7 @@ pub(crate) fn insert(
             case.station_code,
             case.intake.item_code,
             case.item_name,
-            intake,
+            to_json(&case.intake, "受理信息")?,
             case.clerk,
             enum_to_sql(case.state)?,
             ts_to_sql(case.accepted_at),
@@ -120,9 +147,48 @@ pub(crate) fn insert(
             enum_to_sql(case.sync_state)?,
             revision,
             ts_to_sql(now),
+            to_json(&case.outcome, "办理结果")?,
+            case.intake.applicant.name(),
+            id_no,
+            open_supplement(&case.outcome),
+            search::reversed(&case.case_no),
+            case.official_case_no.as_deref().map(search::reversed),
         ],
     )?;
-    Ok(())
+    let row = tx.last_insert_rowid();
+    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
+    Ok(row)
+}
+
+/// Rewrites a case's decision (state, outcome, accept time, due date) and intake after a
+/// 补正 is completed or a 容缺 supplement handed in; bumps and returns the revision.
+pub(crate) fn update_decision(tx: &Transaction<'_>, case: &Case, now: Timestamp) -> Result<i64> {
+    let basis = case
+        .deadline_basis
+        .as_ref()
+        .map(|b| to_json(b, "期限依据"))
+        .transpose()?;
+    let (row, revision): (i64, i64) = tx.query_row(
+        "UPDATE cases SET intake_json = ?2, state = ?3, outcome_json = ?4, accepted_at = ?5,
+            due_date = ?6, deadline_basis_json = ?7, supplement_by = ?8, sync_state = ?9,
+            revision = revision + 1, updated_at = ?10
+         WHERE id = ?1 RETURNING rowid, revision",
+        params![
+            case.id.to_string(),
+            to_json(&case.intake, "受理信息")?,
+            enum_to_sql(case.state)?,
+            to_json(&case.outcome, "办理结果")?,
+            ts_to_sql(case.accepted_at),
+            case.due_date.map(|d| d.to_string()),
+            basis,
+            open_supplement(&case.outcome),
+            enum_to_sql(SyncState::Pending)?,
+            ts_to_sql(now),
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
+    Ok(revision)
 }
 
 fn collect(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Case>> {
@@ -155,37 +221,33 @@ pub(crate) fn list(conn: &Connection, limit: usize) -> Result<Vec<Case>> {
     )
 }
 
-/// Cases whose provisional or official number contains `query` (ASCII case ignored), newest first.
-pub(crate) fn find(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Case>> {
-    let query = query.trim();
-    if query.is_empty() {
-        return Ok(Vec::new());
-    }
-    let pattern = format!("%{}%", escape_like(query));
+/// The applicant's newest case by their normalised document number.
+pub(crate) fn latest_of_applicant(conn: &Connection, id_no: &str) -> Result<Option<Case>> {
+    Ok(collect(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM cases c WHERE c.applicant_id_no = ?1
+             ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT 1"
+        ),
+        [id_no],
+    )?
+    .pop())
+}
+
+/// 容缺 cases whose open supplement date is before `today`, oldest promise first.
+pub(crate) fn overdue_supplements(conn: &Connection, today: Date) -> Result<Vec<Case>> {
     collect(
         conn,
         &format!(
-            "SELECT {COLUMNS} FROM cases c
-             WHERE c.case_no LIKE ?1 ESCAPE '\\' OR c.official_case_no LIKE ?1 ESCAPE '\\'
-             ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?2"
+            "SELECT {COLUMNS} FROM cases c WHERE c.supplement_by IS NOT NULL AND c.supplement_by < ?1
+             ORDER BY c.supplement_by, c.rowid"
         ),
-        params![pattern, limit_param(limit)],
+        [today.to_string()],
     )
 }
 
 pub(crate) fn limit_param(limit: usize) -> i64 {
     i64::try_from(limit).unwrap_or(i64::MAX)
-}
-
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The case's current revision, or `CaseNotFound`.
@@ -201,14 +263,22 @@ pub(crate) fn revision(conn: &Connection, id: Uuid) -> Result<i64> {
 
 /// Replaces a case's intake (same item) and bumps its revision; returns the new revision.
 pub(crate) fn update_intake(tx: &Transaction<'_>, case: &Case, now: Timestamp) -> Result<i64> {
-    let intake = serde_json::to_string(&case.intake)
-        .map_err(|e| StoreError::Corrupt(format!("受理信息无法保存（{e}）")))?;
-    let revision: i64 = tx.query_row(
-        "UPDATE cases SET intake_json = ?2, sync_state = ?3, revision = revision + 1, updated_at = ?4
-         WHERE id = ?1 RETURNING revision",
-        params![case.id.to_string(), intake, enum_to_sql(SyncState::Pending)?, ts_to_sql(now)],
-        |r| r.get(0),
+    let (_, id_no) = case.intake.applicant.id();
+    let (row, revision): (i64, i64) = tx.query_row(
+        "UPDATE cases SET intake_json = ?2, sync_state = ?3, revision = revision + 1,
+            updated_at = ?4, applicant_name = ?5, applicant_id_no = ?6
+         WHERE id = ?1 RETURNING rowid, revision",
+        params![
+            case.id.to_string(),
+            to_json(&case.intake, "受理信息")?,
+            enum_to_sql(SyncState::Pending)?,
+            ts_to_sql(now),
+            case.intake.applicant.name(),
+            id_no
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(revision)
 }
 
@@ -232,12 +302,14 @@ pub(crate) fn mark_synced(
     now: Timestamp,
 ) -> Result<()> {
     let result = tx.execute(
-        "UPDATE cases SET official_case_no = ?2, sync_state = ?3, updated_at = ?4 WHERE id = ?1",
+        "UPDATE cases SET official_case_no = ?2, sync_state = ?3, updated_at = ?4,
+            official_case_no_rev = ?5 WHERE id = ?1",
         params![
             id.to_string(),
             official,
             enum_to_sql(SyncState::Synced)?,
-            ts_to_sql(now)
+            ts_to_sql(now),
+            search::reversed(official),
         ],
     );
     match result {
@@ -251,19 +323,9 @@ pub(crate) fn mark_synced(
     }
 }
 
-/// The accepted state a new case starts in, checked by the core state machine.
-pub(crate) fn accepted_state() -> Result<CaseState> {
-    Ok(CaseState::Draft.transition(CaseState::Accepted)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(escape_like("a%b_c\\"), "a\\%b\\_c\\\\");
-    }
 
     #[test]
     fn enums_use_their_serde_names() {

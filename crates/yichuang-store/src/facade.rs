@@ -6,19 +6,16 @@
 
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
-use tracing::{info, instrument};
+use tracing::instrument;
 use uuid::Uuid;
 use yichuang_core::{
-    Case, CaseNo, Catalogue, CoreError, HolidayCalendar, ItemKind, SyncState, ValidIntake, time,
+    Case, CaseQuery, Catalogue, CoreError, HolidayCalendar, IntakeDecision, SyncState, ValidIntake,
 };
 
 use crate::audit::{self, AuditEvent};
 use crate::timefmt::ts_to_sql;
 use crate::{Clerk, OutboxItem, Result, StationSettings, Store, StoreError};
-use crate::{cases, clerks, outbox, reference, serials, settings};
-
-/// How many cases a search returns at most.
-const FIND_LIMIT: usize = 50;
+use crate::{cases, clerks, outbox, reference, search, settings};
 
 impl Store {
     pub fn settings(&self) -> Result<StationSettings> {
@@ -118,59 +115,22 @@ impl Store {
         reference::current_calendar(&self.conn)
     }
 
-    /// Accepts a case in one transaction: item lookup in the current catalogue, the next
-    /// serial, the provisional number, the due date, the case row, its outbox row and the
-    /// audit row. `clerk` is the name printed on the slip.
-    #[instrument(skip_all, fields(item = %intake.draft.item_code), err)]
+    /// Accepts a complete intake (受理) as a new case; see [`Store::decide_case`] for every
+    /// outcome and for repeating the call safely. `clerk` is the name printed on the slip.
     pub fn accept_case(
         &mut self,
         intake: ValidIntake,
         clerk: &str,
         now: Timestamp,
     ) -> Result<Case> {
-        let case = self.write(|tx| {
-            let catalogue = reference::current_catalogue(tx)?;
-            let item_code = &intake.draft.item_code;
-            let item = catalogue
-                .item(item_code)
-                .ok_or_else(|| StoreError::UnknownItem {
-                    item_code: item_code.clone(),
-                })?;
-            // The intake may have been checked against an older catalogue version.
-            let valid = intake.draft.validate(item).map_err(CoreError::Invalid)?;
-            let (station, counter) = settings::station_and_counter(tx)?;
-            let day = time::local_date(now);
-            let serial = serials::next(tx, &station, counter, day)?;
-            let deadline = match (item.kind, item.promised_limit_days) {
-                (ItemKind::Immediate, _) | (_, 0) => None,
-                (ItemKind::Promised, days) => {
-                    Some(reference::current_calendar(tx)?.add_working_days(day, days))
-                }
-            };
-            let case = Case {
-                id: Uuid::now_v7(),
-                case_no: CaseNo::provisional(&station, counter, day, serial).to_string(),
-                official_case_no: None,
-                station_code: station.as_str().to_string(),
-                item_name: item.name.clone(),
-                intake: valid.draft,
-                clerk: clerk.trim().to_string(),
-                state: cases::accepted_state()?,
-                accepted_at: now,
-                due_date: deadline.as_ref().map(|d| d.due),
-                deadline_basis: deadline.map(|d| d.basis),
-                sync_state: SyncState::Pending,
-            };
-            cases::insert(tx, &case, 1, now)?;
-            outbox::enqueue(tx, case.id, 1, now)?;
-            audit::append(
-                tx,
-                event(now, clerk.trim(), "case.accepted", &case.case_no, "ok"),
-            )?;
-            Ok(case)
-        })?;
-        info!(case_id = %case.id, case_no = %case.case_no, "case accepted");
-        Ok(case)
+        let saved = self.decide_case(
+            Uuid::now_v7(),
+            &intake.draft,
+            &IntakeDecision::Accept,
+            clerk,
+            now,
+        )?;
+        Ok(saved.case)
     }
 
     /// Replaces an accepted case's intake (same item), bumps its revision and queues it
@@ -214,9 +174,35 @@ impl Store {
         cases::get(&self.conn, id)
     }
 
-    /// Cases whose provisional or official number contains `query`, newest first (at most 50).
-    pub fn find_cases(&self, query: &str) -> Result<Vec<Case>> {
-        cases::find(&self.conn, query, FIND_LIMIT)
+    /// Cases whose applicant name, document number or case number matches `text`, newest
+    /// first (at most 50); see [`Store::search_cases`] for filters.
+    pub fn find_cases(&self, text: &str) -> Result<Vec<Case>> {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        self.search_cases(&CaseQuery {
+            text: text.to_string(),
+            ..CaseQuery::default()
+        })
+    }
+
+    /// The queue search: text and filters, newest accept time first.
+    pub fn search_cases(&self, query: &CaseQuery) -> Result<Vec<Case>> {
+        search::find(&self.conn, query)
+    }
+
+    /// The newest case of the applicant with this document number (a returning applicant).
+    pub fn latest_case_of_applicant(&self, id_no: &str) -> Result<Option<Case>> {
+        let id_no = yichuang_core::ids::normalize_id(id_no);
+        if id_no.is_empty() {
+            return Ok(None);
+        }
+        cases::latest_of_applicant(&self.conn, &id_no)
+    }
+
+    /// 容缺 cases whose promised supplement is overdue on `today`, oldest promise first.
+    pub fn overdue_supplements(&self, today: jiff::civil::Date) -> Result<Vec<Case>> {
+        cases::overdue_supplements(&self.conn, today)
     }
 
     /// The case's current revision (what a sync of it now must acknowledge).
@@ -329,7 +315,7 @@ impl Store {
     }
 }
 
-fn event<'a>(
+pub(crate) fn event<'a>(
     at: Timestamp,
     actor: &'a str,
     event: &'a str,

@@ -9,17 +9,28 @@ use tracing::info;
 
 use crate::{Result, StoreError};
 
-/// `(version, name, sql)`, in order; a file is never edited once committed.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
+/// A step's data work that SQL alone cannot do, run in the step's transaction after its SQL.
+type Backfill = fn(&rusqlite::Transaction<'_>) -> Result<()>;
+
+/// `(version, name, sql, backfill)`, in order; a file is never edited once committed.
+const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
     (
         1,
         "0001_init",
         include_str!("../../../migrations/0001_init.sql"),
+        None,
     ),
     (
         2,
         "0002_queue_indexes_and_sync_cursor",
         include_str!("../../../migrations/0002_queue_indexes_and_sync_cursor.sql"),
+        None,
+    ),
+    (
+        3,
+        "0003_outcomes_drafts_search",
+        include_str!("../../../migrations/0003_outcomes_drafts_search.sql"),
+        Some(crate::search::backfill_search_keys),
     ),
 ];
 
@@ -50,7 +61,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 /// Applies every step up to `target`, each in its own IMMEDIATE transaction that also
 /// re-reads the version, so two processes opening the same file cannot apply a step twice.
 pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
-    for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 <= target) {
+    for &(version, name, sql, backfill) in MIGRATIONS.iter().filter(|m| m.0 <= target) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = refuse_newer(&tx)?;
         if current >= version {
@@ -62,6 +73,9 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             )));
         }
         tx.execute_batch(sql)?;
+        if let Some(backfill) = backfill {
+            backfill(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         info!(version, name, "applied migration");
@@ -75,7 +89,7 @@ mod tests {
 
     #[test]
     fn versions_are_numbered_from_one_without_gaps() {
-        for (i, (version, name, sql)) in MIGRATIONS.iter().enumerate() {
+        for (i, (version, name, sql, _)) in MIGRATIONS.iter().enumerate() {
             assert_eq!(*version, i as i64 + 1);
             assert!(name.starts_with(&format!("{version:04}_")));
             assert!(!sql.trim().is_empty());

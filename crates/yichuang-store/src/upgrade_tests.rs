@@ -63,6 +63,7 @@ fn intake() -> ValidIntake {
             count: 1,
         }],
         delivery: DeliveryMethod::Window,
+        agent: None,
     }
     .validate(cat.item(FIXTURE_ITEM).unwrap())
     .unwrap()

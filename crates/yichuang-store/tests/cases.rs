@@ -134,7 +134,12 @@ fn search_finds_provisional_and_official_numbers() {
         "ASCII case ignored"
     );
     assert_eq!(found("by2026112700042"), [b.case_no.as_str()]);
-    assert_eq!(found("20261127").len(), 2);
+    assert_eq!(
+        found("700042"),
+        [b.case_no.as_str()],
+        "the end of the district's number"
+    );
+    assert_eq!(found("L440111001-03-20261127").len(), 2);
     assert!(found("%").is_empty(), "wildcards are literal");
     assert!(found("   ").is_empty());
     let synced = store.get_case(b.id).unwrap().unwrap();

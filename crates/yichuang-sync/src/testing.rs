@@ -39,11 +39,13 @@ pub fn sample_submission(station: &str, serial: u32) -> CaseSubmission {
                 count: 1,
             }],
             delivery: DeliveryMethod::Window,
+            agent: None,
         },
         clerk: "演示窗口人员".into(),
         accepted_at: Timestamp::from_millisecond(1_795_000_000_123)
             .unwrap_or(Timestamp::UNIX_EPOCH),
         due_date: Date::new(2026, 12, 11).ok(),
+        outcome: None,
     }
 }
 
@@ -59,6 +61,7 @@ pub fn sample_case(station: &str, serial: u32) -> Case {
         intake: sub.intake,
         clerk: sub.clerk,
         state: CaseState::Accepted,
+        outcome: yichuang_core::CaseOutcome::Accepted,
         accepted_at: sub.accepted_at,
         due_date: sub.due_date,
         deadline_basis: None,
@@ -101,6 +104,7 @@ pub fn demo_intake(n: u32) -> ValidIntake {
             })
             .collect(),
         delivery: DeliveryMethod::Window,
+        agent: None,
     };
     match draft.validate(item) {
         Ok(valid) => valid,

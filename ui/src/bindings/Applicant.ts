@@ -4,4 +4,4 @@ import type { IdType } from "./IdType";
 /**
  * The applicant: a natural person or a legal person (company, organisation).
  */
-export type Applicant = { "kind": "natural_person", name: string, id_type: IdType, id_no: string, address: string, } | { "kind": "legal_person", name: string, uscc: string, legal_representative: string, };
+export type Applicant = { "kind": "natural_person", name: string, id_type: IdType, id_no: string, address: string, } | { "kind": "legal_person", name: string, uscc: string, legal_representative: string, address?: string, };

@@ -3,4 +3,4 @@
 /**
  * Where a case stands in its life at the station.
  */
-export type CaseState = "draft" | "accepted";
+export type CaseState = "draft" | "accepted" | "accepted_tolerant" | "awaiting_correction" | "rejected" | "completed_on_spot";

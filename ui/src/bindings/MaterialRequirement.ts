@@ -20,4 +20,12 @@ required: boolean,
 /**
  * The standard the material must meet, shown to the clerk and on notices.
  */
-standard: string, };
+standard: string, 
+/**
+ * 关键材料: without it the case cannot be accepted at all, not even 容缺.
+ */
+key: boolean, 
+/**
+ * May be missing at intake and handed in later (容缺受理); never true for a key material.
+ */
+tolerable: boolean, };

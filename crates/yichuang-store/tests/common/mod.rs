@@ -15,6 +15,8 @@ use yichuang_store::{KeyringStore, ProvisionInput, StationPaths, Store};
 pub const PASSPHRASE: &str = "白云区大厅 recovery 2026";
 pub const PROMISED: &str = "TEST-PROMISED-3";
 pub const IMMEDIATE: &str = "TEST-IMMEDIATE-0";
+/// A promised item whose photo (非关键、可容缺) may be handed in later.
+pub const TOLERANT: &str = "TEST-TOLERANT-5";
 
 /// One test's station: temp dir, keyring service, and cleanup of the keyring entry.
 pub struct TestStation {
@@ -114,7 +116,11 @@ pub fn catalogue() -> Catalogue {
          "materials":[{"code":"M01","name":"居民身份证","form":"original","copies":1,"required":true}]},
         {"item_code":"TEST-IMMEDIATE-0","name":"证明开具（测试）","department":"街道办",
          "kind":"immediate","statutory_limit_days":0,"promised_limit_days":0,
-         "materials":[{"code":"M01","name":"居民身份证","form":"original","copies":1,"required":true}]}
+         "materials":[{"code":"M01","name":"居民身份证","form":"original","copies":1,"required":true}]},
+        {"item_code":"TEST-TOLERANT-5","name":"残疾人证办理（测试）","department":"残联",
+         "kind":"promised","statutory_limit_days":20,"promised_limit_days":5,
+         "materials":[{"code":"M01","name":"居民身份证","form":"original","copies":1,"required":true,"key":true},
+                      {"code":"M02","name":"近期免冠照片","form":"original","copies":2,"required":true,"standard":"白底","tolerable":true}]}
         ]}"#,
     )
     .expect("test catalogue")
@@ -128,6 +134,11 @@ pub fn calendar() -> HolidayCalendar {
 pub fn intake(item_code: &str) -> ValidIntake {
     let cat = catalogue();
     let item = cat.item(item_code).expect("item");
+    draft(item_code).validate(item).expect("valid intake")
+}
+
+/// The form as a clerk fills it for `item_code`: 王堃喆, the ID card (M01) received.
+pub fn draft(item_code: &str) -> IntakeDraft {
     IntakeDraft {
         item_code: item_code.into(),
         applicant: Applicant::NaturalPerson {
@@ -146,9 +157,8 @@ pub fn intake(item_code: &str) -> ValidIntake {
             count: 1,
         }],
         delivery: DeliveryMethod::Window,
+        agent: None,
     }
-    .validate(item)
-    .expect("valid intake")
 }
 
 pub fn ts(s: &str) -> Timestamp {

@@ -16,7 +16,7 @@ pub use hash::{ContentHash, canonical_json};
 use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use yichuang_core::{Case, IntakeDraft, StationCode};
+use yichuang_core::{Case, CaseOutcome, IntakeDraft, StationCode};
 
 /// Version prefix of every endpoint.
 pub const API_PREFIX: &str = "/api/v1";
@@ -41,6 +41,10 @@ pub struct CaseSubmission {
     pub clerk: String,
     pub accepted_at: Timestamp,
     pub due_date: Option<Date>,
+    /// Any outcome other than a plain 受理 (容缺, 补正, 不予受理, 当场办结); absent for a
+    /// plain 受理 so cases sent before outcomes existed keep their content hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<CaseOutcome>,
 }
 
 impl CaseSubmission {
@@ -56,6 +60,7 @@ impl CaseSubmission {
             clerk: case.clerk.clone(),
             accepted_at: case.accepted_at,
             due_date: case.due_date,
+            outcome: (case.outcome != CaseOutcome::Accepted).then(|| case.outcome.clone()),
         })
     }
 

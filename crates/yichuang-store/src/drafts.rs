@@ -1,0 +1,93 @@
+//! Unfinished intakes, saved as the clerk types so that a crash, a power cut or a clerk
+//! switch loses nothing. The form is stored as the window sent it; only 受理 validates it.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use crate::Result;
+use crate::timefmt::{ts_from_sql, ts_to_sql};
+
+/// A saved draft: the id its case will carry, who started it and the form as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftRecord {
+    pub id: Uuid,
+    pub clerk: String,
+    pub item_code: String,
+    pub form_json: String,
+    pub started_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Saves the form; the first save starts the draft. A draft already belonging to another
+/// clerk is left alone and `false` returned.
+pub(crate) fn save(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    clerk: &str,
+    item_code: &str,
+    form_json: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let changed = tx.execute(
+        "INSERT INTO intake_drafts (id, clerk, item_code, form_json, started_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (id) DO UPDATE SET item_code = excluded.item_code,
+             form_json = excluded.form_json, updated_at = excluded.updated_at
+         WHERE intake_drafts.clerk = excluded.clerk",
+        params![id.to_string(), clerk, item_code, form_json, ts_to_sql(now)],
+    )?;
+    Ok(changed == 1)
+}
+
+pub(crate) fn remove(tx: &Transaction<'_>, id: Uuid) -> Result<bool> {
+    Ok(tx.execute("DELETE FROM intake_drafts WHERE id = ?1", [id.to_string()])? == 1)
+}
+
+type RawDraft = (String, String, String, String, String, String);
+
+fn decode(raw: RawDraft) -> Result<DraftRecord> {
+    let (id, clerk, item_code, form_json, started, updated) = raw;
+    Ok(DraftRecord {
+        id: Uuid::parse_str(&id)
+            .map_err(|_| crate::StoreError::Corrupt("草稿标识无法解析".into()))?,
+        clerk,
+        item_code,
+        form_json,
+        started_at: ts_from_sql(&started)?,
+        updated_at: ts_from_sql(&updated)?,
+    })
+}
+
+const SELECT: &str =
+    "SELECT id, clerk, item_code, form_json, started_at, updated_at FROM intake_drafts";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawDraft> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<DraftRecord>> {
+    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id.to_string()], row)
+        .optional()?
+        .map(decode)
+        .transpose()
+}
+
+/// A clerk's drafts, most recently touched first.
+pub(crate) fn of_clerk(conn: &Connection, clerk: &str) -> Result<Vec<DraftRecord>> {
+    conn.prepare(&format!(
+        "{SELECT} WHERE clerk = ?1 ORDER BY updated_at DESC"
+    ))?
+    .query_map([clerk], row)?
+    .collect::<rusqlite::Result<Vec<_>>>()?
+    .into_iter()
+    .map(decode)
+    .collect()
+}

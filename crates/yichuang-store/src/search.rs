@@ -1,0 +1,264 @@
+//! Queue search: the search keys kept beside each case (name pieces, document number) and
+//! the indexed queries that answer a [`CaseQuery`] newest first, fast on a million cases.
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::types::Value;
+use rusqlite::{Connection, Transaction, params, params_from_iter};
+use yichuang_core::case_query::{TextMatch, read_search_text};
+use yichuang_core::{Case, CaseQuery, time};
+
+use crate::cases::{COLUMNS, RawCase, enum_to_sql};
+use crate::timefmt::ts_to_sql;
+use crate::{Result, StoreError};
+
+/// Every one- and two-character piece of a name (letters lower-cased), each once.
+pub(crate) fn name_grams(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut seen = HashSet::new();
+    let unigrams = chars.iter().map(|c| c.to_string());
+    let bigrams = chars.windows(2).map(|w| w.iter().collect::<String>());
+    unigrams
+        .chain(bigrams)
+        .filter(|g| seen.insert(g.clone()))
+        .collect()
+}
+
+/// Writes (or rewrites) the name pieces of the case stored at `row`.
+pub(crate) fn index_name(
+    tx: &Transaction<'_>,
+    row: i64,
+    name: &str,
+    accepted_at: Timestamp,
+) -> Result<()> {
+    tx.execute("DELETE FROM case_name_grams WHERE case_row = ?1", [row])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO case_name_grams (gram, accepted_at, case_row) VALUES (?1, ?2, ?3)",
+    )?;
+    let at = ts_to_sql(accepted_at);
+    for gram in name_grams(name) {
+        insert.execute(params![gram, at, row])?;
+    }
+    Ok(())
+}
+
+/// A case number written backwards, for suffix search.
+pub(crate) fn reversed(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
+/// The 0003 upgrade: name pieces and reversed numbers for cases written before search existed.
+pub(crate) fn backfill_search_keys(tx: &Transaction<'_>) -> Result<()> {
+    type Row = (i64, String, String, String, Option<String>);
+    let rows: Vec<Row> = tx
+        .prepare("SELECT rowid, applicant_name, accepted_at, case_no, official_case_no FROM cases")?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO case_name_grams (gram, accepted_at, case_row) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut numbers = tx
+        .prepare("UPDATE cases SET case_no_rev = ?2, official_case_no_rev = ?3 WHERE rowid = ?1")?;
+    for (row, name, at, case_no, official) in rows {
+        for gram in name_grams(&name) {
+            insert.execute(params![gram, at, row])?;
+        }
+        numbers.execute(params![
+            row,
+            reversed(&case_no),
+            official.as_deref().map(reversed)
+        ])?;
+    }
+    Ok(())
+}
+
+/// Cases matching the query, newest accept time first.
+pub(crate) fn find(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
+    let limit = query.limit() as usize;
+    let filters = Filters::of(query)?;
+    let matches = read_search_text(&query.text);
+    if matches.is_empty() {
+        return run(conn, "FROM cases c WHERE 1 = 1", vec![], &filters, limit);
+    }
+    // Each way of reading the text is one indexed query; the answers are merged.
+    let mut found: Vec<(String, i64, Case)> = Vec::new();
+    let mut seen = HashSet::new();
+    for m in matches {
+        let (from, args) = text_clause(&m);
+        for case in run_keyed(conn, &from, args, &filters, limit)? {
+            if seen.insert(case.2.id) {
+                found.push(case);
+            }
+        }
+    }
+    found.sort_by(|a, b| (&b.0, b.1).cmp(&(&a.0, a.1)));
+    Ok(found.into_iter().take(limit).map(|f| f.2).collect())
+}
+
+/// The FROM/WHERE start for one reading of the text, and its arguments.
+fn text_clause(m: &TextMatch) -> (String, Vec<Value>) {
+    match m {
+        TextMatch::Name(name) => {
+            let grams = name_grams(name);
+            // The rarest piece is not known; the longest is usually rare enough.
+            let gram = grams
+                .iter()
+                .max_by_key(|g| g.chars().count())
+                .cloned()
+                .unwrap_or_default();
+            (
+                "FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
+                 WHERE g.gram = ? AND c.applicant_name LIKE ? ESCAPE '\\'"
+                    .into(),
+                vec![
+                    Value::Text(gram),
+                    Value::Text(format!("%{}%", escape_like(name))),
+                ],
+            )
+        }
+        TextMatch::IdNo(id) => (
+            "FROM cases c WHERE c.applicant_id_no = ?".into(),
+            vec![Value::Text(id.clone())],
+        ),
+        TextMatch::IdTail(tail) => (
+            "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? AND c.applicant_id_no GLOB ?"
+                .into(),
+            vec![
+                Value::Text(tail[tail.len() - 4..].to_string()),
+                Value::Text(format!("*{tail}")),
+            ],
+        ),
+        TextMatch::CaseNoPrefix(prefix) => (
+            "FROM cases c WHERE (c.case_no GLOB ?1 OR c.official_case_no GLOB ?1
+                OR c.case_no_rev GLOB ?2 OR c.official_case_no_rev GLOB ?2)"
+                .into(),
+            vec![
+                Value::Text(format!("{prefix}*")),
+                Value::Text(format!("{}*", reversed(prefix))),
+            ],
+        ),
+    }
+}
+
+/// The filter part of a query as SQL conditions on `c` with their arguments.
+struct Filters {
+    sql: String,
+    args: Vec<Value>,
+    order: &'static str,
+}
+
+impl Filters {
+    fn of(q: &CaseQuery) -> Result<Filters> {
+        let mut sql = String::new();
+        let mut args = Vec::new();
+        if let Some(item) = &q.item_code {
+            sql.push_str(" AND c.item_code = ?");
+            args.push(Value::Text(item.clone()));
+        }
+        if let Some(state) = q.state {
+            sql.push_str(" AND c.state = ?");
+            args.push(Value::Text(enum_to_sql(state)?));
+        }
+        if let Some(sync) = q.sync_state {
+            sql.push_str(" AND c.sync_state = ?");
+            args.push(Value::Text(enum_to_sql(sync)?));
+        }
+        if let Some(from) = q.from {
+            sql.push_str(" AND c.accepted_at >= ?");
+            args.push(Value::Text(day_start(from)?));
+        }
+        if let Some(to) = q.to {
+            let next = to
+                .tomorrow()
+                .map_err(|_| StoreError::InvalidInput("结束日期超出范围".into()))?;
+            sql.push_str(" AND c.accepted_at < ?");
+            args.push(Value::Text(day_start(next)?));
+        }
+        Ok(Filters {
+            sql,
+            args,
+            order: " ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?",
+        })
+    }
+}
+
+/// The UTC instant a station day starts, as stored.
+fn day_start(day: Date) -> Result<String> {
+    let start = time::china_tz()
+        .to_timestamp(day.at(0, 0, 0, 0))
+        .map_err(|_| StoreError::InvalidInput("日期超出范围".into()))?;
+    Ok(ts_to_sql(start))
+}
+
+fn run(
+    conn: &Connection,
+    from: &str,
+    args: Vec<Value>,
+    filters: &Filters,
+    limit: usize,
+) -> Result<Vec<Case>> {
+    Ok(run_keyed(conn, from, args, filters, limit)?
+        .into_iter()
+        .map(|f| f.2)
+        .collect())
+}
+
+/// Runs one query; each case comes with its sort key (accept time, row).
+fn run_keyed(
+    conn: &Connection,
+    from: &str,
+    mut args: Vec<Value>,
+    filters: &Filters,
+    limit: usize,
+) -> Result<Vec<(String, i64, Case)>> {
+    let sql = format!(
+        "SELECT c.accepted_at, c.rowid, {COLUMNS} {from}{}{}",
+        filters.sql, filters.order
+    );
+    args.extend(filters.args.iter().cloned());
+    args.push(Value::Integer(limit as i64));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let raws = stmt
+        .query_map(params_from_iter(args), |r| {
+            Ok((r.get(0)?, r.get(1)?, RawCase::from_row(r, 2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(String, i64, RawCase)>>>()?;
+    raws.into_iter()
+        .map(|(at, row, raw)| Ok((at, row, raw.decode()?)))
+        .collect()
+}
+
+pub(crate) fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_are_single_characters_and_pairs() {
+        assert_eq!(name_grams("王堃喆"), ["王", "堃", "喆", "王堃", "堃喆"]);
+        assert_eq!(name_grams("Ab b"), ["a", "b", "ab", "bb"]);
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("a%b_c\\"), "a\\%b\\_c\\\\");
+    }
+}
