@@ -1,9 +1,9 @@
 //! Unit tests of the slip view model: masking, both applicant kinds, limits and notices.
 
 use yichuang_core::{
-    DeliveryKind,
-    Applicant, CalendarBasis, Case, CaseState, ContactInfo, DeliveryMethod, IdType, IntakeDraft,
-    ItemKind, MaterialForm, MaterialRequirement, ReceivedMaterial, ServiceItem, SyncState,
+    Applicant, CalendarBasis, Case, CaseState, ContactInfo, DeliveryKind, DeliveryMethod, IdType,
+    IntakeDraft, ItemKind, MaterialForm, MaterialRequirement, ReceivedMaterial, ServiceItem,
+    SyncState,
 };
 
 use super::*;
