@@ -6,6 +6,7 @@ pub mod case;
 pub mod case_no;
 pub mod case_query;
 pub mod catalogue;
+pub mod catalogue_import;
 pub mod credit;
 pub mod error;
 pub mod evaluation;
@@ -25,6 +26,7 @@ pub use case_query::CaseQuery;
 pub use catalogue::{
     Catalogue, DeliveryKind, ItemKind, MaterialForm, MaterialRequirement, ServiceItem,
 };
+pub use catalogue_import::{CatalogueFileError, ImportReport, RefusedRow, import_catalogue_json};
 pub use credit::{CreditEntry, CreditList, CreditListKind};
 pub use error::{CoreError, Issue, Severity};
 pub use ids::{IdType, UsccCheck};
