@@ -111,6 +111,13 @@ pub enum StoreError {
 
     #[error("加密组件出错：{0}。请重试；反复出现请联系技术支持。")]
     Crypto(String),
+
+    /// A scanned page refused or unreadable; the message is yichuang-scan's, naming the file.
+    #[error("{0}")]
+    Scan(#[from] yichuang_scan::ScanError),
+
+    #[error("找不到材料页（{page_id}），它可能已被移除。请刷新材料清单后重试。")]
+    PageNotFound { page_id: i64 },
 }
 
 impl StoreError {
@@ -144,6 +151,8 @@ impl StoreError {
             StoreError::Sqlite(_) => "database",
             StoreError::Io { .. } => "io",
             StoreError::Crypto(_) => "crypto",
+            StoreError::Scan(_) => "scan",
+            StoreError::PageNotFound { .. } => "page_not_found",
         }
     }
 

@@ -32,6 +32,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0003_outcomes_drafts_search.sql"),
         Some(crate::search::backfill_search_keys),
     ),
+    (
+        4,
+        "0004_pages_and_credit",
+        include_str!("../../../migrations/0004_pages_and_credit.sql"),
+        Some(crate::page_key::backfill_page_key),
+    ),
 ];
 
 /// The schema version this build writes.
