@@ -7,6 +7,7 @@
 mod audit;
 mod cases;
 mod clerks;
+mod credit;
 mod db;
 mod decisions;
 mod drafts;
