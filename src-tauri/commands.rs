@@ -2,20 +2,19 @@
 
 use std::sync::Arc;
 
-use tauri::{AppHandle, Emitter, State};
-use yichuang_core::{Catalogue, IntakeDraft, Issue};
-use yichuang_station::{
-    AcceptOutcome, AppError, CaseRow, ClerkInfo, ErrorKind, ProvisionForm, Startup, Station,
-};
+use tauri::{AppHandle, State};
+use yichuang_station::{AppError, ClerkInfo, ErrorKind, ProvisionForm, Startup, Station};
 use yichuang_sync::SyncStatus;
 
 use crate::state::AppState;
 use crate::sync_events;
 
-type Res<T> = Result<T, AppError>;
+pub(crate) type Res<T> = Result<T, AppError>;
 
 /// Blocking engine work runs off the window's thread.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Res<T> + Send + 'static,
+) -> Res<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("后台任务失败：{e}")))?
@@ -92,35 +91,6 @@ pub async fn login(state: State<'_, AppState>, login: String, password: String) 
 pub fn logout(state: State<'_, AppState>) -> Res<()> {
     state.station()?.logout();
     Ok(())
-}
-
-#[tauri::command]
-pub fn catalogue(state: State<'_, AppState>) -> Res<Catalogue> {
-    state.station()?.catalogue()
-}
-
-#[tauri::command]
-pub fn validate_intake(state: State<'_, AppState>, draft: IntakeDraft) -> Res<Vec<Issue>> {
-    state.station()?.validate(&draft)
-}
-
-#[tauri::command]
-pub async fn accept_case(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    draft: IntakeDraft,
-) -> Res<AcceptOutcome> {
-    let station = state.station()?;
-    let outcome = blocking(move || station.accept(draft)).await?;
-    sync_events::nudge(&state);
-    let _ = app.emit("cases-changed", ());
-    Ok(outcome)
-}
-
-#[tauri::command]
-pub async fn list_cases(state: State<'_, AppState>) -> Res<Vec<CaseRow>> {
-    let station = state.station()?;
-    blocking(move || station.cases(500)).await
 }
 
 #[tauri::command]

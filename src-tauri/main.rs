@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod intake_commands;
 mod state;
 mod sync_events;
 
@@ -27,10 +28,20 @@ fn main() {
             commands::recover_key,
             commands::login,
             commands::logout,
-            commands::catalogue,
-            commands::validate_intake,
-            commands::accept_case,
-            commands::list_cases,
+            intake_commands::form_options,
+            intake_commands::search_items,
+            intake_commands::item,
+            intake_commands::start_intake,
+            intake_commands::save_draft,
+            intake_commands::drafts,
+            intake_commands::discard_draft,
+            intake_commands::check_intake,
+            intake_commands::decide,
+            intake_commands::complete_correction,
+            intake_commands::correction_form,
+            intake_commands::record_supplement,
+            intake_commands::returning_applicant,
+            intake_commands::search_cases,
             commands::open_slip,
             commands::sync_status,
             commands::sync_now,

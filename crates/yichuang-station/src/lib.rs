@@ -2,12 +2,18 @@
 //! desktop shell, the CLI and the tests all drive the same code.
 
 pub mod error;
+mod intake;
+pub mod intake_views;
 pub mod provision;
 pub mod slips;
 pub mod station;
 pub mod views;
 
 pub use error::{AppError, ErrorKind};
+pub use intake_views::{
+    Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,
+    ReturningApplicant,
+};
 pub use provision::{ProvisionForm, StationConfig};
 pub use station::Station;
-pub use views::{AcceptOutcome, CaseRow, ClerkInfo, Startup, StationInfo};
+pub use views::{CaseRow, ClerkInfo, Startup, StationInfo};

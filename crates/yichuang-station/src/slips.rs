@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use yichuang_core::intake::checklist;
 use yichuang_core::{
-    Applicant, Case, DeliveryMethod, IntakeDraft, Issue, ServiceItem, evaluation::EvaluationRef,
+    Applicant, Case, DeliveryMethod, IntakeDecision, IntakeDraft, Issue, ServiceItem,
+    evaluation::EvaluationRef,
 };
 use yichuang_print::{AcceptanceSlip, SlipFont, render_acceptance_slip};
 use yichuang_store::StationSettings;
@@ -27,37 +29,62 @@ pub(crate) fn prepare_spool(data_dir: &Path) -> Result<PathBuf, AppError> {
     Ok(dir)
 }
 
-/// Every text of the draft that will be printed, with the field it comes from.
+/// Every text a slip or notice of this intake will print, with the field it comes from:
+/// the form, the item and its checklist, the decision's own texts, the clerk and the station.
 fn printed_fields<'a>(
     draft: &'a IntakeDraft,
     item: &'a ServiceItem,
-) -> Vec<(&'static str, &'a str)> {
-    let mut fields = vec![
-        ("item_code", item.name.as_str()),
-        ("contact.name", draft.contact.name.as_str()),
+    decision: &'a IntakeDecision,
+    clerk_name: &'a str,
+    station_name: &'a str,
+) -> Vec<(&'static str, String)> {
+    let mut fields: Vec<(&'static str, String)> = vec![
+        ("item_code", item.name.clone()),
+        ("item_code", item.department.clone()),
+        ("item_code", item.fee.clone()),
+        ("contact.name", draft.contact.name.clone()),
+        ("clerk", clerk_name.to_string()),
+        ("station", station_name.to_string()),
+        ("applicant.name", draft.applicant.name().to_string()),
+        ("applicant.address", draft.applicant.address().to_string()),
     ];
-    match &draft.applicant {
-        Applicant::NaturalPerson { name, address, .. } => {
-            fields.push(("applicant.name", name));
-            fields.push(("applicant.address", address));
-        }
-        Applicant::LegalPerson {
-            name,
-            legal_representative,
-            ..
-        } => {
-            fields.push(("applicant.name", name));
-            fields.push(("applicant.legal_representative", legal_representative));
-        }
+    if let Applicant::LegalPerson {
+        legal_representative,
+        ..
+    } = &draft.applicant
+    {
+        fields.push((
+            "applicant.legal_representative",
+            legal_representative.clone(),
+        ));
+    }
+    if let Some(agent) = &draft.agent {
+        fields.push(("agent.name", agent.name.clone()));
     }
     if let DeliveryMethod::Post { address } = &draft.delivery {
-        fields.push(("delivery.address", address));
+        fields.push(("delivery.address", address.clone()));
     }
-    fields.extend(
-        item.materials
-            .iter()
-            .map(|m| ("materials", m.name.as_str())),
-    );
+    for m in checklist(item, draft.agent.is_some()) {
+        fields.push(("materials", m.name));
+        fields.push(("materials", m.standard));
+    }
+    match decision {
+        IntakeDecision::Reject { reasons, referral } => {
+            fields.push(("decision.reasons", reasons.clone()));
+            fields.push(("decision.referral", referral.clone().unwrap_or_default()));
+        }
+        IntakeDecision::RequestCorrection { defects } => {
+            fields.extend(
+                defects
+                    .iter()
+                    .map(|d| ("decision.defects", d.problem.clone())),
+            );
+        }
+        IntakeDecision::CompleteOnSpot { result } => {
+            fields.push(("decision.result", result.clone()))
+        }
+        IntakeDecision::Accept | IntakeDecision::AcceptTolerant { .. } => {}
+    }
     fields
 }
 
@@ -66,11 +93,14 @@ pub(crate) fn unprintable_issues(
     font: &SlipFont,
     draft: &IntakeDraft,
     item: &ServiceItem,
+    decision: &IntakeDecision,
+    clerk_name: &str,
+    station_name: &str,
 ) -> Vec<Issue> {
-    printed_fields(draft, item)
+    printed_fields(draft, item, decision, clerk_name, station_name)
         .into_iter()
         .filter_map(|(field, text)| {
-            let missing = font.missing_chars(text);
+            let missing = font.missing_chars(&text);
             (!missing.is_empty()).then(|| {
                 let chars: String = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect::<Vec<_>>().join("、");
                 Issue::error(

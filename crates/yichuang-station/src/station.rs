@@ -3,28 +3,35 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use jiff::Timestamp;
 use tracing::instrument;
 use uuid::Uuid;
-use yichuang_core::{Catalogue, IntakeDraft, Issue};
+use yichuang_core::{CaseQuery, Catalogue, ItemIndex};
 use yichuang_print::SlipFont;
 use yichuang_store::{
     KeyringStore, ProvisionInput, StationPaths, StationSettings, Store, StoreError,
 };
 
 use crate::provision::{shipped_calendar, shipped_catalogue};
-use crate::views::{AcceptOutcome, CaseRow, ClerkInfo, Startup, StationInfo};
+use crate::views::{CaseRow, ClerkInfo, Startup, StationInfo};
 use crate::{AppError, ErrorKind, ProvisionForm, StationConfig, slips};
 
 /// The slip font ships inside the binary, so a slip can always be printed, offline or not.
 static SLIP_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
 
 pub struct Station {
-    store: Arc<Mutex<Store>>,
-    settings: StationSettings,
-    font: SlipFont,
-    spool_dir: PathBuf,
+    pub(crate) store: Arc<Mutex<Store>>,
+    pub(crate) settings: StationSettings,
+    pub(crate) font: SlipFont,
+    pub(crate) spool_dir: PathBuf,
     session: Mutex<Option<ClerkInfo>>,
+    /// The current catalogue and its search keys, made once per catalogue version.
+    pub(crate) items: Mutex<Option<Arc<CatalogueIndex>>>,
+}
+
+/// A catalogue with its item search index.
+pub(crate) struct CatalogueIndex {
+    pub catalogue: Catalogue,
+    pub index: ItemIndex,
 }
 
 fn paths(config: &StationConfig) -> (StationPaths, KeyringStore) {
@@ -107,6 +114,7 @@ impl Station {
             font,
             spool_dir,
             session: Mutex::new(None),
+            items: Mutex::new(None),
         })
     }
 
@@ -119,13 +127,13 @@ impl Station {
         &self.settings
     }
 
-    fn lock(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
         self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn clerk(&self) -> Result<ClerkInfo, AppError> {
+    pub(crate) fn clerk(&self) -> Result<ClerkInfo, AppError> {
         let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
         session
             .clone()
@@ -165,53 +173,6 @@ impl Station {
         self.lock().catalogue().map_err(store_error)
     }
 
-    /// All problems with a draft, without saving anything.
-    pub fn validate(&self, draft: &IntakeDraft) -> Result<Vec<Issue>, AppError> {
-        let catalogue = self.catalogue()?;
-        let item = catalogue.item(&draft.item_code).ok_or_else(unknown_item)?;
-        let mut issues = match draft.validate(item) {
-            Ok(valid) => valid.warnings,
-            Err(issues) => issues,
-        };
-        issues.extend(slips::unprintable_issues(&self.font, draft, item));
-        Ok(issues)
-    }
-
-    /// Accepts a case: validates, saves it with its outbox entry in one transaction, prints the slip.
-    #[instrument(skip_all, err)]
-    pub fn accept(&self, draft: IntakeDraft) -> Result<AcceptOutcome, AppError> {
-        let clerk = self.clerk()?;
-        let catalogue = self.lock().catalogue().map_err(store_error)?;
-        let item = catalogue.item(&draft.item_code).ok_or_else(unknown_item)?;
-        let valid = draft.validate(item).map_err(AppError::invalid)?;
-        let unprintable = slips::unprintable_issues(&self.font, &valid.draft, item);
-        if !unprintable.is_empty() {
-            let mut err = AppError::invalid(unprintable);
-            err.kind = ErrorKind::Unprintable;
-            return Err(err);
-        }
-        let warnings = valid.warnings.clone();
-        let case = self
-            .lock()
-            .accept_case(valid, &clerk.display_name, Timestamp::now())
-            .map_err(store_error)?;
-        let slip_path =
-            slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, &case, item)?;
-        let deadline_notice = case.deadline_basis.as_ref().and_then(|b| b.notice());
-        Ok(AcceptOutcome {
-            case,
-            slip_path: slip_path.display().to_string(),
-            warnings,
-            deadline_notice,
-        })
-    }
-
-    pub fn cases(&self, limit: usize) -> Result<Vec<CaseRow>, AppError> {
-        self.clerk()?;
-        let cases = self.lock().list_cases(limit).map_err(store_error)?;
-        Ok(cases.iter().map(CaseRow::from).collect())
-    }
-
     /// Renders a case's acceptance slip again (reprint), returning the PDF's path.
     pub fn slip(&self, case_id: Uuid) -> Result<PathBuf, AppError> {
         self.clerk()?;
@@ -220,15 +181,28 @@ impl Station {
             .get_case(case_id)
             .map_err(store_error)?
             .ok_or_else(|| AppError::new(ErrorKind::InvalidInput, "找不到该办件"))?;
-        let catalogue = self.lock().catalogue().map_err(store_error)?;
-        let item = catalogue
+        self.write_slip(&case)
+    }
+
+    /// Writes the acceptance slip of a saved case into the spool folder.
+    pub(crate) fn write_slip(&self, case: &yichuang_core::Case) -> Result<PathBuf, AppError> {
+        let cat = self.catalogue_index()?;
+        let item = cat
+            .catalogue
             .item(&case.intake.item_code)
             .ok_or_else(unknown_item)?;
-        slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, &case, item)
+        slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, case, item)
+    }
+
+    /// The queue: cases matching the clerk's search, newest first.
+    pub fn search_cases(&self, query: &CaseQuery) -> Result<Vec<CaseRow>, AppError> {
+        self.clerk()?;
+        let cases = self.lock().search_cases(query).map_err(store_error)?;
+        Ok(cases.iter().map(CaseRow::from).collect())
     }
 }
 
-fn unknown_item() -> AppError {
+pub(crate) fn unknown_item() -> AppError {
     AppError::new(
         ErrorKind::InvalidInput,
         "事项目录中没有该事项，可能已调整，请重新选择事项",
@@ -241,6 +215,10 @@ pub(crate) fn store_error(e: StoreError) -> AppError {
         StoreError::NotProvisioned { .. } => ErrorKind::NotProvisioned,
         StoreError::KeyMissing => ErrorKind::KeyMissing,
         StoreError::BadCredentials => ErrorKind::BadCredentials,
+        StoreError::Core(yichuang_core::CoreError::Invalid(issues)) => {
+            return AppError::invalid(issues.clone());
+        }
+        StoreError::Core(_) | StoreError::InvalidInput(_) => ErrorKind::InvalidInput,
         _ => ErrorKind::Store,
     };
     AppError::new(kind, e.to_string())

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use yichuang_core::{Case, Issue, SyncState, time};
+use yichuang_core::{Case, CaseOutcome, CaseState, SyncState, time};
+
+use crate::intake_views::sync_label;
 
 use crate::AppError;
 
@@ -41,18 +43,6 @@ pub enum Startup {
     },
 }
 
-/// The result of accepting a case.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct AcceptOutcome {
-    pub case: Case,
-    /// Where the acceptance slip PDF was written.
-    pub slip_path: String,
-    pub warnings: Vec<Issue>,
-    /// Set when the due date was counted without an official holiday calendar.
-    pub deadline_notice: Option<String>,
-}
-
 /// One line of the local queue.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -65,8 +55,12 @@ pub struct CaseRow {
     /// Accept time to the minute, station time.
     pub accepted_at: String,
     pub due_date: Option<String>,
+    pub state: CaseState,
     pub state_label: String,
+    /// Set for a 容缺 case whose promised supplement is late: "补齐材料已逾期（应于 2026-12-04 前）".
+    pub overdue_label: Option<String>,
     pub sync_state: SyncState,
+    pub sync_label: String,
 }
 
 impl From<&Case> for CaseRow {
@@ -79,8 +73,23 @@ impl From<&Case> for CaseRow {
             applicant_name: case.intake.applicant.name().to_string(),
             accepted_at: time::format_minute(case.accepted_at),
             due_date: case.due_date.map(|d| d.to_string()),
+            state: case.state,
             state_label: case.state.label().to_string(),
+            overdue_label: overdue_label(&case.outcome),
             sync_state: case.sync_state,
+            sync_label: sync_label(case.sync_state).to_string(),
         }
+    }
+}
+
+fn overdue_label(outcome: &CaseOutcome) -> Option<String> {
+    let today = time::local_date(jiff::Timestamp::now());
+    match outcome {
+        CaseOutcome::AcceptedTolerant { supplement_by, .. }
+            if outcome.supplement_overdue(today) =>
+        {
+            Some(format!("补齐材料已逾期（应于 {supplement_by} 前）"))
+        }
+        _ => None,
     }
 }

@@ -77,6 +77,19 @@ pub(crate) fn insert(
 }
 
 /// The clerk if `password` is theirs; any mismatch is [`StoreError::BadCredentials`].
+/// The name printed for `login` on slips: the clerk's display name, or `login` itself for an
+/// actor that is not a clerk account (the system, a test).
+pub(crate) fn printed_name(conn: &Connection, login: &str) -> Result<String> {
+    let name: Option<String> = conn
+        .query_row(
+            "SELECT display_name FROM clerks WHERE login = ?1",
+            [login.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(name.unwrap_or_else(|| login.trim().to_string()))
+}
+
 pub(crate) fn verify(conn: &Connection, login: &str, password: &str) -> Result<Clerk> {
     let row: Option<(String, String, String, String)> = conn
         .query_row(

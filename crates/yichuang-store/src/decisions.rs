@@ -16,7 +16,7 @@ use yichuang_core::{
 use crate::audit;
 use crate::drafts::{self, DraftRecord};
 use crate::facade::event;
-use crate::{Result, Store, StoreError, cases, outbox, reference, serials, settings};
+use crate::{Result, Store, StoreError, cases, clerks, outbox, reference, serials, settings};
 
 /// What a decision saved, and whether it had been saved before this call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +65,8 @@ fn deadline(
 
 impl Store {
     /// Records the clerk's decision on the intake started as `id`, checked against the
-    /// current catalogue, in one transaction: the case with its provisional number and due
+    /// current catalogue. `clerk` is the clerk's login (audited; the case keeps their display
+    /// name for the slip). One transaction: the case with its provisional number and due
     /// date, its outbox row, the audit row, and the draft removed. If a case with `id`
     /// exists, it is returned unchanged with `already_saved`.
     #[instrument(skip_all, fields(intake_id = %id), err)]
@@ -87,6 +88,7 @@ impl Store {
             let item = item_of(tx, &draft.item_code)?;
             let day = time::local_date(now);
             let decided = decide(draft, &item, decision, day, now).map_err(CoreError::Invalid)?;
+            let printed_name = clerks::printed_name(tx, clerk)?;
             let state = CaseState::Draft.transition(decided.outcome.state())?;
             let (station, counter) = settings::station_and_counter(tx)?;
             let serial = serials::next(tx, &station, counter, day)?;
@@ -98,7 +100,7 @@ impl Store {
                 station_code: station.as_str().to_string(),
                 item_name: item.name.clone(),
                 intake: decided.intake.draft,
-                clerk: clerk.trim().to_string(),
+                clerk: printed_name,
                 state,
                 outcome: decided.outcome,
                 accepted_at: now,

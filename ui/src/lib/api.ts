@@ -1,13 +1,18 @@
 // Typed calls into the Rust backend. Types come from the generated bindings (ts-rs), never hand-copied.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AcceptOutcome } from "../bindings/AcceptOutcome";
 import type { AppError } from "../bindings/AppError";
+import type { CaseQuery } from "../bindings/CaseQuery";
 import type { CaseRow } from "../bindings/CaseRow";
-import type { Catalogue } from "../bindings/Catalogue";
 import type { ClerkInfo } from "../bindings/ClerkInfo";
-import type { IntakeDraft } from "../bindings/IntakeDraft";
+import type { DecisionResult } from "../bindings/DecisionResult";
+import type { DraftSummary } from "../bindings/DraftSummary";
+import type { FormOptions } from "../bindings/FormOptions";
+import type { IntakeDecision } from "../bindings/IntakeDecision";
+import type { IntakeForm } from "../bindings/IntakeForm";
 import type { Issue } from "../bindings/Issue";
+import type { ItemView } from "../bindings/ItemView";
+import type { ReturningApplicant } from "../bindings/ReturningApplicant";
 import type { ProvisionForm } from "../bindings/ProvisionForm";
 import type { Startup } from "../bindings/Startup";
 import type { SyncStatus } from "../bindings/SyncStatus";
@@ -32,10 +37,21 @@ export const api = {
   recoverKey: (passphrase: string) => call<Startup>("recover_key", { passphrase }),
   login: (login: string, password: string) => call<ClerkInfo>("login", { login, password }),
   logout: () => call<void>("logout"),
-  catalogue: () => call<Catalogue>("catalogue"),
-  validateIntake: (draft: IntakeDraft) => call<Issue[]>("validate_intake", { draft }),
-  acceptCase: (draft: IntakeDraft) => call<AcceptOutcome>("accept_case", { draft }),
-  listCases: () => call<CaseRow[]>("list_cases"),
+  formOptions: () => call<FormOptions>("form_options"),
+  searchItems: (query: string) => call<ItemView[]>("search_items", { query }),
+  item: (itemCode: string) => call<ItemView>("item", { itemCode }),
+  startIntake: (itemCode: string) => call<IntakeForm>("start_intake", { itemCode }),
+  saveDraft: (form: IntakeForm) => call<boolean>("save_draft", { form }),
+  drafts: () => call<DraftSummary[]>("drafts"),
+  discardDraft: (id: string) => call<boolean>("discard_draft", { id }),
+  checkIntake: (form: IntakeForm, decision: IntakeDecision) => call<Issue[]>("check_intake", { form, decision }),
+  decide: (form: IntakeForm, decision: IntakeDecision) => call<DecisionResult>("decide", { form, decision }),
+  completeCorrection: (form: IntakeForm, decision: IntakeDecision) =>
+    call<DecisionResult>("complete_correction", { form, decision }),
+  correctionForm: (caseId: string) => call<IntakeForm>("correction_form", { caseId }),
+  recordSupplement: (caseId: string) => call<DecisionResult>("record_supplement", { caseId }),
+  returningApplicant: (idNo: string) => call<ReturningApplicant | null>("returning_applicant", { idNo }),
+  searchCases: (query: CaseQuery) => call<CaseRow[]>("search_cases", { query }),
   openSlip: (caseId: string) => call<void>("open_slip", { caseId }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   syncNow: () => call<void>("sync_now"),

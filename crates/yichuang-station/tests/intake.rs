@@ -1,0 +1,246 @@
+//! The station service driven as the window drives it, on a real station (SQLCipher file,
+//! key in the real OS keyring, shipped catalogue): run under crates/yichuang-store/with-keyring.sh.
+
+use yichuang_core::{
+    Applicant, CaseQuery, CaseState, IdType, IntakeDecision, MaterialDefect, ReceivedMaterial,
+};
+use yichuang_station::{ErrorKind, IntakeForm, ProvisionForm, Station, StationConfig};
+
+const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    config: StationConfig,
+    station: Station,
+}
+
+fn station() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = StationConfig {
+        data_dir: dir.path().join("station"),
+        keyring_service: format!("yichuang-station-test-{}", uuid::Uuid::now_v7()),
+    };
+    let form = ProvisionForm {
+        station_code: "440111001".into(),
+        station_name: "白云区测试便民服务站".into(),
+        counter: 1,
+        region_code: "440111".into(),
+        district_url: "http://127.0.0.1:9".into(),
+        district_token: "t".into(),
+        recovery_passphrase: "test-recovery-passphrase".into(),
+        clerk_login: "demo".into(),
+        clerk_name: "测试窗口人员".into(),
+        clerk_password: "demo1234".into(),
+    };
+    let station = Station::provision(&config, form).expect("provision (under with-keyring.sh?)");
+    station.login("demo", "demo1234").expect("login");
+    Fixture {
+        _dir: dir,
+        config,
+        station,
+    }
+}
+
+/// A started intake filled in as a clerk would: every required material ticked.
+fn filled(station: &Station, item_code: &str) -> IntakeForm {
+    let mut form = station.start_intake(item_code).unwrap();
+    let item = station.item(item_code).unwrap();
+    form.draft.applicant = Applicant::NaturalPerson {
+        name: "王堃喆".into(),
+        id_type: IdType::ResidentIdCard,
+        id_no: "11010519491231002X".into(),
+        address: "广州市白云区太和镇".into(),
+    };
+    form.draft.contact.name = "王堃喆".into();
+    form.draft.contact.phone = "13800138000".into();
+    form.draft.materials = item
+        .materials
+        .iter()
+        .filter(|m| m.material.required)
+        .map(|m| ReceivedMaterial {
+            code: m.material.code.clone(),
+            form: m.material.form,
+            count: m.material.copies,
+        })
+        .collect();
+    form
+}
+
+#[test]
+fn items_are_found_by_pinyin_initials_with_labels() {
+    let f = station();
+    let hits = f.station.search_items("jzz").unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h.item.name.contains("居住证")));
+    let first = &hits[0];
+    assert!(first.limits_label.contains("工作日") || first.limits_label.contains("即办"));
+    assert!(first.materials.iter().all(|m| m.form_label.contains('份')));
+}
+
+#[test]
+fn accepting_twice_returns_the_first_case_and_its_slip() {
+    let f = station();
+    let form = filled(&f.station, RESIDENCE_PERMIT);
+    let first = f.station.decide(&form, &IntakeDecision::Accept).unwrap();
+    assert!(!first.already_saved);
+    assert_eq!(first.case.id.to_string(), form.id);
+    assert_eq!(first.case.state, CaseState::Accepted);
+    let slip = first.slip_path.clone().expect("acceptance slip");
+    assert!(std::path::Path::new(&slip).exists());
+
+    let second = f.station.decide(&form, &IntakeDecision::Accept).unwrap();
+    assert!(second.already_saved);
+    assert_eq!(second.case.case_no, first.case.case_no);
+    let all = f.station.search_cases(&CaseQuery::default()).unwrap();
+    assert_eq!(all.len(), 1, "one case, not two");
+    assert!(
+        f.station.drafts().unwrap().is_empty(),
+        "the draft became the case"
+    );
+}
+
+#[test]
+fn a_draft_survives_reopening_the_station() {
+    let f = station();
+    let mut form = filled(&f.station, RESIDENCE_PERMIT);
+    form.draft.contact.phone = "1380013".into(); // half typed
+    assert!(f.station.save_draft(&form).unwrap());
+    drop(f.station);
+    let reopened = Station::open(&f.config).unwrap();
+    reopened.login("demo", "demo1234").unwrap();
+    let drafts = reopened.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].form, form);
+    assert_eq!(drafts[0].applicant_name, "王堃喆");
+}
+
+#[test]
+fn unprintable_names_are_refused_before_anything_is_saved() {
+    let f = station();
+    let mut form = filled(&f.station, RESIDENCE_PERMIT);
+    // U+E000 is a private-use character: no font prints it.
+    form.draft.applicant = Applicant::NaturalPerson {
+        name: "王\u{E000}".into(),
+        id_type: IdType::ResidentIdCard,
+        id_no: "11010519491231002X".into(),
+        address: String::new(),
+    };
+    let err = f
+        .station
+        .decide(&form, &IntakeDecision::Accept)
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unprintable);
+    assert_eq!(err.issues[0].field, "applicant.name");
+    assert!(
+        f.station
+            .search_cases(&CaseQuery::default())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn correction_then_completion_and_search_by_name_and_id_tail() {
+    let f = station();
+    let mut form = filled(&f.station, RESIDENCE_PERMIT);
+    let complete = form.draft.materials.clone();
+    form.draft.materials.truncate(1);
+    let notice = IntakeDecision::RequestCorrection {
+        defects: vec![MaterialDefect {
+            code: complete[0].code.clone(),
+            problem: "复印件不清晰".into(),
+        }],
+    };
+    let waiting = f.station.decide(&form, &notice).unwrap();
+    assert_eq!(waiting.state_label, "待补正");
+    assert!(
+        waiting.slip_path.is_none(),
+        "no acceptance slip for a 补正 notice"
+    );
+
+    form.draft.materials = complete;
+    let done = f
+        .station
+        .complete_correction(&form, &IntakeDecision::Accept)
+        .unwrap();
+    assert_eq!(done.case.state, CaseState::Accepted);
+    assert!(done.slip_path.is_some());
+
+    for text in [
+        "堃喆",
+        "王",
+        "002X",
+        "11010519491231002x",
+        &done.case.case_no,
+    ] {
+        let rows = f
+            .station
+            .search_cases(&CaseQuery {
+                text: text.into(),
+                ..CaseQuery::default()
+            })
+            .unwrap();
+        assert_eq!(rows.len(), 1, "search {text}");
+        assert_eq!(rows[0].state_label, "已受理");
+    }
+    let returning = f.station.returning_applicant("11010519491231002x").unwrap();
+    assert_eq!(returning.unwrap().applicant.name(), "王堃喆");
+    assert!(
+        f.station
+            .returning_applicant("440524188001010014")
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn rejection_needs_reasons_and_is_filtered_by_state() {
+    let f = station();
+    let form = filled(&f.station, RESIDENCE_PERMIT);
+    let err = f
+        .station
+        .decide(
+            &form,
+            &IntakeDecision::Reject {
+                reasons: " ".into(),
+                referral: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    let rejected = f
+        .station
+        .decide(
+            &form,
+            &IntakeDecision::Reject {
+                reasons: "申请人不符合本地居住证申领条件".into(),
+                referral: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(rejected.case.state, CaseState::Rejected);
+    let only_rejected = f
+        .station
+        .search_cases(&CaseQuery {
+            state: Some(CaseState::Rejected),
+            ..CaseQuery::default()
+        })
+        .unwrap();
+    assert_eq!(only_rejected.len(), 1);
+    let accepted = f
+        .station
+        .search_cases(&CaseQuery {
+            state: Some(CaseState::Accepted),
+            ..CaseQuery::default()
+        })
+        .unwrap();
+    assert!(accepted.is_empty());
+}
+
+#[test]
+fn nothing_works_without_a_login() {
+    let f = station();
+    f.station.logout();
+    let err = f.station.search_items("jzz").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotLoggedIn);
+}
