@@ -236,3 +236,62 @@ pub struct DecisionResult {
     /// Set when the due date was counted without an official holiday calendar.
     pub deadline_notice: Option<String>,
 }
+
+/// One scanned page on a checklist line, as the window shows it (labels made in Rust).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PageView {
+    /// What `move_page`, `remove_page`, `page_image` and `reuse` take.
+    #[ts(type = "number")]
+    pub id: i64,
+    pub intake_id: String,
+    pub material_code: String,
+    /// 1, 2, 3, ... within the line.
+    pub position: u32,
+    /// The file name it came with (shown to the clerk; never logged).
+    pub name: String,
+    pub is_pdf: bool,
+    /// "JPEG 图片 · 2480×3508 · 1.2 MB" or "PDF 文件 · 3 页 · 0.4 MB".
+    pub description: String,
+    /// A small JPEG (a plain page icon for a PDF) as a `data:` URL.
+    pub thumbnail: String,
+    /// 减材料: "复用自 L440111001-01-20261127-0001" when taken from an earlier case.
+    pub reused_label: Option<String>,
+}
+
+/// A page's original for the large viewer (opening it is audited as `scan.opened`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PageImage {
+    #[ts(type = "number")]
+    pub page_id: i64,
+    /// `image/jpeg` or `image/png` (a TIFF is converted to JPEG for display).
+    pub mime: String,
+    pub data_url: String,
+}
+
+/// 减材料: a page of the same applicant's earlier case that fits a line of this intake.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReuseOffer {
+    pub page: PageView,
+    /// "复用上次的居民身份证扫描件（L440111001-01-20261127-0001，2026-11-27）".
+    pub label: String,
+}
+
+/// A new file the document camera saved into the watched scan folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ArrivedScan {
+    /// The file's name in the scan folder: what `attach_scan` takes.
+    pub name: String,
+    pub path: String,
+}
+
+/// The watched scan folder and whether it is the station's default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ScanFolder {
+    pub path: String,
+    pub is_default: bool,
+}

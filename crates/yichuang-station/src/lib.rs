@@ -5,6 +5,7 @@ pub mod error;
 mod intake;
 pub mod intake_views;
 pub mod provision;
+pub mod scans;
 pub mod slips;
 pub mod station;
 pub mod views;
@@ -14,6 +15,8 @@ pub use intake_views::{
     Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,
     ReturningApplicant,
 };
+pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use provision::{ProvisionForm, StationConfig};
+pub use scans::ScanInbox;
 pub use station::Station;
 pub use views::{CaseRow, ClerkInfo, Startup, StationInfo};

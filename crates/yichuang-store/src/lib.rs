@@ -24,6 +24,7 @@ mod pages;
 mod paths;
 mod recovery;
 mod reference;
+mod scan_settings;
 mod search;
 mod serials;
 mod settings;

@@ -1,0 +1,302 @@
+//! Scanned pages as the window drives them, on a real station (SQLCipher file, key in the real
+//! OS keyring, shipped catalogue): run under crates/yichuang-store/with-keyring.sh.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use yichuang_core::{Applicant, IdType, IntakeDecision, ReceivedMaterial};
+use yichuang_station::{ErrorKind, IntakeForm, ProvisionForm, Station, StationConfig};
+
+const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
+const PENSION: &str = "114401110075061234200021000202";
+const ID_NO: &str = "11010519491231002X";
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    config: StationConfig,
+    station: Station,
+}
+
+fn station() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = StationConfig {
+        data_dir: dir.path().join("station"),
+        keyring_service: format!("yichuang-station-test-{}", uuid::Uuid::now_v7()),
+    };
+    let form = ProvisionForm {
+        station_code: "440111001".into(),
+        station_name: "白云区测试便民服务站".into(),
+        counter: 1,
+        region_code: "440111".into(),
+        district_url: "http://127.0.0.1:9".into(),
+        district_token: "t".into(),
+        recovery_passphrase: "test-recovery-passphrase".into(),
+        clerk_login: "demo".into(),
+        clerk_name: "测试窗口人员".into(),
+        clerk_password: "demo1234".into(),
+    };
+    let station = Station::provision(&config, form).expect("provision (under with-keyring.sh?)");
+    station.login("demo", "demo1234").expect("login");
+    Fixture {
+        dir,
+        config,
+        station,
+    }
+}
+
+/// A real JPEG, different for every seed.
+fn jpeg(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(80 + u32::from(seed), 60, |x, y| {
+        image::Rgb([x as u8 ^ seed, y as u8, seed.wrapping_mul(37)])
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A started intake of the applicant with every required material ticked.
+fn filled(station: &Station, item_code: &str) -> IntakeForm {
+    let mut form = station.start_intake(item_code).unwrap();
+    let item = station.item(item_code).unwrap();
+    form.draft.applicant = Applicant::NaturalPerson {
+        name: "王堃喆".into(),
+        id_type: IdType::ResidentIdCard,
+        id_no: ID_NO.into(),
+        address: "广州市白云区太和镇".into(),
+    };
+    form.draft.contact.name = "王堃喆".into();
+    form.draft.contact.phone = "13800138000".into();
+    form.draft.materials = item
+        .materials
+        .iter()
+        .filter(|m| m.material.required)
+        .map(|m| ReceivedMaterial {
+            code: m.material.code.clone(),
+            form: m.material.form,
+            count: m.material.copies,
+        })
+        .collect();
+    station.save_draft(&form).unwrap();
+    form
+}
+
+#[test]
+fn a_file_and_dropped_bytes_land_on_their_line_with_thumbnails_and_open_large() {
+    let f = station();
+    let form = f.station.start_intake(RESIDENCE_PERMIT).unwrap();
+    let card = write(f.dir.path(), "身份证正面.jpg", &jpeg(1));
+    let first = f.station.attach_file(&form.id, "M01", &card).unwrap();
+    assert_eq!((first.material_code.as_str(), first.position), ("M01", 1));
+    assert_eq!(first.name, "身份证正面.jpg");
+    assert!(!first.is_pdf);
+    assert!(
+        first.description.starts_with("JPEG 图片 · 81×60"),
+        "{}",
+        first.description
+    );
+    assert!(first.thumbnail.starts_with("data:image/jpeg;base64,/9j/"));
+    assert_eq!(first.reused_label, None);
+
+    let dropped = f
+        .station
+        .attach_bytes(&form.id, "M01", "身份证背面.jpg", jpeg(2))
+        .unwrap();
+    assert_eq!(dropped.position, 2);
+    let photo = f
+        .station
+        .attach_bytes(&form.id, "M02", "照片.jpg", jpeg(3))
+        .unwrap();
+    assert_eq!(photo.position, 1);
+
+    let moved = f.station.move_page(dropped.id, 1).unwrap();
+    assert_eq!(moved.position, 1);
+    let pages = f.station.pages(&form.id).unwrap();
+    let order: Vec<_> = pages
+        .iter()
+        .map(|p| (p.material_code.as_str(), p.name.as_str(), p.position))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("M01", "身份证背面.jpg", 1),
+            ("M01", "身份证正面.jpg", 2),
+            ("M02", "照片.jpg", 1)
+        ]
+    );
+
+    let large = f.station.page_image(first.id).unwrap();
+    assert_eq!(large.mime, "image/jpeg");
+    assert!(large.data_url.len() > first.thumbnail.len() / 2);
+    assert!(f.station.remove_page(photo.id).unwrap());
+    assert!(!f.station.remove_page(photo.id).unwrap(), "already gone");
+    assert_eq!(f.station.pages(&form.id).unwrap().len(), 2);
+}
+
+#[test]
+fn a_line_not_on_the_items_checklist_is_refused() {
+    let f = station();
+    let form = f.station.start_intake(RESIDENCE_PERMIT).unwrap();
+    let err = f
+        .station
+        .attach_bytes(&form.id, "M99", "a.jpg", jpeg(1))
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert!(err.message.contains("材料清单"), "{}", err.message);
+    // The agent's power of attorney is a line of every item.
+    let agent = f.station.item(RESIDENCE_PERMIT).unwrap().agent_line;
+    f.station
+        .attach_bytes(&form.id, &agent.material.code, "委托书.jpg", jpeg(2))
+        .unwrap();
+}
+
+#[test]
+fn a_corrupt_file_is_refused_by_name_and_nothing_is_attached() {
+    let f = station();
+    let form = f.station.start_intake(RESIDENCE_PERMIT).unwrap();
+    let mut cut = jpeg(4);
+    cut.truncate(cut.len() / 2);
+    let path = write(f.dir.path(), "户口本首页.jpg", &cut);
+    let err = f.station.attach_file(&form.id, "M01", &path).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert!(err.message.contains("户口本首页.jpg"), "{}", err.message);
+    assert!(
+        err.message.contains("损坏") || err.message.contains("不完整"),
+        "{}",
+        err.message
+    );
+    let not_a_scan = f
+        .station
+        .attach_bytes(
+            &form.id,
+            "M01",
+            "申请表.docx",
+            b"PK\x03\x04 not a scan".to_vec(),
+        )
+        .unwrap_err();
+    assert!(not_a_scan.message.contains("申请表.docx"));
+    assert!(f.station.pages(&form.id).unwrap().is_empty(), "no rows");
+    // The intake itself is untouched: its draft is still there.
+    assert_eq!(f.station.drafts().unwrap().len(), 1);
+}
+
+#[test]
+fn the_scan_folder_defaults_under_the_data_dir_and_can_be_changed() {
+    let f = station();
+    let folder = f.station.scan_folder().unwrap();
+    assert!(folder.is_default);
+    assert_eq!(
+        PathBuf::from(&folder.path),
+        f.config.data_dir.join("scan-inbox")
+    );
+    assert!(Path::new(&folder.path).is_dir(), "created");
+    let camera = f.dir.path().join("高拍仪");
+    let changed = f
+        .station
+        .set_scan_folder(&camera.display().to_string())
+        .unwrap();
+    assert!(!changed.is_default);
+    assert!(camera.is_dir());
+    let relative = f.station.set_scan_folder("relative/dir").unwrap_err();
+    assert_eq!(relative.kind, ErrorKind::InvalidInput);
+    assert_eq!(f.station.scan_folder().unwrap(), changed, "kept on refusal");
+    assert!(f.station.set_scan_folder("").unwrap().is_default);
+}
+
+#[tokio::test]
+async fn the_watcher_delivers_a_new_scan_which_attaches_and_leaves_the_folder() {
+    let f = station();
+    let form = f.station.start_intake(RESIDENCE_PERMIT).unwrap();
+    let folder = PathBuf::from(f.station.scan_folder().unwrap().path);
+    write(&folder, "old.jpg", &jpeg(9)); // there before the watch: not delivered
+    let mut inbox = f.station.start_scan_watch().unwrap();
+    assert_eq!(inbox.folder(), folder);
+
+    // Written in two steps like a camera would, after the watch started.
+    let bytes = jpeg(5);
+    let path = folder.join("IMG_0001.JPG");
+    std::fs::write(&path, &bytes[..100]).unwrap();
+    {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        file.write_all(&bytes[100..]).unwrap();
+    }
+    let arrived = tokio::time::timeout(Duration::from_secs(10), inbox.next())
+        .await
+        .expect("the scan arrives")
+        .expect("watch running");
+    assert_eq!(arrived.name, "IMG_0001.JPG");
+    assert_eq!(PathBuf::from(&arrived.path), path);
+
+    let page = f
+        .station
+        .attach_scan(&form.id, "M01", &arrived.name)
+        .unwrap();
+    assert_eq!(page.name, "IMG_0001.JPG");
+    assert!(!path.exists(), "the plaintext scan left the folder");
+    assert!(folder.join("old.jpg").exists(), "other files untouched");
+    let traversal = f
+        .station
+        .attach_scan(&form.id, "M01", "../station.db")
+        .unwrap_err();
+    assert_eq!(traversal.kind, ErrorKind::InvalidInput);
+    drop(inbox);
+}
+
+#[test]
+fn pages_of_an_earlier_decided_case_are_offered_and_reused() {
+    let f = station();
+    let earlier = filled(&f.station, RESIDENCE_PERMIT);
+    let card = f
+        .station
+        .attach_bytes(&earlier.id, "M01", "身份证.jpg", jpeg(7))
+        .unwrap();
+    let case = f
+        .station
+        .decide(&earlier, &IntakeDecision::Accept)
+        .unwrap()
+        .case;
+
+    let now = filled(&f.station, PENSION);
+    let offers = f.station.reusable(&now.id, "M01", ID_NO).unwrap();
+    assert_eq!(offers.len(), 1, "the ID card of the earlier case");
+    assert!(
+        offers[0].label.starts_with("复用上次的居民身份证扫描件")
+            && offers[0].label.contains(&case.case_no),
+        "{}",
+        offers[0].label
+    );
+    assert_eq!(offers[0].page.id, card.id);
+    assert!(
+        f.station
+            .reusable(&now.id, "M02", ID_NO)
+            .unwrap()
+            .is_empty(),
+        "户口簿 was never scanned"
+    );
+    assert!(
+        f.station
+            .reusable(&now.id, "M01", "440524188001010014")
+            .unwrap()
+            .is_empty(),
+        "another applicant's pages are not offered"
+    );
+
+    let reused = f.station.reuse(&now.id, "M01", card.id).unwrap();
+    assert_eq!(reused.material_code, "M01");
+    assert_eq!(
+        reused.reused_label.as_deref(),
+        Some(format!("复用自 {}", case.case_no).as_str())
+    );
+    let pages = f.station.pages(&now.id).unwrap();
+    assert_eq!(pages, [reused]);
+}
