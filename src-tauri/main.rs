@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod credit_commands;
 mod intake_commands;
 mod state;
 mod sync_events;
@@ -42,6 +43,8 @@ fn main() {
             intake_commands::record_supplement,
             intake_commands::returning_applicant,
             intake_commands::search_cases,
+            credit_commands::credit_check,
+            credit_commands::acknowledge_black_list,
             commands::open_slip,
             commands::sync_status,
             commands::sync_now,

@@ -14,6 +14,7 @@ use yichuang_core::{
 };
 use yichuang_store::Saved;
 
+use crate::credit::credit_note;
 use crate::intake_views::{DecisionResult, DraftSummary, IntakeForm, ItemView, ReturningApplicant};
 use crate::station::{CatalogueIndex, store_error, unknown_item};
 use crate::{AppError, ErrorKind, Station, slips};
@@ -180,15 +181,21 @@ impl Station {
         // Bound first: the store lock must be released before the slip is written.
         let saved = self.lock().get_case(id).map_err(store_error)?;
         if let Some(case) = saved {
-            return self.result(
+            let credit = self.credit_entry(case.intake.applicant.id().1)?;
+            let mut result = self.result(
                 Saved {
                     case,
                     already_saved: true,
                 },
                 Vec::new(),
-            );
+            )?;
+            result.credit_note = credit_note(credit.as_ref());
+            return Ok(result);
         }
-        let issues = self.check_intake(form, decision)?;
+        let mut issues = self.check_intake(form, decision)?;
+        // 信用红黑名单: a 失信黑名单 hit nobody acknowledged refuses the decision (told with the rest).
+        let (credit, credit_issue) = self.credit_at_decision(id, &form.draft.applicant)?;
+        issues.extend(credit_issue);
         if issues.iter().any(Issue::is_error) {
             let unprintable = issues.iter().any(|i| i.code == "unprintable");
             let mut err = AppError::invalid(issues);
@@ -201,7 +208,12 @@ impl Station {
             .lock()
             .decide_case(id, &form.draft, decision, &clerk.login, Timestamp::now())
             .map_err(store_error)?;
-        self.result(saved, issues)
+        if !saved.already_saved {
+            self.record_green_channel(saved.case.id, credit.as_ref(), &clerk.login);
+        }
+        let mut result = self.result(saved, issues)?;
+        result.credit_note = credit_note(credit.as_ref());
+        Ok(result)
     }
 
     /// A 补正 case whose applicant came back: decided again with the completed form.
@@ -300,6 +312,7 @@ impl Station {
             print_error,
             warnings,
             case,
+            credit_note: None,
         })
     }
 }

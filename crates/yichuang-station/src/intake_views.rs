@@ -235,6 +235,9 @@ pub struct DecisionResult {
     pub warnings: Vec<Issue>,
     /// Set when the due date was counted without an official holiday calendar.
     pub deadline_notice: Option<String>,
+    /// The applicant's 信用红黑名单 entry in force at the decision: a 守信红名单 one marks the
+    /// green channel (容缺受理、优先办理), a 失信黑名单 one says it was acknowledged.
+    pub credit_note: Option<String>,
 }
 
 /// One scanned page on a checklist line, as the window shows it (labels made in Rust).

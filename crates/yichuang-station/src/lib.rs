@@ -1,6 +1,7 @@
 //! The station application service: what the counter window can do, with no Tauri in it, so the
 //! desktop shell, the CLI and the tests all drive the same code.
 
+pub mod credit;
 pub mod error;
 mod intake;
 pub mod intake_views;
@@ -10,6 +11,7 @@ pub mod slips;
 pub mod station;
 pub mod views;
 
+pub use credit::CreditHint;
 pub use error::{AppError, ErrorKind};
 pub use intake_views::{
     Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,

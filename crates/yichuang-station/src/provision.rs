@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use ts_rs::TS;
-use yichuang_core::{Catalogue, HolidayCalendar, StationCode};
+use yichuang_core::{Catalogue, CreditList, HolidayCalendar, StationCode};
 
 use crate::{AppError, ErrorKind};
 
@@ -65,6 +65,16 @@ impl ProvisionForm {
 pub fn shipped_catalogue() -> Result<Catalogue, AppError> {
     Catalogue::from_json(include_str!("../../../assets/demo/catalogue.json"))
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("内置事项目录无法读取：{e}")))
+}
+
+/// The demo 信用红黑名单 shipped with the app, used until the district sends its own.
+pub fn shipped_credit_list() -> Result<CreditList, AppError> {
+    CreditList::from_json(include_str!("../../../assets/demo/credit-list.json")).map_err(|e| {
+        AppError::new(
+            ErrorKind::Internal,
+            format!("内置信用红黑名单无法读取：{e}"),
+        )
+    })
 }
 
 /// The holiday calendar shipped with the app, used until the district sends its own.

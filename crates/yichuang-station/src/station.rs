@@ -11,7 +11,7 @@ use yichuang_store::{
     KeyringStore, ProvisionInput, StationPaths, StationSettings, Store, StoreError,
 };
 
-use crate::provision::{shipped_calendar, shipped_catalogue};
+use crate::provision::{shipped_calendar, shipped_catalogue, shipped_credit_list};
 use crate::views::{CaseRow, ClerkInfo, Startup, StationInfo};
 use crate::{AppError, ErrorKind, ProvisionForm, StationConfig, slips};
 
@@ -96,6 +96,9 @@ impl Station {
             .map_err(store_error)?;
         store
             .import_catalogue(&shipped_catalogue()?)
+            .map_err(store_error)?;
+        store
+            .import_credit_list(&shipped_credit_list()?)
             .map_err(store_error)?;
         store
             .import_calendar(&shipped_calendar()?)

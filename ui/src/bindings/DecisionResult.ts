@@ -25,4 +25,9 @@ print_error: string | null, warnings: Array<Issue>,
 /**
  * Set when the due date was counted without an official holiday calendar.
  */
-deadline_notice: string | null, };
+deadline_notice: string | null, 
+/**
+ * The applicant's 信用红黑名单 entry in force at the decision: a 守信红名单 one marks the
+ * green channel (容缺受理、优先办理), a 失信黑名单 one says it was acknowledged.
+ */
+credit_note: string | null, };

@@ -5,6 +5,7 @@ import type { AppError } from "../bindings/AppError";
 import type { CaseQuery } from "../bindings/CaseQuery";
 import type { CaseRow } from "../bindings/CaseRow";
 import type { ClerkInfo } from "../bindings/ClerkInfo";
+import type { CreditHint } from "../bindings/CreditHint";
 import type { DecisionResult } from "../bindings/DecisionResult";
 import type { DraftSummary } from "../bindings/DraftSummary";
 import type { FormOptions } from "../bindings/FormOptions";
@@ -52,6 +53,10 @@ export const api = {
   recordSupplement: (caseId: string) => call<DecisionResult>("record_supplement", { caseId }),
   returningApplicant: (idNo: string) => call<ReturningApplicant | null>("returning_applicant", { idNo }),
   searchCases: (query: CaseQuery) => call<CaseRow[]>("search_cases", { query }),
+  creditCheck: (intakeId: string, subjectNo: string) =>
+    call<CreditHint | null>("credit_check", { intakeId, subjectNo }),
+  acknowledgeBlackList: (intakeId: string, subjectNo: string) =>
+    call<CreditHint>("acknowledge_black_list", { intakeId, subjectNo }),
   openSlip: (caseId: string) => call<void>("open_slip", { caseId }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   syncNow: () => call<void>("sync_now"),
