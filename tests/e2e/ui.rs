@@ -106,8 +106,16 @@ impl<'a> Page<'a> {
         self.by_id("nav-intake").await;
     }
 
+    /// Searches the catalogue and picks the first hit once the hits for `query` are shown
+    /// (the search answers as the clerk types, so the list changes under the keystrokes).
     pub async fn pick_item(&self, query: &str) {
         self.set_text("item-search", query).await;
+        self.wait_for_text(
+            "[data-testid='item-option']",
+            |t| t.contains(query),
+            Duration::from_secs(10),
+        )
+        .await;
         self.click("item-option").await;
         self.by_id("selected-item").await;
     }
@@ -123,6 +131,25 @@ impl<'a> Page<'a> {
         for code in codes {
             self.click(&format!("material-{code}")).await;
         }
+    }
+
+    /// The current value of an input.
+    pub async fn value_of(&self, testid: &str) -> String {
+        self.by_id(testid)
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_else(|e| panic!("value of {testid}: {e}"))
+            .unwrap_or_default()
+    }
+
+    pub async fn is_checked(&self, testid: &str) -> bool {
+        self.by_id(testid)
+            .await
+            .prop("checked")
+            .await
+            .unwrap_or_else(|e| panic!("checked of {testid}: {e}"))
+            .is_some_and(|v| v == "true")
     }
 
     pub async fn screenshot(&self, path: &Path) {

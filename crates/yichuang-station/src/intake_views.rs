@@ -42,6 +42,8 @@ pub struct FormOptions {
     pub states: Vec<Choice>,
     pub sync_states: Vec<Choice>,
     pub max_query_rows: u32,
+    /// The supplement date a 容缺受理 offers first: a week from today (station time).
+    pub default_supplement_by: String,
 }
 
 impl FormOptions {
@@ -82,6 +84,9 @@ impl FormOptions {
             .map(|s| choice(s, sync_label(*s)))
             .collect(),
             max_query_rows: MAX_QUERY_ROWS,
+            default_supplement_by: yichuang_core::time::local_date(jiff::Timestamp::now())
+                .saturating_add(jiff::Span::new().days(7))
+                .to_string(),
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct Station {
     session: Mutex<Option<ClerkInfo>>,
     /// The current catalogue and its search keys, made once per catalogue version.
     pub(crate) items: Mutex<Option<Arc<CatalogueIndex>>>,
+    /// Set when the audit chain failed its check at start: shown to every clerk.
+    audit_warning: Option<String>,
 }
 
 /// A catalogue with its item search index.
@@ -111,6 +113,7 @@ impl Station {
         let font = SlipFont::from_bytes(SLIP_FONT)
             .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
         let spool_dir = slips::prepare_spool(&config.data_dir)?;
+        let audit_warning = check_audit_chain(&store);
         Ok(Station {
             store: Arc::new(Mutex::new(store)),
             settings,
@@ -118,6 +121,7 @@ impl Station {
             spool_dir,
             session: Mutex::new(None),
             items: Mutex::new(None),
+            audit_warning,
         })
     }
 
@@ -150,6 +154,7 @@ impl Station {
             counter: self.settings.counter,
             region_code: self.settings.region_code.clone(),
             clerk: self.clerk().ok(),
+            audit_warning: self.audit_warning.clone(),
         }
     }
 
@@ -202,6 +207,21 @@ impl Station {
         self.clerk()?;
         let cases = self.lock().search_cases(query).map_err(store_error)?;
         Ok(cases.iter().map(CaseRow::from).collect())
+    }
+}
+
+/// Checks the audit hash chain at start. A broken chain does not stop the counter (intake
+/// must go on), but every clerk sees it until a hall manager has looked into it.
+fn check_audit_chain(store: &Store) -> Option<String> {
+    match store.verify_audit_chain() {
+        Ok(records) => {
+            tracing::info!(records, "audit chain verified at start");
+            None
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "audit chain check failed at start");
+            Some(e.to_string())
+        }
     }
 }
 

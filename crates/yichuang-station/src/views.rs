@@ -25,6 +25,8 @@ pub struct StationInfo {
     pub counter: u8,
     pub region_code: String,
     pub clerk: Option<ClerkInfo>,
+    /// The audit log failed its check at start (a record changed or removed): what to do.
+    pub audit_warning: Option<String>,
 }
 
 /// What the window shows first.

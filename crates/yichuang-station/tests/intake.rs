@@ -244,3 +244,33 @@ fn nothing_works_without_a_login() {
     let err = f.station.search_items("jzz").unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotLoggedIn);
 }
+
+#[test]
+fn a_tampered_audit_log_is_reported_at_start_and_work_goes_on() {
+    let f = station();
+    assert!(f.station.info().audit_warning.is_none());
+    let form = filled(&f.station, RESIDENCE_PERMIT);
+    f.station.decide(&form, &IntakeDecision::Accept).unwrap();
+    drop(f.station);
+
+    // Someone edits an audit row in the encrypted file with the station's own key.
+    let paths = yichuang_store::StationPaths::new(f.config.data_dir.clone());
+    let keyring = yichuang_store::KeyringStore::new(&f.config.keyring_service);
+    let key = keyring
+        .get(&paths.database_id().unwrap())
+        .unwrap()
+        .expect("key in the keyring");
+    let raw = rusqlite::Connection::open(paths.db_path()).unwrap();
+    let literal = format!("x'{}'", hex::encode(key.as_bytes()));
+    raw.key(rusqlite::DEFAULT_NAME, literal.as_bytes(), false)
+        .unwrap();
+    raw.execute("UPDATE audit_log SET result = 'refused' WHERE id = 2", [])
+        .unwrap();
+    drop(raw);
+
+    let reopened = Station::open(&f.config).unwrap();
+    let warning = reopened.info().audit_warning.expect("broken chain reported");
+    assert!(warning.contains("第 2 条"), "{warning}");
+    reopened.login("demo", "demo1234").unwrap();
+    assert_eq!(reopened.search_cases(&CaseQuery::default()).unwrap().len(), 1);
+}

@@ -16,4 +16,8 @@ decisions: Array<Choice>,
 /**
  * Outcomes of a case, for the queue's filter.
  */
-states: Array<Choice>, sync_states: Array<Choice>, max_query_rows: number, };
+states: Array<Choice>, sync_states: Array<Choice>, max_query_rows: number, 
+/**
+ * The supplement date a 容缺受理 offers first: a week from today (station time).
+ */
+default_supplement_by: string, };

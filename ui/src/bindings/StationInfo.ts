@@ -4,4 +4,8 @@ import type { ClerkInfo } from "./ClerkInfo";
 /**
  * The station this window serves.
  */
-export type StationInfo = { station_code: string, station_name: string, counter: number, region_code: string, clerk: ClerkInfo | null, };
+export type StationInfo = { station_code: string, station_name: string, counter: number, region_code: string, clerk: ClerkInfo | null, 
+/**
+ * The audit log failed its check at start (a record changed or removed): what to do.
+ */
+audit_warning: string | null, };
