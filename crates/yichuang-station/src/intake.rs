@@ -165,6 +165,10 @@ impl Station {
             &clerk.display_name,
             &self.settings.station_name,
         ));
+        // A 失信黑名单 hit nobody acknowledged for this intake stops it, as the decision would.
+        let (_, credit_issue) =
+            self.credit_at_decision(parse_id(&form.id)?, &form.draft.applicant)?;
+        issues.extend(credit_issue);
         Ok(issues)
     }
 
@@ -192,10 +196,9 @@ impl Station {
             result.credit_note = credit_note(credit.as_ref());
             return Ok(result);
         }
-        let mut issues = self.check_intake(form, decision)?;
-        // 信用红黑名单: a 失信黑名单 hit nobody acknowledged refuses the decision (told with the rest).
-        let (credit, credit_issue) = self.credit_at_decision(id, &form.draft.applicant)?;
-        issues.extend(credit_issue);
+        // 信用红黑名单: check_intake lists an unacknowledged 失信黑名单 hit with the rest.
+        let issues = self.check_intake(form, decision)?;
+        let (credit, _) = self.credit_at_decision(id, &form.draft.applicant)?;
         if issues.iter().any(Issue::is_error) {
             let unprintable = issues.iter().any(|i| i.code == "unprintable");
             let mut err = AppError::invalid(issues);
