@@ -4,6 +4,7 @@
 mod commands;
 mod credit_commands;
 mod intake_commands;
+mod scan_commands;
 mod state;
 mod sync_events;
 
@@ -16,10 +17,12 @@ fn main() {
         )
         .init();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let config = state::station_config(app.handle())?;
             let app_state = state::AppState::open(config);
             app.manage(app_state);
+            app.manage(scan_commands::ScanWatch::default());
             sync_events::start_if_ready(app.handle());
             Ok(())
         })
@@ -45,6 +48,19 @@ fn main() {
             intake_commands::search_cases,
             credit_commands::credit_check,
             credit_commands::acknowledge_black_list,
+            scan_commands::scan_pages,
+            scan_commands::scan_attach_file,
+            scan_commands::scan_attach_arrived,
+            scan_commands::scan_move_page,
+            scan_commands::scan_remove_page,
+            scan_commands::scan_page_image,
+            scan_commands::scan_reusable,
+            scan_commands::scan_reuse,
+            scan_commands::scan_folder,
+            scan_commands::scan_set_folder,
+            scan_commands::scan_watch_start,
+            scan_commands::scan_pick_files,
+            scan_commands::scan_pick_folder,
             commands::open_slip,
             commands::sync_status,
             commands::sync_now,

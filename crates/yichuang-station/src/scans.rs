@@ -241,7 +241,7 @@ impl Station {
     }
 
     /// 减材料: pages of the applicant's earlier cases that fit line `material_code` of this
-    /// intake (same material name), newest first.
+    /// intake (same material name) and are not on that line yet, newest first.
     pub fn reusable(
         &self,
         intake_id: &str,
@@ -251,12 +251,25 @@ impl Station {
         self.clerk()?;
         let id = parse_intake(intake_id)?;
         let line = self.line_of(id, material_code)?;
-        let found = self
-            .lock()
-            .reusable_pages(applicant_id_no, &line.name)
-            .map_err(store_error)?;
+        let (found, on_line) = {
+            let store = self.lock();
+            let found = store
+                .reusable_pages(applicant_id_no, &line.name)
+                .map_err(store_error)?;
+            let on_line: Vec<String> = store
+                .pages_of(id)
+                .map_err(store_error)?
+                .into_iter()
+                .filter(|p| p.material_code == line.code)
+                .map(|p| p.sha256)
+                .collect();
+            (found, on_line)
+        };
         let mut offers = Vec::new();
-        for page in found.into_iter().filter(|p| p.intake_id != id) {
+        for page in found
+            .into_iter()
+            .filter(|p| p.intake_id != id && !on_line.contains(&p.sha256))
+        {
             let case = self.lock().get_case(page.intake_id).map_err(store_error)?;
             let when = case
                 .as_ref()

@@ -299,4 +299,11 @@ fn pages_of_an_earlier_decided_case_are_offered_and_reused() {
     );
     let pages = f.station.pages(&now.id).unwrap();
     assert_eq!(pages, [reused]);
+    assert!(
+        f.station
+            .reusable(&now.id, "M01", ID_NO)
+            .unwrap()
+            .is_empty(),
+        "no longer offered once on the line"
+    );
 }

@@ -17,6 +17,11 @@ import type { ReturningApplicant } from "../bindings/ReturningApplicant";
 import type { ProvisionForm } from "../bindings/ProvisionForm";
 import type { Startup } from "../bindings/Startup";
 import type { SyncStatus } from "../bindings/SyncStatus";
+import type { ArrivedScan } from "../bindings/ArrivedScan";
+import type { PageImage } from "../bindings/PageImage";
+import type { PageView } from "../bindings/PageView";
+import type { ReuseOffer } from "../bindings/ReuseOffer";
+import type { ScanFolder } from "../bindings/ScanFolder";
 
 /** Any failure from the backend, shaped as `{kind, message, issues}`. */
 export function asAppError(e: unknown): AppError {
@@ -70,4 +75,30 @@ export function onSyncStatus(handler: (s: SyncStatus) => void): Promise<Unlisten
 /** Subscribes to "the queue changed" (a case accepted or synced). */
 export function onCasesChanged(handler: () => void): Promise<UnlistenFn> {
   return listen("cases-changed", () => handler());
+}
+
+/** Scanned pages on checklist lines, the file dialog and the watched scan folder. */
+export const scanApi = {
+  pages: (intakeId: string) => call<PageView[]>("scan_pages", { intakeId }),
+  attachFile: (intakeId: string, materialCode: string, path: string) =>
+    call<PageView>("scan_attach_file", { intakeId, materialCode, path }),
+  attachArrived: (intakeId: string, materialCode: string, name: string) =>
+    call<PageView>("scan_attach_arrived", { intakeId, materialCode, name }),
+  movePage: (pageId: number, position: number) => call<PageView>("scan_move_page", { pageId, position }),
+  removePage: (pageId: number) => call<boolean>("scan_remove_page", { pageId }),
+  pageImage: (pageId: number) => call<PageImage>("scan_page_image", { pageId }),
+  reusable: (intakeId: string, materialCode: string, idNo: string) =>
+    call<ReuseOffer[]>("scan_reusable", { intakeId, materialCode, idNo }),
+  reuse: (intakeId: string, materialCode: string, pageId: number) =>
+    call<PageView>("scan_reuse", { intakeId, materialCode, pageId }),
+  folder: () => call<ScanFolder>("scan_folder"),
+  setFolder: (path: string) => call<ScanFolder>("scan_set_folder", { path }),
+  watchStart: () => call<ScanFolder>("scan_watch_start"),
+  pickFiles: () => call<string[]>("scan_pick_files"),
+  pickFolder: () => call<string | null>("scan_pick_folder"),
+};
+
+/** Subscribes to new files in the watched scan folder (pushed by the backend). */
+export function onScanArrived(handler: (scan: ArrivedScan) => void): Promise<UnlistenFn> {
+  return listen<ArrivedScan>("scan-arrived", (event) => handler(event.payload));
 }
