@@ -1,0 +1,206 @@
+//! Scanned pages in the real window: the clerk makes line M01 of 居住证申领 the document
+//! camera's target, a JPEG saved into the station's scan folder shows up as its thumbnail
+//! (and leaves the folder), opens large, moves and goes away again; a cut-off scan is refused
+//! by name beside the line.
+
+#[path = "e2e/display.rs"]
+mod display;
+#[path = "e2e/driver.rs"]
+mod driver;
+#[path = "e2e/ui.rs"]
+mod ui;
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use yichuang_tests::station::demo_station;
+
+/// A document-like scan: a light card with darker blocks of "text", as a real JPEG.
+fn scan_jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let in_block = (x / 40 + y / 24 + u32::from(seed)) % 5 == 0 && y % 24 < 14;
+        let edge = x < 12 || y < 12 || x >= width - 12 || y >= height - 12;
+        if edge {
+            image::Rgb([40, 80, 150])
+        } else if in_block {
+            image::Rgb([60, 60, 70])
+        } else {
+            image::Rgb([236, 240, 232u8.wrapping_sub(seed)])
+        }
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+/// Writes a file the way a camera driver does: under a temporary name, then renamed.
+fn drop_into(folder: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let tmp = folder.join(format!("{name}.tmp"));
+    std::fs::write(&tmp, bytes).unwrap();
+    let path = folder.join(name);
+    std::fs::rename(&tmp, &path).unwrap();
+    path
+}
+
+/// Scrolls `css` to the middle of the window and waits for the next painted frame, for a
+/// screenshot that shows it.
+async fn show(client: &Client, css: &str) {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         document.querySelector({css:?}).scrollIntoView({{block: 'center', behavior: 'instant'}});
+         requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY)));"
+    );
+    let y = client.execute_async(&script, vec![]).await.unwrap();
+    assert!(y.as_f64().is_some_and(|y| y > 0.0), "scrolled: {y}");
+}
+
+async fn count(client: &Client, css: &str) -> usize {
+    client.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
+async fn wait_count(client: &Client, css: &str, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count(client, css).await != n {
+        assert!(Instant::now() < deadline, "{css}: never {n}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
+    let app = driver::app_binary();
+    let dir = tempfile::tempdir().unwrap();
+    let station = demo_station(dir.path(), "http://127.0.0.1:9");
+    let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let (data_dir, keyring_service) = (station.data_dir.clone(), station.keyring_service.clone());
+    drop(station);
+
+    let display = display::Display::get();
+    let env = [
+        ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
+        ("YICHUANG_KEYRING_SERVICE", keyring_service),
+    ];
+    let driver = driver::Driver::start(&display.name, &env);
+    let client = driver.session(&app).await;
+    let page = ui::Page::new(&client);
+
+    page.login("demo", "demo1234").await;
+    page.pick_item("居住证").await;
+    page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
+        .await;
+
+    // The folder is shown once its watch is in place.
+    let inbox = data_dir.join("scan-inbox");
+    let shown = page
+        .wait_for_text(
+            "[data-testid='scan-folder']",
+            |t| t != "…",
+            Duration::from_secs(20),
+        )
+        .await;
+    assert_eq!(PathBuf::from(&shown), inbox);
+    page.click("scan-target-M01").await;
+    let line = "[data-testid='scan-line-M01']";
+    let thumbs = format!("{line} [data-testid='scan-thumb']");
+
+    let first = drop_into(&inbox, "IMG_0001.JPG", &scan_jpeg(1654, 1040, 0));
+    wait_count(&client, &thumbs, 1).await;
+    assert!(
+        !first.exists(),
+        "the plaintext scan left the folder once attached"
+    );
+    let second = drop_into(&inbox, "IMG_0002.JPG", &scan_jpeg(1654, 1040, 2));
+    wait_count(&client, &thumbs, 2).await;
+    assert!(!second.exists());
+    page.click("material-M01").await;
+    show(&client, line).await;
+    page.screenshot(&out_dir.join("scans-line.png")).await;
+
+    // The second page moves before the first.
+    let title = |i: usize| {
+        let thumbs = thumbs.clone();
+        let client = &client;
+        async move {
+            client.find_all(Locator::Css(&thumbs)).await.unwrap()[i]
+                .attr("title")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    assert!(title(1).await.starts_with("IMG_0002.JPG"));
+    client
+        .find_all(Locator::Css(&format!("{line} [data-testid='scan-left']")))
+        .await
+        .unwrap()[1]
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !title(0).await.starts_with("IMG_0002.JPG") {
+        assert!(Instant::now() < deadline, "the page did not move");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Large view of the first page: the original JPEG.
+    client
+        .find(Locator::Css(&format!("{line} [data-testid='scan-view']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let big = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid='page-viewer-image']"))
+        .await
+        .expect("the page opens large");
+    let src = big.attr("src").await.unwrap().unwrap_or_default();
+    assert!(src.starts_with("data:image/jpeg;base64,"), "{}", &src[..40]);
+    let natural_width =
+        "return document.querySelector(\"[data-testid='page-viewer-image']\").naturalWidth";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let natural = loop {
+        let w = client.execute(natural_width, vec![]).await.unwrap();
+        if w != 0 || Instant::now() > deadline {
+            break w;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(natural, 1654, "the original, not the thumbnail");
+    page.screenshot(&out_dir.join("scans-viewer.png")).await;
+    page.click("page-viewer-close").await;
+    page.wait_until_gone("[data-testid='page-viewer']").await;
+
+    // A cut-off scan is refused by name beside the line; the two pages stay.
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/yichuang-scan/tests/corpus/身份证正面-截断.jpg");
+    drop_into(
+        &inbox,
+        "身份证正面-截断.jpg",
+        &std::fs::read(corpus).unwrap(),
+    );
+    let message = page
+        .text_of(&format!("{line} [data-testid='scan-error']"))
+        .await;
+    assert!(message.contains("身份证正面-截断.jpg"), "{message}");
+    assert_eq!(count(&client, &thumbs).await, 2);
+    show(&client, line).await;
+    page.screenshot(&out_dir.join("scans-refused.png")).await;
+
+    // Removing a page takes it off the line.
+    client
+        .find(Locator::Css(&format!("{line} [data-testid='scan-remove']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_count(&client, &thumbs, 1).await;
+
+    client.close().await.unwrap();
+}
