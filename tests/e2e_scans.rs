@@ -1,7 +1,7 @@
 //! Scanned pages in the real window: the clerk makes line M01 of 居住证申领 the document
 //! camera's target, a JPEG saved into the station's scan folder shows up as its thumbnail
 //! (and leaves the folder), opens large, moves and goes away again; a cut-off scan is refused
-//! by name beside the line.
+//! by name beside the line; the applicant's next intake reuses the accepted case's scan (减材料).
 
 #[path = "e2e/display.rs"]
 mod display;
@@ -201,6 +201,41 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
         .await
         .unwrap();
     wait_count(&client, &thumbs, 1).await;
+
+    // 减材料: once the case is accepted, the applicant's next intake is offered its ID card scan.
+    page.tick_required_materials(&["M02", "M03"]).await;
+    page.click("accept").await;
+    let case_no = page.text_of("[data-testid='result-case-no']").await;
+    page.click("result-next").await;
+    page.pick_item("城乡居民基本养老").await;
+    page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
+        .await;
+    let offer = format!("{line} [data-testid='scan-reuse']");
+    let label = page.text_of(&offer).await;
+    assert!(
+        label.contains("复用上次的居民身份证扫描件") && label.contains(&case_no),
+        "{label}"
+    );
+    assert_eq!(
+        count(&client, &thumbs).await,
+        0,
+        "a new intake starts empty"
+    );
+    client
+        .find(Locator::Css(&offer))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let reused = page
+        .text_of(&format!("{line} [data-testid='scan-reused']"))
+        .await;
+    assert_eq!(reused, format!("复用自 {case_no}"));
+    assert_eq!(count(&client, &thumbs).await, 1);
+    page.wait_until_gone(&offer).await;
+    show(&client, line).await;
+    page.screenshot(&out_dir.join("scans-reused.png")).await;
 
     client.close().await.unwrap();
 }
