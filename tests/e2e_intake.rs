@@ -6,6 +6,8 @@
 mod display;
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/scan_files.rs"]
+mod scan_files;
 #[path = "e2e/ui.rs"]
 mod ui;
 
@@ -159,6 +161,18 @@ async fn an_unfinished_intake_survives_sigkill() {
     page.fill_natural_person("李䶮", "440524188001010014", "李䶮", "13900139000")
         .await;
     page.tick_required_materials(&["M01", "M02"]).await;
+    // A camera scan of the ID card on line M01: stored at once, under the intake's id.
+    let inbox = data_dir.join("scan-inbox");
+    page.wait_for_text(
+        "[data-testid='scan-folder']",
+        |t| t != "…",
+        Duration::from_secs(20),
+    )
+    .await;
+    page.click("scan-target-M01").await;
+    scan_files::drop_into(&inbox, "IMG_0001.JPG", &scan_files::scan_jpeg(1200, 760, 1));
+    let thumbs = "[data-testid='scan-line-M01'] [data-testid='scan-thumb']";
+    page.wait_for_count(thumbs, 1).await;
     page.wait_for_text(
         "[data-testid='draft-saved']",
         |t| t.contains("已自动保存"),
@@ -188,5 +202,7 @@ async fn an_unfinished_intake_survives_sigkill() {
     assert_eq!(phone, "13900139000");
     assert!(page.is_checked("material-M02").await);
     assert!(!page.is_checked("material-M03").await);
+    page.wait_for_count(thumbs, 1).await;
+    page.screenshot(&out.join("draft-resumed-with-scan.png")).await;
     client.close().await.unwrap();
 }

@@ -133,6 +133,27 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// Waits until exactly `n` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("look for {css}: {e}"))
+                .len();
+            if found == n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css}: {found} shown, not {n}, after {WAIT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The current value of an input.
     pub async fn value_of(&self, testid: &str) -> String {
         self.by_id(testid)
