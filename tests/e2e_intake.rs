@@ -19,18 +19,21 @@ use yichuang_tests::station::demo_station;
 /// The running app whose environment names this station's data folder.
 fn app_pid(data_dir: &Path) -> Option<i32> {
     let needle = format!("YICHUANG_DATA_DIR={}", data_dir.display());
-    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
-        let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
-        let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
-        if !exe.to_string_lossy().ends_with("yichuang-desk") {
-            return None;
-        }
-        let environ = std::fs::read(entry.path().join("environ")).ok()?;
-        environ
-            .split(|b| *b == 0)
-            .any(|var| var == needle.as_bytes())
-            .then_some(pid)
-    })
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+            if !exe.to_string_lossy().ends_with("yichuang-desk") {
+                return None;
+            }
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            environ
+                .split(|b| *b == 0)
+                .any(|var| var == needle.as_bytes())
+                .then_some(pid)
+        })
 }
 
 fn out_dir() -> PathBuf {
@@ -68,9 +71,13 @@ async fn each_outcome_of_art_32_in_the_window() {
     fill_applicant(&page).await;
     page.tick_required_materials(&["M01", "M03"]).await;
     page.click("decision-accept_tolerant").await;
-    page.screenshot(&out.join("outcome-tolerant-form.png")).await;
+    page.screenshot(&out.join("outcome-tolerant-form.png"))
+        .await;
     page.click("accept").await;
-    assert_eq!(page.text_of("[data-testid='result-state']").await, "容缺受理");
+    assert_eq!(
+        page.text_of("[data-testid='result-state']").await,
+        "容缺受理"
+    );
     page.screenshot(&out.join("outcome-tolerant.png")).await;
     page.click("result-next").await;
 
@@ -105,15 +112,20 @@ async fn each_outcome_of_art_32_in_the_window() {
     fill_applicant(&page).await;
     page.click("decision-reject").await;
     page.click("accept").await;
-    let reasons_missing = page
-        .text_of("[data-testid='issue-decision.reasons']")
-        .await;
+    let reasons_missing = page.text_of("[data-testid='issue-decision.reasons']").await;
     assert!(reasons_missing.contains("理由"), "{reasons_missing}");
-    page.set_text("reject-reasons", "申请人户籍不在本街道，不属于本机关受理范围")
+    page.set_text(
+        "reject-reasons",
+        "申请人户籍不在本街道，不属于本机关受理范围",
+    )
+    .await;
+    page.set_text("reject-referral", "户籍所在地街道办事处")
         .await;
-    page.set_text("reject-referral", "户籍所在地街道办事处").await;
     page.click("accept").await;
-    assert_eq!(page.text_of("[data-testid='result-state']").await, "不予受理");
+    assert_eq!(
+        page.text_of("[data-testid='result-state']").await,
+        "不予受理"
+    );
     page.screenshot(&out.join("outcome-rejected.png")).await;
     page.click("result-next").await;
 
@@ -123,7 +135,10 @@ async fn each_outcome_of_art_32_in_the_window() {
     page.tick_required_materials(&["M01", "M02"]).await;
     page.click("decision-complete_on_spot").await;
     page.click("accept").await;
-    assert_eq!(page.text_of("[data-testid='result-state']").await, "当场办结");
+    assert_eq!(
+        page.text_of("[data-testid='result-state']").await,
+        "当场办结"
+    );
     page.screenshot(&out.join("outcome-on-the-spot.png")).await;
 
     // The queue finds all four by a piece of the name, and by outcome.
@@ -203,6 +218,7 @@ async fn an_unfinished_intake_survives_sigkill() {
     assert!(page.is_checked("material-M02").await);
     assert!(!page.is_checked("material-M03").await);
     page.wait_for_count(thumbs, 1).await;
-    page.screenshot(&out.join("draft-resumed-with-scan.png")).await;
+    page.screenshot(&out.join("draft-resumed-with-scan.png"))
+        .await;
     client.close().await.unwrap();
 }

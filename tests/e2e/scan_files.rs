@@ -31,4 +31,3 @@ pub fn drop_into(folder: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     std::fs::rename(&tmp, &path).unwrap();
     path
 }
-

@@ -13,11 +13,11 @@ pub mod views;
 
 pub use credit::CreditHint;
 pub use error::{AppError, ErrorKind};
+pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use intake_views::{
     Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,
     ReturningApplicant,
 };
-pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use provision::{ProvisionForm, StationConfig};
 pub use scans::ScanInbox;
 pub use station::Station;

@@ -269,8 +269,14 @@ fn a_tampered_audit_log_is_reported_at_start_and_work_goes_on() {
     drop(raw);
 
     let reopened = Station::open(&f.config).unwrap();
-    let warning = reopened.info().audit_warning.expect("broken chain reported");
+    let warning = reopened
+        .info()
+        .audit_warning
+        .expect("broken chain reported");
     assert!(warning.contains("第 2 条"), "{warning}");
     reopened.login("demo", "demo1234").unwrap();
-    assert_eq!(reopened.search_cases(&CaseQuery::default()).unwrap().len(), 1);
+    assert_eq!(
+        reopened.search_cases(&CaseQuery::default()).unwrap().len(),
+        1
+    );
 }
