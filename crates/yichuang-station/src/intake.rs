@@ -133,11 +133,19 @@ impl Station {
             .collect())
     }
 
+    /// Drops an abandoned draft and its scanned pages (a page still used by another intake
+    /// stays in the vault). A decided intake is not a draft: nothing of a case is removed.
     pub fn discard_draft(&self, id: &str) -> Result<bool, AppError> {
         let clerk = self.clerk()?;
-        self.lock()
-            .discard_draft(parse_id(id)?, &clerk.login)
-            .map_err(store_error)
+        let id = parse_id(id)?;
+        let mut store = self.lock();
+        if store.get_case(id).map_err(store_error)?.is_some() {
+            return Ok(false);
+        }
+        for page in store.pages_of(id).map_err(store_error)? {
+            store.remove_page(page.id).map_err(store_error)?;
+        }
+        store.discard_draft(id, &clerk.login).map_err(store_error)
     }
 
     /// Every problem with the form for this decision, printing included; nothing is saved.

@@ -307,3 +307,36 @@ fn pages_of_an_earlier_decided_case_are_offered_and_reused() {
         "no longer offered once on the line"
     );
 }
+
+#[test]
+fn discarding_a_draft_removes_its_pages_from_the_vault() {
+    let f = station();
+    let form = filled(&f.station, RESIDENCE_PERMIT);
+    f.station
+        .attach_bytes(&form.id, "M01", "身份证.jpg", jpeg(7))
+        .unwrap();
+    let vault = f.config.data_dir.join("pages");
+    let files = |dir: &Path| -> usize {
+        walk(dir)
+            .into_iter()
+            .filter(|p| !p.starts_with(dir.join("thumbs")))
+            .count()
+    };
+    assert_eq!(files(&vault), 1, "the page is in the vault");
+    assert!(f.station.discard_draft(&form.id).unwrap());
+    assert!(f.station.pages(&form.id).unwrap().is_empty());
+    assert_eq!(files(&vault), 0, "an abandoned draft leaves no scan behind");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
