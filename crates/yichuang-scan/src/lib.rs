@@ -29,4 +29,4 @@ pub use inspect::{ImportedFile, ImportedPage, MAX_PAGE_BYTES, import_bytes, impo
 pub use kind::PageKind;
 pub use picture::THUMBNAIL_SIDE;
 pub use vault::{PageVault, PutOutcome};
-pub use watcher::{DEFAULT_SETTLE, ScanFolderWatcher};
+pub use watcher::{DEFAULT_SETTLE, ScanFolderWatcher, is_scan_file_name};

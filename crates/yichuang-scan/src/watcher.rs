@@ -242,6 +242,11 @@ impl Worker {
     }
 }
 
+/// Whether a file of this name is a scan to take: not hidden, not a temporary name.
+pub fn is_scan_file_name(name: &std::ffi::OsStr) -> bool {
+    !is_ignored(&name.to_os_string())
+}
+
 /// Hidden files and the temporary names scanners and browsers write before renaming.
 fn is_ignored(name: &OsString) -> bool {
     let name = name.to_string_lossy().to_lowercase();

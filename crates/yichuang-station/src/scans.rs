@@ -342,8 +342,21 @@ impl Station {
         self.clerk()?;
         let folder = self.scan_folder_path()?;
         let (tx, rx) = unbounded_channel();
-        let watcher = ScanFolderWatcher::start(&folder, tx)
+        let watcher = ScanFolderWatcher::start(&folder, tx.clone())
             .map_err(|e| AppError::new(ErrorKind::Store, e.to_string()))?;
+        // Scans left in the folder (taken while the app was closed, or not attached before a
+        // restart) come first: the watch reports only new files.
+        let mut left: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map_err(|e| io_error("读取扫描文件夹", &folder, e))?
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(|e| yichuang_scan::is_scan_file_name(&e.file_name()))
+            .map(|e| e.path())
+            .collect();
+        left.sort();
+        for path in left {
+            let _ = tx.send(path);
+        }
         Ok(ScanInbox {
             folder,
             rx,

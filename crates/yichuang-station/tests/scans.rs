@@ -214,9 +214,16 @@ async fn the_watcher_delivers_a_new_scan_which_attaches_and_leaves_the_folder() 
     let f = station();
     let form = f.station.start_intake(RESIDENCE_PERMIT).unwrap();
     let folder = PathBuf::from(f.station.scan_folder().unwrap().path);
-    write(&folder, "old.jpg", &jpeg(9)); // there before the watch: not delivered
+    write(&folder, "old.jpg", &jpeg(9)); // left from before: offered first
+    write(&folder, ".hidden.jpg", &jpeg(9)); // never offered
+    write(&folder, "IMG_9.JPG.tmp", &jpeg(9)); // still being written: never offered
     let mut inbox = f.station.start_scan_watch().unwrap();
     assert_eq!(inbox.folder(), folder);
+    let left = tokio::time::timeout(Duration::from_secs(10), inbox.next())
+        .await
+        .expect("the left-over scan is offered")
+        .expect("watch running");
+    assert_eq!(left.name, "old.jpg");
 
     // Written in two steps like a camera would, after the watch started.
     let bytes = jpeg(5);
