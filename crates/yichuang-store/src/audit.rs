@@ -52,11 +52,13 @@ pub(crate) fn append(tx: &Transaction<'_>, e: AuditEvent<'_>) -> Result<()> {
     };
     let at = ts_to_sql(e.at);
     let hash = row_hash(id, &at, [e.actor, e.event, e.target, e.result], &prev);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (id, at, actor, event, target, result, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, at, e.actor, e.event, e.target, e.result, prev, hash],
-    )?;
+    )?
+    .execute(params![
+        id, at, e.actor, e.event, e.target, e.result, prev, hash
+    ])?;
     Ok(())
 }
 

@@ -124,39 +124,45 @@ pub(crate) fn insert(
         .map(|b| to_json(b, "期限依据"))
         .transpose()?;
     let (_, id_no) = case.intake.applicant.id();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO cases (id, case_no, official_case_no, station_code, item_code, item_name,
             intake_json, clerk, state, accepted_at, due_date, deadline_basis_json, sync_state,
             revision, created_at, updated_at, outcome_json, applicant_name, applicant_id_no,
             supplement_by, case_no_rev, official_case_no_rev)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16,
             ?17, ?18, ?19, ?20, ?21)",
-        params![
-            case.id.to_string(),
-            case.case_no,
-            case.official_case_no,
-            case.station_code,
-            case.intake.item_code,
-            case.item_name,
-            to_json(&case.intake, "受理信息")?,
-            case.clerk,
-            enum_to_sql(case.state)?,
-            ts_to_sql(case.accepted_at),
-            case.due_date.map(|d| d.to_string()),
-            basis,
-            enum_to_sql(case.sync_state)?,
-            revision,
-            ts_to_sql(now),
-            to_json(&case.outcome, "办理结果")?,
-            case.intake.applicant.name(),
-            id_no,
-            open_supplement(&case.outcome),
-            search::reversed(&case.case_no),
-            case.official_case_no.as_deref().map(search::reversed),
-        ],
-    )?;
+    )?
+    .execute(params![
+        case.id.to_string(),
+        case.case_no,
+        case.official_case_no,
+        case.station_code,
+        case.intake.item_code,
+        case.item_name,
+        to_json(&case.intake, "受理信息")?,
+        case.clerk,
+        enum_to_sql(case.state)?,
+        ts_to_sql(case.accepted_at),
+        case.due_date.map(|d| d.to_string()),
+        basis,
+        enum_to_sql(case.sync_state)?,
+        revision,
+        ts_to_sql(now),
+        to_json(&case.outcome, "办理结果")?,
+        case.intake.applicant.name(),
+        id_no,
+        open_supplement(&case.outcome),
+        search::reversed(&case.case_no),
+        case.official_case_no.as_deref().map(search::reversed),
+    ])?;
     let row = tx.last_insert_rowid();
-    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
+    search::index_name(
+        tx,
+        row,
+        case.intake.applicant.name(),
+        case.accepted_at,
+        false,
+    )?;
     Ok(row)
 }
 
@@ -168,26 +174,35 @@ pub(crate) fn update_decision(tx: &Transaction<'_>, case: &Case, now: Timestamp)
         .as_ref()
         .map(|b| to_json(b, "期限依据"))
         .transpose()?;
-    let (row, revision): (i64, i64) = tx.query_row(
-        "UPDATE cases SET intake_json = ?2, state = ?3, outcome_json = ?4, accepted_at = ?5,
+    let (row, revision): (i64, i64) = tx
+        .prepare_cached(
+            "UPDATE cases SET intake_json = ?2, state = ?3, outcome_json = ?4, accepted_at = ?5,
             due_date = ?6, deadline_basis_json = ?7, supplement_by = ?8, sync_state = ?9,
             revision = revision + 1, updated_at = ?10
          WHERE id = ?1 RETURNING rowid, revision",
-        params![
-            case.id.to_string(),
-            to_json(&case.intake, "受理信息")?,
-            enum_to_sql(case.state)?,
-            to_json(&case.outcome, "办理结果")?,
-            ts_to_sql(case.accepted_at),
-            case.due_date.map(|d| d.to_string()),
-            basis,
-            open_supplement(&case.outcome),
-            enum_to_sql(SyncState::Pending)?,
-            ts_to_sql(now),
-        ],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .query_row(
+            params![
+                case.id.to_string(),
+                to_json(&case.intake, "受理信息")?,
+                enum_to_sql(case.state)?,
+                to_json(&case.outcome, "办理结果")?,
+                ts_to_sql(case.accepted_at),
+                case.due_date.map(|d| d.to_string()),
+                basis,
+                open_supplement(&case.outcome),
+                enum_to_sql(SyncState::Pending)?,
+                ts_to_sql(now),
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+    search::index_name(
+        tx,
+        row,
+        case.intake.applicant.name(),
+        case.accepted_at,
+        true,
     )?;
-    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(revision)
 }
 
@@ -264,21 +279,30 @@ pub(crate) fn revision(conn: &Connection, id: Uuid) -> Result<i64> {
 /// Replaces a case's intake (same item) and bumps its revision; returns the new revision.
 pub(crate) fn update_intake(tx: &Transaction<'_>, case: &Case, now: Timestamp) -> Result<i64> {
     let (_, id_no) = case.intake.applicant.id();
-    let (row, revision): (i64, i64) = tx.query_row(
-        "UPDATE cases SET intake_json = ?2, sync_state = ?3, revision = revision + 1,
+    let (row, revision): (i64, i64) = tx
+        .prepare_cached(
+            "UPDATE cases SET intake_json = ?2, sync_state = ?3, revision = revision + 1,
             updated_at = ?4, applicant_name = ?5, applicant_id_no = ?6
          WHERE id = ?1 RETURNING rowid, revision",
-        params![
-            case.id.to_string(),
-            to_json(&case.intake, "受理信息")?,
-            enum_to_sql(SyncState::Pending)?,
-            ts_to_sql(now),
-            case.intake.applicant.name(),
-            id_no
-        ],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .query_row(
+            params![
+                case.id.to_string(),
+                to_json(&case.intake, "受理信息")?,
+                enum_to_sql(SyncState::Pending)?,
+                ts_to_sql(now),
+                case.intake.applicant.name(),
+                id_no
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+    search::index_name(
+        tx,
+        row,
+        case.intake.applicant.name(),
+        case.accepted_at,
+        true,
     )?;
-    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(revision)
 }
 
@@ -288,10 +312,8 @@ pub(crate) fn set_sync_state(
     state: SyncState,
     now: Timestamp,
 ) -> Result<()> {
-    tx.execute(
-        "UPDATE cases SET sync_state = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id.to_string(), enum_to_sql(state)?, ts_to_sql(now)],
-    )?;
+    tx.prepare_cached("UPDATE cases SET sync_state = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id.to_string(), enum_to_sql(state)?, ts_to_sql(now)])?;
     Ok(())
 }
 
@@ -301,17 +323,18 @@ pub(crate) fn mark_synced(
     official: &str,
     now: Timestamp,
 ) -> Result<()> {
-    let result = tx.execute(
-        "UPDATE cases SET official_case_no = ?2, sync_state = ?3, updated_at = ?4,
+    let result = tx
+        .prepare_cached(
+            "UPDATE cases SET official_case_no = ?2, sync_state = ?3, updated_at = ?4,
             official_case_no_rev = ?5 WHERE id = ?1",
-        params![
+        )?
+        .execute(params![
             id.to_string(),
             official,
             enum_to_sql(SyncState::Synced)?,
             ts_to_sql(now),
             search::reversed(official),
-        ],
-    );
+        ]);
     match result {
         Ok(_) => Ok(()),
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {

@@ -29,19 +29,29 @@ pub(crate) fn save(
     form_json: &str,
     now: Timestamp,
 ) -> Result<bool> {
-    let changed = tx.execute(
-        "INSERT INTO intake_drafts (id, clerk, item_code, form_json, started_at, updated_at)
+    let changed = tx
+        .prepare_cached(
+            "INSERT INTO intake_drafts (id, clerk, item_code, form_json, started_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)
          ON CONFLICT (id) DO UPDATE SET item_code = excluded.item_code,
              form_json = excluded.form_json, updated_at = excluded.updated_at
          WHERE intake_drafts.clerk = excluded.clerk",
-        params![id.to_string(), clerk, item_code, form_json, ts_to_sql(now)],
-    )?;
+        )?
+        .execute(params![
+            id.to_string(),
+            clerk,
+            item_code,
+            form_json,
+            ts_to_sql(now)
+        ])?;
     Ok(changed == 1)
 }
 
 pub(crate) fn remove(tx: &Transaction<'_>, id: Uuid) -> Result<bool> {
-    Ok(tx.execute("DELETE FROM intake_drafts WHERE id = ?1", [id.to_string()])? == 1)
+    Ok(tx
+        .prepare_cached("DELETE FROM intake_drafts WHERE id = ?1")?
+        .execute([id.to_string()])?
+        == 1)
 }
 
 type RawDraft = (String, String, String, String, String, String);

@@ -38,6 +38,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0004_pages_and_credit.sql"),
         Some(crate::page_key::backfill_page_key),
     ),
+    (
+        5,
+        "0005_search_and_commit_indexes",
+        include_str!("../../../migrations/0005_search_and_commit_indexes.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

@@ -30,13 +30,13 @@ pub(crate) fn enqueue(
     revision: i64,
     now: Timestamp,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO outbox (case_id, revision, attempts, last_error, next_attempt_at, quarantined)
          VALUES (?1, ?2, 0, NULL, ?3, 0)
          ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision, attempts = 0,
              last_error = NULL, next_attempt_at = excluded.next_attempt_at, quarantined = 0",
-        params![case_id.to_string(), revision, ts_to_sql(now)],
-    )?;
+    )?
+    .execute(params![case_id.to_string(), revision, ts_to_sql(now)])?;
     Ok(())
 }
 
@@ -73,10 +73,9 @@ pub(crate) fn remove_at_revision(
     case_id: Uuid,
     revision: i64,
 ) -> Result<bool> {
-    let n = tx.execute(
-        "DELETE FROM outbox WHERE case_id = ?1 AND revision = ?2",
-        params![case_id.to_string(), revision],
-    )?;
+    let n = tx
+        .prepare_cached("DELETE FROM outbox WHERE case_id = ?1 AND revision = ?2")?
+        .execute(params![case_id.to_string(), revision])?;
     Ok(n == 1)
 }
 
@@ -88,17 +87,18 @@ pub(crate) fn fail(
     permanent: bool,
     next_attempt_at: Timestamp,
 ) -> Result<()> {
-    let n = tx.execute(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+    let n = tx
+        .prepare_cached(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
              quarantined = max(quarantined, ?4)
          WHERE case_id = ?1",
-        params![
+        )?
+        .execute(params![
             case_id.to_string(),
             message,
             ts_to_sql(next_attempt_at),
             permanent
-        ],
-    )?;
+        ])?;
     if n == 0 {
         return Err(StoreError::NotInOutbox {
             id: case_id.to_string(),

@@ -30,14 +30,19 @@ pub(crate) fn name_grams(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Writes (or rewrites) the name pieces of the case stored at `row`.
+/// Writes the name pieces of the case stored at `row`; `rewrite` first removes its old ones
+/// (a new case has none, and skipping the DELETE keeps the commit short).
 pub(crate) fn index_name(
     tx: &Transaction<'_>,
     row: i64,
     name: &str,
     accepted_at: Timestamp,
+    rewrite: bool,
 ) -> Result<()> {
-    tx.execute("DELETE FROM case_name_grams WHERE case_row = ?1", [row])?;
+    if rewrite {
+        tx.prepare_cached("DELETE FROM case_name_grams WHERE case_row = ?1")?
+            .execute([row])?;
+    }
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO case_name_grams (gram, accepted_at, case_row) VALUES (?1, ?2, ?3)",
     )?;
@@ -86,14 +91,18 @@ pub(crate) fn find(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
     let filters = Filters::of(query)?;
     let matches = read_search_text(&query.text);
     if matches.is_empty() {
-        return run(conn, "FROM cases c WHERE 1 = 1", vec![], &filters, limit);
+        let all = TextClause {
+            from: "FROM cases c WHERE 1 = 1".into(),
+            args: vec![],
+            by: "c",
+        };
+        return run(conn, all, &filters, limit);
     }
     // Each way of reading the text is one indexed query; the answers are merged.
     let mut found: Vec<(String, i64, Case)> = Vec::new();
     let mut seen = HashSet::new();
     for m in matches {
-        let (from, args) = text_clause(&m);
-        for case in run_keyed(conn, &from, args, &filters, limit)? {
+        for case in run_keyed(conn, text_clause(&m), &filters, limit)? {
             if seen.insert(case.2.id) {
                 found.push(case);
             }
@@ -103,8 +112,21 @@ pub(crate) fn find(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
     Ok(found.into_iter().take(limit).map(|f| f.2).collect())
 }
 
-/// The FROM/WHERE start for one reading of the text, and its arguments.
-fn text_clause(m: &TextMatch) -> (String, Vec<Value>) {
+/// One reading of the text as SQL: FROM/WHERE start, its arguments, and the table whose
+/// `accepted_at` the date filters and the order use (`g` for name pieces, so that the piece
+/// index gives the order and no case row is read before it is needed).
+struct TextClause {
+    from: String,
+    args: Vec<Value>,
+    by: &'static str,
+}
+
+fn text_clause(m: &TextMatch) -> TextClause {
+    let (from, args, by) = text_parts(m);
+    TextClause { from, args, by }
+}
+
+fn text_parts(m: &TextMatch) -> (String, Vec<Value>, &'static str) {
     match m {
         TextMatch::Name(name) => {
             let grams = name_grams(name);
@@ -122,11 +144,13 @@ fn text_clause(m: &TextMatch) -> (String, Vec<Value>) {
                     Value::Text(gram),
                     Value::Text(format!("%{}%", escape_like(name))),
                 ],
+                "g",
             )
         }
         TextMatch::IdNo(id) => (
             "FROM cases c WHERE c.applicant_id_no = ?".into(),
             vec![Value::Text(id.clone())],
+            "c",
         ),
         TextMatch::IdTail(tail) => (
             "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? AND c.applicant_id_no GLOB ?"
@@ -135,6 +159,7 @@ fn text_clause(m: &TextMatch) -> (String, Vec<Value>) {
                 Value::Text(tail[tail.len() - 4..].to_string()),
                 Value::Text(format!("*{tail}")),
             ],
+            "c",
         ),
         TextMatch::CaseNoPrefix(prefix) => (
             "FROM cases c WHERE (c.case_no GLOB ?1 OR c.official_case_no GLOB ?1
@@ -144,18 +169,30 @@ fn text_clause(m: &TextMatch) -> (String, Vec<Value>) {
                 Value::Text(format!("{prefix}*")),
                 Value::Text(format!("{}*", reversed(prefix))),
             ],
+            "c",
         ),
     }
 }
 
-/// The filter part of a query as SQL conditions on `c` with their arguments.
+/// The filter part of a query as SQL conditions with their arguments; the accept-time
+/// conditions and the order name `{at}` for the table that drives the query.
 struct Filters {
     sql: String,
     args: Vec<Value>,
-    order: &'static str,
 }
 
 impl Filters {
+    /// The conditions and order for a query driven by table `by` (`c` or `g`).
+    fn sql_for(&self, by: &str) -> (String, String) {
+        let conditions = self.sql.replace("{at}", by);
+        let order = if by == "g" {
+            " ORDER BY g.accepted_at DESC, g.case_row DESC LIMIT ?".to_string()
+        } else {
+            " ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?".to_string()
+        };
+        (conditions, order)
+    }
+
     fn of(q: &CaseQuery) -> Result<Filters> {
         let mut sql = String::new();
         let mut args = Vec::new();
@@ -172,21 +209,17 @@ impl Filters {
             args.push(Value::Text(enum_to_sql(sync)?));
         }
         if let Some(from) = q.from {
-            sql.push_str(" AND c.accepted_at >= ?");
+            sql.push_str(" AND {at}.accepted_at >= ?");
             args.push(Value::Text(day_start(from)?));
         }
         if let Some(to) = q.to {
             let next = to
                 .tomorrow()
                 .map_err(|_| StoreError::InvalidInput("结束日期超出范围".into()))?;
-            sql.push_str(" AND c.accepted_at < ?");
+            sql.push_str(" AND {at}.accepted_at < ?");
             args.push(Value::Text(day_start(next)?));
         }
-        Ok(Filters {
-            sql,
-            args,
-            order: " ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?",
-        })
+        Ok(Filters { sql, args })
     }
 }
 
@@ -200,12 +233,11 @@ fn day_start(day: Date) -> Result<String> {
 
 fn run(
     conn: &Connection,
-    from: &str,
-    args: Vec<Value>,
+    clause: TextClause,
     filters: &Filters,
     limit: usize,
 ) -> Result<Vec<Case>> {
-    Ok(run_keyed(conn, from, args, filters, limit)?
+    Ok(run_keyed(conn, clause, filters, limit)?
         .into_iter()
         .map(|f| f.2)
         .collect())
@@ -214,15 +246,16 @@ fn run(
 /// Runs one query; each case comes with its sort key (accept time, row).
 fn run_keyed(
     conn: &Connection,
-    from: &str,
-    mut args: Vec<Value>,
+    clause: TextClause,
     filters: &Filters,
     limit: usize,
 ) -> Result<Vec<(String, i64, Case)>> {
+    let (conditions, order) = filters.sql_for(clause.by);
     let sql = format!(
-        "SELECT c.accepted_at, c.rowid, {COLUMNS} {from}{}{}",
-        filters.sql, filters.order
+        "SELECT c.accepted_at, c.rowid, {COLUMNS} {}{conditions}{order}",
+        clause.from
     );
+    let mut args = clause.args;
     args.extend(filters.args.iter().cloned());
     args.push(Value::Integer(limit as i64));
     let mut stmt = conn.prepare_cached(&sql)?;
