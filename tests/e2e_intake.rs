@@ -36,6 +36,9 @@ fn app_pid(data_dir: &Path) -> Option<i32> {
         })
 }
 
+/// The two tests take turns: two app windows on one X display would cover each other.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn out_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
     std::fs::create_dir_all(&dir).unwrap();
@@ -49,6 +52,7 @@ async fn fill_applicant(page: &ui::Page<'_>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_outcome_of_art_32_in_the_window() {
+    let _turn = ONE_WINDOW.lock().await;
     let app = driver::app_binary();
     let dir = tempfile::tempdir().unwrap();
     let station = demo_station(dir.path(), "http://127.0.0.1:9");
@@ -82,7 +86,7 @@ async fn each_outcome_of_art_32_in_the_window() {
     page.click("result-next").await;
 
     // 补正: the residence permit with only the ID card; everything else listed once.
-    page.pick_item("居住证").await;
+    page.pick_item("广东省居住证").await;
     fill_applicant(&page).await;
     page.tick_required_materials(&["M01"]).await;
     page.click("decision-request_correction").await;
@@ -156,6 +160,7 @@ async fn each_outcome_of_art_32_in_the_window() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unfinished_intake_survives_sigkill() {
+    let _turn = ONE_WINDOW.lock().await;
     let app = driver::app_binary();
     let dir = tempfile::tempdir().unwrap();
     let station = demo_station(dir.path(), "http://127.0.0.1:9");
@@ -172,7 +177,7 @@ async fn an_unfinished_intake_survives_sigkill() {
     let client = driver.session(&app).await;
     let page = ui::Page::new(&client);
     page.login("demo", "demo1234").await;
-    page.pick_item("居住证").await;
+    page.pick_item("广东省居住证").await;
     page.fill_natural_person("李䶮", "440524188001010014", "李䶮", "13900139000")
         .await;
     page.tick_required_materials(&["M01", "M02"]).await;

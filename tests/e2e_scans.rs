@@ -63,7 +63,7 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
     let page = ui::Page::new(&client);
 
     page.login("demo", "demo1234").await;
-    page.pick_item("居住证").await;
+    page.pick_item("广东省居住证").await;
     page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
         .await;
 

@@ -42,7 +42,7 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     let page = ui::Page::new(&client);
 
     page.login("demo", "demo1234").await;
-    page.pick_item("居住证").await;
+    page.pick_item("广东省居住证").await;
     page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
         .await;
     page.tick_required_materials(&["M01", "M02", "M03"]).await;

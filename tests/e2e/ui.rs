@@ -31,12 +31,28 @@ impl<'a> Page<'a> {
         self.find(&format!("[data-testid='{testid}']")).await
     }
 
+    /// Clicks the element; a click the driver refused without clicking (a stale or covered
+    /// element while the window re-renders) is tried again on a fresh lookup, within the
+    /// usual wait. Other errors fail at once: a click that may have landed is never repeated.
     pub async fn click(&self, testid: &str) {
-        self.by_id(testid)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.by_id(testid).await.click().await {
+                Ok(_) => return,
+                Err(e)
+                    if Instant::now() < deadline && {
+                        let text = format!("{e:?}").to_lowercase();
+                        ["stale", "intercepted", "not interactable"]
+                            .iter()
+                            .any(|k| text.contains(k))
+                    } =>
+                {
+                    eprintln!("click {testid} refused ({e:?}); trying again");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("click {testid}: {e:?}"),
+            }
+        }
     }
 
     pub async fn set_text(&self, testid: &str, text: &str) {
@@ -106,16 +122,12 @@ impl<'a> Page<'a> {
         self.by_id("nav-intake").await;
     }
 
-    /// Searches the catalogue and picks the first hit once the hits for `query` are shown
-    /// (the search answers as the clerk types, so the list changes under the keystrokes).
+    /// Searches the catalogue and picks the first hit once the list answers `query` (the
+    /// search answers as the clerk types, so the list changes under the keystrokes).
     pub async fn pick_item(&self, query: &str) {
         self.set_text("item-search", query).await;
-        self.wait_for_text(
-            "[data-testid='item-option']",
-            |t| t.contains(query),
-            Duration::from_secs(10),
-        )
-        .await;
+        self.find(&format!("[data-testid='item-list'][data-query='{query}']"))
+            .await;
         self.click("item-option").await;
         self.by_id("selected-item").await;
     }
