@@ -22,8 +22,10 @@ pub enum IntakeDecision {
     Accept,
     /// 容缺受理: only non-key, tolerable materials missing; the applicant promises them by a date.
     AcceptTolerant {
-        #[ts(type = "string")]
-        supplement_by: Date,
+        /// Empty (None) until the clerk enters it; refused then with a message.
+        #[serde(default, deserialize_with = "date_or_empty")]
+        #[ts(type = "string | null")]
+        supplement_by: Option<Date>,
     },
     /// 补正: tell everything missing or defective, once; the case waits.
     RequestCorrection {
@@ -176,7 +178,7 @@ pub fn decide(
             check_tolerable(&mut issues, &missing, *supplement_by, today);
             CaseOutcome::AcceptedTolerant {
                 missing: missing.iter().map(|m| notice_line(m, "")).collect(),
-                supplement_by: *supplement_by,
+                supplement_by: supplement_by.unwrap_or(today),
                 supplemented_at: None,
             }
         }
@@ -209,6 +211,15 @@ pub fn decide(
     }
 }
 
+/// A date from the window's date field, where an empty field means none yet.
+fn date_or_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
 fn notice_line(m: &crate::MaterialRequirement, problem: &str) -> NoticeMaterial {
     NoticeMaterial {
         code: m.code.clone(),
@@ -223,7 +234,7 @@ fn notice_line(m: &crate::MaterialRequirement, problem: &str) -> NoticeMaterial 
 fn check_tolerable(
     issues: &mut Vec<Issue>,
     missing: &[crate::MaterialRequirement],
-    supplement_by: Date,
+    supplement_by: Option<Date>,
     today: Date,
 ) {
     if missing.is_empty() {
@@ -249,6 +260,14 @@ fn check_tolerable(
         ));
     }
     let latest = today.saturating_add(jiff::Span::new().days(MAX_SUPPLEMENT_DAYS));
+    let Some(supplement_by) = supplement_by else {
+        issues.push(Issue::error(
+            "decision.supplement_by",
+            "required",
+            "请填写申请人承诺补齐材料的日期",
+        ));
+        return;
+    };
     if supplement_by <= today || supplement_by > latest {
         issues.push(Issue::error(
             "decision.supplement_by",

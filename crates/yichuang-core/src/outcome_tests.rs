@@ -89,7 +89,9 @@ fn tolerant_accept_only_for_tolerable_non_key_materials() {
     let ok = run(
         &draft(&["ID", "LEASE"]),
         &item,
-        IntakeDecision::AcceptTolerant { supplement_by: by },
+        IntakeDecision::AcceptTolerant {
+            supplement_by: Some(by),
+        },
     )
     .unwrap();
     match &ok.outcome {
@@ -112,7 +114,9 @@ fn tolerant_accept_only_for_tolerable_non_key_materials() {
     let issues = run(
         &draft(&["ID", "PH"]),
         &item,
-        IntakeDecision::AcceptTolerant { supplement_by: by },
+        IntakeDecision::AcceptTolerant {
+            supplement_by: Some(by),
+        },
     )
     .unwrap_err();
     assert_eq!(codes(&issues), ["not_tolerable"]);
@@ -120,7 +124,9 @@ fn tolerant_accept_only_for_tolerable_non_key_materials() {
     let issues = run(
         &draft(&["PH", "LEASE"]),
         &item,
-        IntakeDecision::AcceptTolerant { supplement_by: by },
+        IntakeDecision::AcceptTolerant {
+            supplement_by: Some(by),
+        },
     )
     .unwrap_err();
     assert!(issues[0].message.contains("居民身份证"));
@@ -133,7 +139,9 @@ fn tolerant_accept_needs_a_near_future_promise_and_something_missing() {
         let issues = run(
             &draft(&["ID", "LEASE"]),
             &item,
-            IntakeDecision::AcceptTolerant { supplement_by: bad },
+            IntakeDecision::AcceptTolerant {
+                supplement_by: Some(bad),
+            },
         )
         .unwrap_err();
         assert_eq!(codes(&issues), ["supplement_date"]);
@@ -142,7 +150,7 @@ fn tolerant_accept_needs_a_near_future_promise_and_something_missing() {
         &draft(&["ID", "PH", "LEASE"]),
         &item,
         IntakeDecision::AcceptTolerant {
-            supplement_by: date(2026, 12, 7),
+            supplement_by: Some(date(2026, 12, 7)),
         },
     )
     .unwrap_err();
@@ -264,9 +272,29 @@ fn form_errors_and_decision_errors_come_together() {
         &d,
         &item(ItemKind::Promised),
         IntakeDecision::AcceptTolerant {
-            supplement_by: TODAY,
+            supplement_by: Some(TODAY),
         },
     )
     .unwrap_err();
     assert_eq!(codes(&issues), ["phone", "supplement_date"]);
+}
+
+#[test]
+fn an_empty_supplement_date_from_the_window_is_asked_for() {
+    let decision: IntakeDecision =
+        serde_json::from_str(r#"{"kind":"accept_tolerant","supplement_by":""}"#).unwrap();
+    assert_eq!(
+        decision,
+        IntakeDecision::AcceptTolerant {
+            supplement_by: None
+        }
+    );
+    let issues = run(
+        &draft(&["ID", "LEASE"]),
+        &item(ItemKind::Promised),
+        decision,
+    )
+    .unwrap_err();
+    assert_eq!(codes(&issues), ["required"]);
+    assert_eq!(issues[0].field, "decision.supplement_by");
 }

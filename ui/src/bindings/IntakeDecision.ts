@@ -4,4 +4,8 @@ import type { MaterialDefect } from "./MaterialDefect";
 /**
  * What the clerk decides for an application.
  */
-export type IntakeDecision = { "kind": "accept" } | { "kind": "accept_tolerant", supplement_by: string, } | { "kind": "request_correction", defects: Array<MaterialDefect>, } | { "kind": "reject", reasons: string, referral: string | null, } | { "kind": "complete_on_spot", result: string, };
+export type IntakeDecision = { "kind": "accept" } | { "kind": "accept_tolerant", 
+/**
+ * Empty (None) until the clerk enters it; refused then with a message.
+ */
+supplement_by: string | null, } | { "kind": "request_correction", defects: Array<MaterialDefect>, } | { "kind": "reject", reasons: string, referral: string | null, } | { "kind": "complete_on_spot", result: string, };
