@@ -32,4 +32,6 @@ pub use error::{CoreError, Issue, Severity};
 pub use ids::{IdType, UsccCheck};
 pub use intake::{ContactInfo, DeliveryMethod, IntakeDraft, ReceivedMaterial, ValidIntake};
 pub use item_search::ItemIndex;
-pub use outcome::{CaseOutcome, Decided, IntakeDecision, MaterialDefect, NoticeMaterial};
+pub use outcome::{
+    CaseOutcome, DateField, Decided, IntakeDecision, MaterialDefect, NoticeMaterial,
+};

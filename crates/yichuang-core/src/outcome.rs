@@ -23,9 +23,9 @@ pub enum IntakeDecision {
     /// 容缺受理: only non-key, tolerable materials missing; the applicant promises them by a date.
     AcceptTolerant {
         /// Empty (None) until the clerk enters it; refused then with a message.
-        #[serde(default, deserialize_with = "date_or_empty")]
+        #[serde(default)]
         #[ts(type = "string | null")]
-        supplement_by: Option<Date>,
+        supplement_by: DateField,
     },
     /// 补正: tell everything missing or defective, once; the case waits.
     RequestCorrection {
@@ -175,10 +175,10 @@ pub fn decide(
             }
         }
         IntakeDecision::AcceptTolerant { supplement_by } => {
-            check_tolerable(&mut issues, &missing, *supplement_by, today);
+            check_tolerable(&mut issues, &missing, supplement_by.0, today);
             CaseOutcome::AcceptedTolerant {
                 missing: missing.iter().map(|m| notice_line(m, "")).collect(),
-                supplement_by: supplement_by.unwrap_or(today),
+                supplement_by: supplement_by.0.unwrap_or(today),
                 supplemented_at: None,
             }
         }
@@ -211,12 +211,27 @@ pub fn decide(
     }
 }
 
-/// A date from the window's date field, where an empty field means none yet.
-fn date_or_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-    let text: Option<String> = Option::deserialize(d)?;
-    match text.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(serde::de::Error::custom),
+/// A date from the window's date field: `""` or `null` is no date yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct DateField(pub Option<Date>);
+
+impl<'de> Deserialize<'de> for DateField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        match text.as_deref().map(str::trim) {
+            None | Some("") => Ok(DateField(None)),
+            Some(t) => t
+                .parse()
+                .map(|d| DateField(Some(d)))
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+impl From<Date> for DateField {
+    fn from(date: Date) -> Self {
+        DateField(Some(date))
     }
 }
 

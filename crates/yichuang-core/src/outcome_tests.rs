@@ -90,7 +90,7 @@ fn tolerant_accept_only_for_tolerable_non_key_materials() {
         &draft(&["ID", "LEASE"]),
         &item,
         IntakeDecision::AcceptTolerant {
-            supplement_by: Some(by),
+            supplement_by: by.into(),
         },
     )
     .unwrap();
@@ -115,7 +115,7 @@ fn tolerant_accept_only_for_tolerable_non_key_materials() {
         &draft(&["ID", "PH"]),
         &item,
         IntakeDecision::AcceptTolerant {
-            supplement_by: Some(by),
+            supplement_by: by.into(),
         },
     )
     .unwrap_err();
@@ -125,7 +125,7 @@ fn tolerant_accept_only_for_tolerable_non_key_materials() {
         &draft(&["PH", "LEASE"]),
         &item,
         IntakeDecision::AcceptTolerant {
-            supplement_by: Some(by),
+            supplement_by: by.into(),
         },
     )
     .unwrap_err();
@@ -140,7 +140,7 @@ fn tolerant_accept_needs_a_near_future_promise_and_something_missing() {
             &draft(&["ID", "LEASE"]),
             &item,
             IntakeDecision::AcceptTolerant {
-                supplement_by: Some(bad),
+                supplement_by: bad.into(),
             },
         )
         .unwrap_err();
@@ -150,7 +150,7 @@ fn tolerant_accept_needs_a_near_future_promise_and_something_missing() {
         &draft(&["ID", "PH", "LEASE"]),
         &item,
         IntakeDecision::AcceptTolerant {
-            supplement_by: Some(date(2026, 12, 7)),
+            supplement_by: date(2026, 12, 7).into(),
         },
     )
     .unwrap_err();
@@ -272,7 +272,7 @@ fn form_errors_and_decision_errors_come_together() {
         &d,
         &item(ItemKind::Promised),
         IntakeDecision::AcceptTolerant {
-            supplement_by: Some(TODAY),
+            supplement_by: TODAY.into(),
         },
     )
     .unwrap_err();
@@ -286,7 +286,7 @@ fn an_empty_supplement_date_from_the_window_is_asked_for() {
     assert_eq!(
         decision,
         IntakeDecision::AcceptTolerant {
-            supplement_by: None
+            supplement_by: DateField(None)
         }
     );
     let issues = run(

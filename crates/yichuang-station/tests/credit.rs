@@ -1,72 +1,24 @@
 //! The 信用红黑名单 at the counter on a real provisioned station (SQLCipher file, key in the
 //! real OS keyring, shipped demo list): run under crates/yichuang-store/with-keyring.sh.
 
-use yichuang_core::{Applicant, CaseQuery, CreditList, CreditListKind, IdType, ReceivedMaterial};
+use yichuang_core::{CaseQuery, CreditList, CreditListKind};
 use yichuang_core::{CaseState, IntakeDecision};
-use yichuang_station::{CreditHint, ErrorKind, IntakeForm, ProvisionForm, Station, StationConfig};
+mod common;
 
-const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
+use common::{DEMO_ID, RESIDENCE_PERMIT, filled_for, station};
+use yichuang_station::{CreditHint, ErrorKind, IntakeForm, Station, StationConfig};
+
+/// A started intake of the residence permit for a natural person with this ID number.
+fn filled(station: &Station, id_no: &str) -> IntakeForm {
+    filled_for(station, RESIDENCE_PERMIT, id_no)
+}
+
 /// 陈国栋, 失信被执行人 in the demo list until 2028-12-31.
 const BLACK_ID: &str = "440524188001010014";
 /// 周晓敏, 守信红名单 in the demo list until 2028-12-31.
 const RED_ID: &str = "440106199005217329";
 /// 上海云岭贸易有限公司, 重大税收违法失信主体 until 2029-06-30.
 const BLACK_USCC: &str = "91310110666007217T";
-/// The demo applicant used everywhere else: on no list.
-const DEMO_ID: &str = "11010519491231002X";
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    station: Station,
-}
-
-fn station() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = StationConfig {
-        data_dir: dir.path().join("station"),
-        keyring_service: format!("yichuang-station-test-{}", uuid::Uuid::now_v7()),
-    };
-    let form = ProvisionForm {
-        station_code: "440111001".into(),
-        station_name: "白云区测试便民服务站".into(),
-        counter: 1,
-        region_code: "440111".into(),
-        district_url: "http://127.0.0.1:9".into(),
-        district_token: "t".into(),
-        recovery_passphrase: "test-recovery-passphrase".into(),
-        clerk_login: "demo".into(),
-        clerk_name: "测试窗口人员".into(),
-        clerk_password: "demo1234".into(),
-    };
-    let station = Station::provision(&config, form).expect("provision (under with-keyring.sh?)");
-    station.login("demo", "demo1234").expect("login");
-    Fixture { _dir: dir, station }
-}
-
-/// A started intake for a natural person with this ID number, every required material ticked.
-fn filled(station: &Station, id_no: &str) -> IntakeForm {
-    let mut form = station.start_intake(RESIDENCE_PERMIT).unwrap();
-    let item = station.item(RESIDENCE_PERMIT).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: id_no.into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    form.draft.contact.name = "王堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    form.draft.materials = item
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    form
-}
 
 /// How many audit records the station holds (the chain is verified on the way).
 fn audit_rows(station: &Station) -> u64 {

@@ -1,70 +1,11 @@
 //! The station service driven as the window drives it, on a real station (SQLCipher file,
 //! key in the real OS keyring, shipped catalogue): run under crates/yichuang-store/with-keyring.sh.
 
-use yichuang_core::{
-    Applicant, CaseQuery, CaseState, IdType, IntakeDecision, MaterialDefect, ReceivedMaterial,
-};
-use yichuang_station::{ErrorKind, IntakeForm, ProvisionForm, Station, StationConfig};
+use yichuang_core::{Applicant, CaseQuery, CaseState, IdType, IntakeDecision, MaterialDefect};
+mod common;
 
-const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    config: StationConfig,
-    station: Station,
-}
-
-fn station() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = StationConfig {
-        data_dir: dir.path().join("station"),
-        keyring_service: format!("yichuang-station-test-{}", uuid::Uuid::now_v7()),
-    };
-    let form = ProvisionForm {
-        station_code: "440111001".into(),
-        station_name: "白云区测试便民服务站".into(),
-        counter: 1,
-        region_code: "440111".into(),
-        district_url: "http://127.0.0.1:9".into(),
-        district_token: "t".into(),
-        recovery_passphrase: "test-recovery-passphrase".into(),
-        clerk_login: "demo".into(),
-        clerk_name: "测试窗口人员".into(),
-        clerk_password: "demo1234".into(),
-    };
-    let station = Station::provision(&config, form).expect("provision (under with-keyring.sh?)");
-    station.login("demo", "demo1234").expect("login");
-    Fixture {
-        _dir: dir,
-        config,
-        station,
-    }
-}
-
-/// A started intake filled in as a clerk would: every required material ticked.
-fn filled(station: &Station, item_code: &str) -> IntakeForm {
-    let mut form = station.start_intake(item_code).unwrap();
-    let item = station.item(item_code).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: "11010519491231002X".into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    form.draft.contact.name = "王堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    form.draft.materials = item
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    form
-}
+use common::{RESIDENCE_PERMIT, filled, station};
+use yichuang_station::{ErrorKind, Station};
 
 #[test]
 fn items_are_found_by_pinyin_initials_with_labels() {

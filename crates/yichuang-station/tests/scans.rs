@@ -5,45 +5,11 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use yichuang_core::{Applicant, IdType, IntakeDecision, ReceivedMaterial};
-use yichuang_station::{ErrorKind, IntakeForm, ProvisionForm, Station, StationConfig};
+use yichuang_core::IntakeDecision;
+mod common;
 
-const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
-const PENSION: &str = "114401110075061234200021000202";
-const ID_NO: &str = "11010519491231002X";
-
-struct Fixture {
-    dir: tempfile::TempDir,
-    config: StationConfig,
-    station: Station,
-}
-
-fn station() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = StationConfig {
-        data_dir: dir.path().join("station"),
-        keyring_service: format!("yichuang-station-test-{}", uuid::Uuid::now_v7()),
-    };
-    let form = ProvisionForm {
-        station_code: "440111001".into(),
-        station_name: "白云区测试便民服务站".into(),
-        counter: 1,
-        region_code: "440111".into(),
-        district_url: "http://127.0.0.1:9".into(),
-        district_token: "t".into(),
-        recovery_passphrase: "test-recovery-passphrase".into(),
-        clerk_login: "demo".into(),
-        clerk_name: "测试窗口人员".into(),
-        clerk_password: "demo1234".into(),
-    };
-    let station = Station::provision(&config, form).expect("provision (under with-keyring.sh?)");
-    station.login("demo", "demo1234").expect("login");
-    Fixture {
-        dir,
-        config,
-        station,
-    }
-}
+use common::{DEMO_ID as ID_NO, PENSION, RESIDENCE_PERMIT, filled, station};
+use yichuang_station::ErrorKind;
 
 /// A real JPEG, different for every seed.
 fn jpeg(seed: u8) -> Vec<u8> {
@@ -59,32 +25,6 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path
-}
-
-/// A started intake of the applicant with every required material ticked.
-fn filled(station: &Station, item_code: &str) -> IntakeForm {
-    let mut form = station.start_intake(item_code).unwrap();
-    let item = station.item(item_code).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: ID_NO.into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    form.draft.contact.name = "王堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    form.draft.materials = item
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    station.save_draft(&form).unwrap();
-    form
 }
 
 #[test]

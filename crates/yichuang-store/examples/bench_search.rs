@@ -761,9 +761,9 @@ impl<'a> Generator<'a> {
                     let code = self.rng.pick(&tolerable).clone();
                     materials.retain(|m| m.code != code);
                     IntakeDecision::AcceptTolerant {
-                        supplement_by: Some(
-                            day.checked_add(jiff::Span::new().days(3 + self.rng.below(18) as i64))?,
-                        ),
+                        supplement_by: day
+                            .checked_add(jiff::Span::new().days(3 + self.rng.below(18) as i64))?
+                            .into(),
                     }
                 }
                 r if r < 0.97 => self.correction(item, &mut materials),

@@ -67,7 +67,7 @@ fn tolerant_intake_then_supplement() {
     let mut store = t.provision();
     let now = ts("2026-11-30T02:00:00Z");
     let decision = IntakeDecision::AcceptTolerant {
-        supplement_by: Some("2026-12-04".parse().unwrap()),
+        supplement_by: "2026-12-04".parse::<jiff::civil::Date>().unwrap().into(),
     };
     let saved = store
         .decide_case(Uuid::now_v7(), &draft(TOLERANT), &decision, "张三", now)
@@ -121,7 +121,7 @@ fn a_key_material_cannot_be_tolerated() {
     let mut d = draft(TOLERANT);
     d.materials.clear();
     let decision = IntakeDecision::AcceptTolerant {
-        supplement_by: Some("2026-12-04".parse().unwrap()),
+        supplement_by: "2026-12-04".parse::<jiff::civil::Date>().unwrap().into(),
     };
     let err = store
         .decide_case(
