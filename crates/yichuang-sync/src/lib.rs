@@ -5,7 +5,7 @@
 
 pub mod protocol;
 pub mod status;
-#[doc(hidden)]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 #[cfg(feature = "client")]
