@@ -1,0 +1,368 @@
+//! The query kinds, their timing and the query plans (`--explain`).
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(crate) struct Kind {
+    pub(crate) label: &'static str,
+    pub(crate) queries: Vec<CaseQuery>,
+}
+
+/// A case drawn at random from the station (a natural person's), as a clerk would look it up.
+pub(crate) struct Drawn {
+    pub(crate) name: Vec<char>,
+    pub(crate) id_no: String,
+    pub(crate) case_no: String,
+    pub(crate) official: Option<String>,
+    pub(crate) item_code: String,
+    pub(crate) day: Date,
+}
+
+pub(crate) fn draw(raw: &Connection, rng: &mut Rng, max_row: i64) -> Res<Drawn> {
+    let mut stmt = raw.prepare_cached(
+        "SELECT applicant_name, applicant_id_no, case_no, official_case_no, item_code, accepted_at
+         FROM cases WHERE rowid = ?1",
+    )?;
+    loop {
+        let row = 1 + rng.below(max_row as u64) as i64;
+        let (name, id_no, case_no, official, item_code, at): (
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            String,
+        ) = stmt.query_row([row], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        let name: Vec<char> = name.chars().collect();
+        if id_no.len() == 18 && id_no[..17].bytes().all(|b| b.is_ascii_digit()) && name.len() >= 3 {
+            return Ok(Drawn {
+                name,
+                id_no,
+                case_no,
+                official,
+                item_code,
+                day: time::local_date(at.parse()?),
+            });
+        }
+    }
+}
+
+pub(crate) fn text(t: impl Into<String>) -> CaseQuery {
+    CaseQuery {
+        text: t.into(),
+        ..Default::default()
+    }
+}
+
+/// `per_kind` queries of each kind, values drawn from the station, about one in ten a miss.
+pub(crate) fn query_kinds(raw: &Connection, per_kind: usize) -> Res<Vec<Kind>> {
+    let max_row: i64 = raw.query_row("SELECT max(rowid) FROM cases", [], |r| r.get(0))?;
+    let mut rng = Rng(SEED ^ 0xA11CE);
+    type Make = fn(&Drawn, &mut Rng, bool) -> CaseQuery;
+    let makers: Vec<(&'static str, Make)> = vec![
+        ("queue front page (no text, no filter)", |_, _, _| {
+            CaseQuery::default()
+        }),
+        ("name: surname, 1 char (王)", |d, _, miss| {
+            text(if miss {
+                "龘".into()
+            } else {
+                d.name[0].to_string()
+            })
+        }),
+        ("name: given-name piece, 2 chars", |d, _, miss| {
+            let n = d.name.len();
+            text(if miss {
+                "靐龘".into()
+            } else {
+                d.name[n - 2..].iter().collect::<String>()
+            })
+        }),
+        ("name: full name", |d, _, miss| {
+            let name: String = d.name.iter().collect();
+            text(if miss { format!("{name}龘") } else { name })
+        }),
+        ("ID number: full 18", |d, _, miss| {
+            text(if miss {
+                resident_id("110101", Date::constant(1990, 5, 17), 123)
+            } else {
+                d.id_no.clone()
+            })
+        }),
+        ("ID number: last 4", |d, _, _| text(&d.id_no[14..])),
+        ("ID number: last 6", |d, rng, miss| {
+            text(if miss {
+                rng.digits(6)
+            } else {
+                d.id_no[12..].to_string()
+            })
+        }),
+        ("case no: full provisional", |d, _, miss| {
+            text(if miss {
+                "L440111001-01-20991231-0001".into()
+            } else {
+                d.case_no.clone()
+            })
+        }),
+        ("case no: start (station-counter-date)", |d, _, miss| {
+            text(if miss {
+                "L440111001-01-20991231".into()
+            } else {
+                d.case_no[..22].to_string()
+            })
+        }),
+        ("case no: end, serial (4 digits)", |d, _, _| {
+            text(&d.case_no[d.case_no.len() - 4..])
+        }),
+        ("case no: end, date-serial", |d, _, miss| {
+            text(if miss {
+                "20991231-0001".into()
+            } else {
+                d.case_no[14..].to_string()
+            })
+        }),
+        ("official no: end (6 digits)", |d, rng, miss| {
+            match &d.official {
+                Some(o) if !miss => text(&o[o.len() - 6..]),
+                _ => text(format!("9{}", rng.digits(5))),
+            }
+        }),
+        ("filter: item", |d, _, _| CaseQuery {
+            item_code: Some(d.item_code.clone()),
+            ..Default::default()
+        }),
+        ("filter: state", |_, rng, _| CaseQuery {
+            state: Some(CaseState::ALL[1 + rng.below(5) as usize]),
+            ..Default::default()
+        }),
+        ("filter: one day", |d, _, _| CaseQuery {
+            from: Some(d.day),
+            to: Some(d.day),
+            ..Default::default()
+        }),
+        ("filter: one month", |d, _, _| CaseQuery {
+            from: Some(d.day.first_of_month()),
+            to: Some(d.day.last_of_month()),
+            ..Default::default()
+        }),
+        ("item + month + name piece", |d, rng, miss| {
+            let n = d.name.len();
+            let piece: String = match rng.below(3) {
+                _ if miss => "龘".into(),
+                0 => d.name[0].to_string(),
+                1 => d.name[n - 2..].iter().collect(),
+                _ => d.name.iter().collect(),
+            };
+            CaseQuery {
+                text: piece,
+                item_code: Some(d.item_code.clone()),
+                from: Some(d.day.first_of_month()),
+                to: Some(d.day.last_of_month()),
+                ..Default::default()
+            }
+        }),
+    ];
+    let mut kinds: Vec<Kind> = makers
+        .iter()
+        .map(|(label, _)| Kind {
+            label,
+            queries: Vec::with_capacity(per_kind),
+        })
+        .collect();
+    for _ in 0..per_kind {
+        let drawn = draw(raw, &mut rng, max_row)?;
+        for (kind, (_, make)) in kinds.iter_mut().zip(&makers) {
+            let miss = rng.chance(0.1);
+            kind.queries.push(make(&drawn, &mut rng, miss));
+        }
+    }
+    Ok(kinds)
+}
+
+/// Runs every kind's queries interleaved (one of each kind in turn), after a warm-up round.
+pub(crate) fn run(store: &Store, kinds: &[Kind]) -> Res<()> {
+    let per_kind = kinds[0].queries.len();
+    for kind in kinds {
+        for q in kind.queries.iter().take(10) {
+            store.search_cases(q)?;
+        }
+    }
+    let mut times = vec![Vec::with_capacity(per_kind); kinds.len()];
+    let mut rows = vec![(0usize, 0usize); kinds.len()];
+    for i in 0..per_kind {
+        for (k, kind) in kinds.iter().enumerate() {
+            let t = Instant::now();
+            let found = store.search_cases(&kind.queries[i])?;
+            times[k].push(t.elapsed());
+            rows[k].0 += found.len();
+            rows[k].1 += usize::from(found.is_empty());
+        }
+    }
+    println!(
+        "\n{per_kind} queries per kind, interleaved; limit 50 (the default); target p95 < {} ms\n",
+        TARGET_P95.as_millis()
+    );
+    println!(
+        "{:<40} {:>8} {:>8} {:>8} {:>9} {:>7}",
+        "kind", "p50 ms", "p95 ms", "max ms", "rows avg", "empty"
+    );
+    let mut over = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        let t = &mut times[k];
+        t.sort_unstable();
+        let p = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+        let flag = if p(0.95) >= TARGET_P95 {
+            over.push(kind.label);
+            "  OVER"
+        } else {
+            ""
+        };
+        println!(
+            "{:<40} {:>8.2} {:>8.2} {:>8.2} {:>9.1} {:>6.0}%{flag}",
+            kind.label,
+            ms(p(0.5)),
+            ms(p(0.95)),
+            ms(p(1.0)),
+            rows[k].0 as f64 / per_kind as f64,
+            100.0 * rows[k].1 as f64 / per_kind as f64,
+        );
+    }
+    if over.is_empty() {
+        println!("\nevery kind meets p95 < {} ms", TARGET_P95.as_millis());
+    } else {
+        println!("\nover target: {}", over.join("; "));
+    }
+    Ok(())
+}
+
+pub(crate) fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Mirrors `cases::COLUMNS`.
+pub(crate) const COLUMNS: &str = "c.id, c.case_no, c.official_case_no, c.station_code, \
+    c.item_name, c.intake_json, c.clerk, c.state, c.accepted_at, c.due_date, \
+    c.deadline_basis_json, c.sync_state, c.outcome_json";
+
+/// Mirrors `search::escape_like`.
+pub(crate) fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Prints the plan of each SQL statement the store runs for `q`. The SQL is rebuilt here the
+/// way `search::find` builds it (text_clause + Filters); keep it in step with search.rs.
+pub(crate) fn explain(raw: &Connection, label: &str, q: &CaseQuery) -> Res<()> {
+    println!("\n== {label}: {q:?}");
+    let mut filters = String::new();
+    let mut fargs = Vec::new();
+    if let Some(item) = &q.item_code {
+        filters.push_str(" AND c.item_code = ?");
+        fargs.push(Value::Text(item.clone()));
+    }
+    if let Some(state) = q.state {
+        filters.push_str(" AND c.state = ?");
+        fargs.push(Value::Text(enum_name(state)?));
+    }
+    if let Some(sync) = q.sync_state {
+        filters.push_str(" AND c.sync_state = ?");
+        fargs.push(Value::Text(enum_name(sync)?));
+    }
+    if let Some(from) = q.from {
+        filters.push_str(" AND c.accepted_at >= ?");
+        fargs.push(Value::Text(ts_sql(
+            time::china_tz().to_timestamp(from.at(0, 0, 0, 0))?,
+        )));
+    }
+    if let Some(to) = q.to {
+        filters.push_str(" AND c.accepted_at < ?");
+        fargs.push(Value::Text(ts_sql(
+            time::china_tz().to_timestamp(to.tomorrow()?.at(0, 0, 0, 0))?,
+        )));
+    }
+    let mut clauses = Vec::new();
+    let matches = read_search_text(&q.text);
+    if matches.is_empty() {
+        clauses.push(("FROM cases c WHERE 1 = 1".to_string(), vec![]));
+    }
+    for m in matches {
+        clauses.push(match m {
+            TextMatch::Name(name) => {
+                let grams = name_grams(&name);
+                let gram = grams
+                    .iter()
+                    .max_by_key(|g| g.chars().count())
+                    .cloned()
+                    .unwrap_or_default();
+                (
+                    "FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
+                     WHERE g.gram = ? AND c.applicant_name LIKE ? ESCAPE '\\'"
+                        .into(),
+                    vec![
+                        Value::Text(gram),
+                        Value::Text(format!("%{}%", escape_like(&name))),
+                    ],
+                )
+            }
+            TextMatch::IdNo(id) => (
+                "FROM cases c WHERE c.applicant_id_no = ?".into(),
+                vec![Value::Text(id)],
+            ),
+            TextMatch::IdTail(tail) => (
+                "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? AND c.applicant_id_no GLOB ?"
+                    .into(),
+                vec![
+                    Value::Text(tail[tail.len() - 4..].to_string()),
+                    Value::Text(format!("*{tail}")),
+                ],
+            ),
+            TextMatch::CaseNoPrefix(prefix) => (
+                "FROM cases c WHERE (c.case_no GLOB ?1 OR c.official_case_no GLOB ?1
+                    OR c.case_no_rev GLOB ?2 OR c.official_case_no_rev GLOB ?2)"
+                    .into(),
+                vec![
+                    Value::Text(format!("{prefix}*")),
+                    Value::Text(format!("{}*", reversed(&prefix))),
+                ],
+            ),
+        });
+    }
+    for (from, mut args) in clauses {
+        let sql = format!(
+            "SELECT c.accepted_at, c.rowid, {COLUMNS} {from}{filters} \
+             ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?"
+        );
+        args.extend(fargs.iter().cloned());
+        args.push(Value::Integer(i64::from(q.limit())));
+        let t = Instant::now();
+        let n = raw
+            .prepare(&sql)?
+            .query_map(params_from_iter(args.iter()), |_| Ok(()))?
+            .count();
+        let took = t.elapsed();
+        println!("  {}", sql.split_whitespace().collect::<Vec<_>>().join(" "));
+        println!("  -- {n} rows in {:.2} ms (rows not decoded)", ms(took));
+        let mut stmt = raw.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut plan = stmt.query(params_from_iter(args.iter()))?;
+        while let Some(r) = plan.next()? {
+            let detail: String = r.get(3)?;
+            println!("     {detail}");
+        }
+    }
+    Ok(())
+}
