@@ -2,6 +2,8 @@
 //! unfinished intake that survives the app being killed with SIGKILL.
 //! Screenshots of each step land in tests/e2e/out/.
 
+#[path = "e2e/app.rs"]
+mod app;
 #[path = "e2e/display.rs"]
 mod display;
 #[path = "e2e/driver.rs"]
@@ -11,10 +13,8 @@ mod scan_files;
 #[path = "e2e/ui.rs"]
 mod ui;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
-
-use yichuang_tests::station::demo_station;
 
 /// The running app whose environment names this station's data folder.
 fn app_pid(data_dir: &Path) -> Option<i32> {
@@ -39,12 +39,6 @@ fn app_pid(data_dir: &Path) -> Option<i32> {
 /// The two tests take turns: two app windows on one X display would cover each other.
 static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 async fn fill_applicant(page: &ui::Page<'_>) {
     page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
         .await;
@@ -53,20 +47,9 @@ async fn fill_applicant(page: &ui::Page<'_>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_outcome_of_art_32_in_the_window() {
     let _turn = ONE_WINDOW.lock().await;
-    let app = driver::app_binary();
-    let dir = tempfile::tempdir().unwrap();
-    let station = demo_station(dir.path(), "http://127.0.0.1:9");
-    let (data_dir, keyring_service) = (station.data_dir.clone(), station.keyring_service.clone());
-    drop(station);
-    let out = out_dir();
-
-    let display = display::Display::get();
-    let env = [
-        ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
-        ("YICHUANG_KEYRING_SERVICE", keyring_service),
-    ];
-    let driver = driver::Driver::start(&display.name, &env);
-    let client = driver.session(&app).await;
+    let run = app::DemoApp::start("http://127.0.0.1:9", &[]);
+    let out = run.out_dir.clone();
+    let client = run.session().await;
     let page = ui::Page::new(&client);
     page.login("demo", "demo1234").await;
 
@@ -161,20 +144,9 @@ async fn each_outcome_of_art_32_in_the_window() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unfinished_intake_survives_sigkill() {
     let _turn = ONE_WINDOW.lock().await;
-    let app = driver::app_binary();
-    let dir = tempfile::tempdir().unwrap();
-    let station = demo_station(dir.path(), "http://127.0.0.1:9");
-    let (data_dir, keyring_service) = (station.data_dir.clone(), station.keyring_service.clone());
-    drop(station);
-    let out = out_dir();
-
-    let display = display::Display::get();
-    let env = [
-        ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
-        ("YICHUANG_KEYRING_SERVICE", keyring_service),
-    ];
-    let driver = driver::Driver::start(&display.name, &env);
-    let client = driver.session(&app).await;
+    let run = app::DemoApp::start("http://127.0.0.1:9", &[]);
+    let (out, data_dir) = (run.out_dir.clone(), run.data_dir.clone());
+    let client = run.session().await;
     let page = ui::Page::new(&client);
     page.login("demo", "demo1234").await;
     page.pick_item("广东省居住证").await;
@@ -211,7 +183,7 @@ async fn an_unfinished_intake_survives_sigkill() {
     assert!(status.success());
     let _ = client.close().await;
 
-    let client = driver.session(&app).await;
+    let client = run.session().await;
     let page = ui::Page::new(&client);
     page.login("demo", "demo1234").await;
     let listed = page.text_of("[data-testid='drafts']").await;

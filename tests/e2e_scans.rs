@@ -3,6 +3,8 @@
 //! (and leaves the folder), opens large, moves and goes away again; a cut-off scan is refused
 //! by name beside the line; the applicant's next intake reuses the accepted case's scan (减材料).
 
+#[path = "e2e/app.rs"]
+mod app;
 #[path = "e2e/display.rs"]
 mod display;
 #[path = "e2e/driver.rs"]
@@ -17,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use scan_files::{drop_into, scan_jpeg};
-use yichuang_tests::station::demo_station;
 
 /// Scrolls `css` to the middle of the window and waits for the next painted frame, for a
 /// screenshot that shows it.
@@ -45,21 +46,9 @@ async fn wait_count(client: &Client, css: &str, n: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
-    let app = driver::app_binary();
-    let dir = tempfile::tempdir().unwrap();
-    let station = demo_station(dir.path(), "http://127.0.0.1:9");
-    let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    let (data_dir, keyring_service) = (station.data_dir.clone(), station.keyring_service.clone());
-    drop(station);
-
-    let display = display::Display::get();
-    let env = [
-        ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
-        ("YICHUANG_KEYRING_SERVICE", keyring_service),
-    ];
-    let driver = driver::Driver::start(&display.name, &env);
-    let client = driver.session(&app).await;
+    let run = app::DemoApp::start("http://127.0.0.1:9", &[]);
+    let (out_dir, data_dir) = (run.out_dir.clone(), run.data_dir.clone());
+    let client = run.session().await;
     let page = ui::Page::new(&client);
 
     page.login("demo", "demo1234").await;

@@ -2,6 +2,8 @@
 //! Log in → pick an item → applicant → materials → accept → slip PDF → queue shows "未同步" →
 //! the district comes up on loopback → the queue shows the district's official case number.
 
+#[path = "e2e/app.rs"]
+mod app;
 #[path = "e2e/display.rs"]
 mod display;
 #[path = "e2e/district.rs"]
@@ -15,30 +17,17 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::Locator;
-use yichuang_tests::station::demo_station;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() {
-    let app = driver::app_binary();
-    let dir = tempfile::tempdir().unwrap();
     // The district's port is chosen now, but nothing listens on it yet: the station starts offline.
     let district_port = district::reserve_port();
-    let station = demo_station(dir.path(), &format!("http://127.0.0.1:{district_port}"));
-    let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
-    std::fs::create_dir_all(&out_dir).unwrap();
-
-    // The app is the station's one writer: the test only provisioned it.
-    let (data_dir, keyring_service) = (station.data_dir.clone(), station.keyring_service.clone());
-    drop(station);
-
-    let display = display::Display::get();
-    let env = [
-        ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
-        ("YICHUANG_KEYRING_SERVICE", keyring_service),
-        ("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string()),
-    ];
-    let driver = driver::Driver::start(&display.name, &env);
-    let client = driver.session(&app).await;
+    let run = app::DemoApp::start(
+        &format!("http://127.0.0.1:{district_port}"),
+        &[("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string())],
+    );
+    let out_dir = run.out_dir.clone();
+    let client = run.session().await;
     let page = ui::Page::new(&client);
 
     page.login("demo", "demo1234").await;
@@ -84,7 +73,7 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     page.screenshot(&out_dir.join("queue-offline.png")).await;
 
     // The district comes up; the engine's timer finds it without any click.
-    let district = district::District::start_on(district_port, dir.path()).await;
+    let district = district::District::start_on(district_port, run.dir.path()).await;
     let official = page
         .wait_for_text(
             "[data-testid='queue-official']",

@@ -1,0 +1,57 @@
+//! The one set-up of the window tests: a demo station provisioned in a temp dir (the app is
+//! its one writer, so the test lets go of it), the X display, and tauri-driver ready to open
+//! the built app on that station. Shared by several test binaries through #[path]; needs the
+//! `display` and `driver` modules beside it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use fantoccini::Client;
+use yichuang_tests::station::demo_station;
+
+use super::{display, driver};
+
+pub struct DemoApp {
+    pub data_dir: PathBuf,
+    /// Where the window tests leave screenshots and slips: tests/e2e/out.
+    pub out_dir: PathBuf,
+    app: PathBuf,
+    driver: driver::Driver,
+    _display: display::Display,
+    pub dir: tempfile::TempDir,
+}
+
+impl DemoApp {
+    /// A station talking to `district_url`; `extra_env` goes to the app beside its data
+    /// folder and keyring service.
+    pub fn start(district_url: &str, extra_env: &[(&str, String)]) -> DemoApp {
+        let app = driver::app_binary();
+        let dir = tempfile::tempdir().unwrap();
+        let station = demo_station(dir.path(), district_url);
+        let (data_dir, keyring_service) =
+            (station.data_dir.clone(), station.keyring_service.clone());
+        drop(station);
+        let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
+        std::fs::create_dir_all(&out_dir).unwrap();
+        let display = display::Display::get();
+        let mut env = vec![
+            ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
+            ("YICHUANG_KEYRING_SERVICE", keyring_service),
+        ];
+        env.extend(extra_env.iter().cloned());
+        let driver = driver::Driver::start(&display.name, &env);
+        DemoApp {
+            data_dir,
+            out_dir,
+            app,
+            driver,
+            _display: display,
+            dir,
+        }
+    }
+
+    /// Launches the app in a real window (again, after it was closed or killed).
+    pub async fn session(&self) -> Client {
+        self.driver.session(&self.app).await
+    }
+}
