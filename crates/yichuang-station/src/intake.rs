@@ -25,16 +25,18 @@ fn parse_id(id: &str) -> Result<Uuid, AppError> {
 }
 
 impl Station {
-    /// The current catalogue with its search index (built once per catalogue version).
+    /// The current catalogue with its search index (built once per catalogue import).
     pub(crate) fn catalogue_index(&self) -> Result<Arc<CatalogueIndex>, AppError> {
         let mut cached = self.items.lock().unwrap_or_else(|p| p.into_inner());
-        let catalogue = self.lock().catalogue().map_err(store_error)?;
+        let id = self.lock().catalogue_id().map_err(store_error)?;
         if let Some(index) = cached.as_ref()
-            && index.catalogue.version == catalogue.version
+            && Some(index.id) == id
         {
             return Ok(index.clone());
         }
+        let catalogue = self.lock().catalogue().map_err(store_error)?;
         let index = Arc::new(CatalogueIndex {
+            id: id.unwrap_or_default(),
             index: ItemIndex::new(&catalogue),
             catalogue,
         });

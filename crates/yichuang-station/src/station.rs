@@ -32,6 +32,8 @@ pub struct Station {
 
 /// A catalogue with its item search index.
 pub(crate) struct CatalogueIndex {
+    /// The store's id of this catalogue import.
+    pub id: i64,
     pub catalogue: Catalogue,
     pub index: ItemIndex,
 }
@@ -174,11 +176,6 @@ impl Station {
 
     pub fn logout(&self) {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    }
-
-    pub fn catalogue(&self) -> Result<Catalogue, AppError> {
-        self.clerk()?;
-        self.lock().catalogue().map_err(store_error)
     }
 
     /// Renders a case's acceptance slip again (reprint), returning the PDF's path.

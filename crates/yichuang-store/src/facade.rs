@@ -92,6 +92,12 @@ impl Store {
         })
     }
 
+    /// Identifies the current catalogue import (None before the first): cheap to ask, for a
+    /// reader that keeps a parsed copy.
+    pub fn catalogue_id(&self) -> Result<Option<i64>> {
+        reference::current_catalogue_id(&self.conn)
+    }
+
     /// The current (last imported) catalogue, or [`StoreError::NoCatalogue`].
     pub fn catalogue(&self) -> Result<Catalogue> {
         reference::current_catalogue(&self.conn)

@@ -31,6 +31,15 @@ pub(crate) fn insert_catalogue(
     Ok(())
 }
 
+/// The row id of the current catalogue: changes with every import, so a reader can keep its
+/// parsed copy until then.
+pub(crate) fn current_catalogue_id(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT max(id) FROM catalogue", [], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
 pub(crate) fn current_catalogue(conn: &Connection) -> Result<Catalogue> {
     let json: Option<String> = conn
         .query_row(
