@@ -210,10 +210,18 @@ fn a_tampered_audit_log_is_reported_at_start_and_work_goes_on() {
     drop(raw);
 
     let reopened = Station::open(&f.config).unwrap();
-    let warning = reopened
-        .info()
-        .audit_warning
-        .expect("broken chain reported");
+    // The check runs beside the opened station; it reports within seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let warning = loop {
+        if let Some(w) = reopened.info().audit_warning {
+            break w;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "broken chain never reported"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert!(warning.contains("第 2 条"), "{warning}");
     reopened.login("demo", "demo1234").unwrap();
     assert_eq!(
