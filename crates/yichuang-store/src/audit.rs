@@ -40,11 +40,8 @@ fn row_hash(id: i64, at: &str, fields: [&str; 4], prev_hash: &str) -> String {
 /// Appends one record to the chain.
 pub(crate) fn append(tx: &Transaction<'_>, e: AuditEvent<'_>) -> Result<()> {
     let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (id, prev) = match last {
         Some((id, hash)) => (id + 1, hash),

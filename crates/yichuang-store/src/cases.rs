@@ -156,13 +156,7 @@ pub(crate) fn insert(
         case.official_case_no.as_deref().map(search::reversed),
     ])?;
     let row = tx.last_insert_rowid();
-    search::index_name(
-        tx,
-        row,
-        case.intake.applicant.name(),
-        case.accepted_at,
-        false,
-    )?;
+    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(row)
 }
 
@@ -174,6 +168,7 @@ pub(crate) fn update_decision(tx: &Transaction<'_>, case: &Case, now: Timestamp)
         .as_ref()
         .map(|b| to_json(b, "期限依据"))
         .transpose()?;
+    search::unindex_name(tx, case.id)?;
     let (row, revision): (i64, i64) = tx
         .prepare_cached(
             "UPDATE cases SET intake_json = ?2, state = ?3, outcome_json = ?4, accepted_at = ?5,
@@ -196,13 +191,7 @@ pub(crate) fn update_decision(tx: &Transaction<'_>, case: &Case, now: Timestamp)
             ],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-    search::index_name(
-        tx,
-        row,
-        case.intake.applicant.name(),
-        case.accepted_at,
-        true,
-    )?;
+    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(revision)
 }
 
@@ -216,11 +205,8 @@ fn collect(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Resul
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<Case>> {
     let raw = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM cases c WHERE c.id = ?1"),
-            [id.to_string()],
-            |r| RawCase::from_row(r, 0),
-        )
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM cases c WHERE c.id = ?1"))?
+        .query_row([id.to_string()], |r| RawCase::from_row(r, 0))
         .optional()?;
     raw.map(RawCase::decode).transpose()
 }
@@ -241,7 +227,8 @@ pub(crate) fn latest_of_applicant(conn: &Connection, id_no: &str) -> Result<Opti
     Ok(collect(
         conn,
         &format!(
-            "SELECT {COLUMNS} FROM cases c WHERE c.applicant_id_no = ?1
+            "SELECT {COLUMNS} FROM cases c
+             WHERE substr(c.applicant_id_no, -4) = substr(?1, -4) AND c.applicant_id_no = ?1
              ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT 1"
         ),
         [id_no],
@@ -279,6 +266,7 @@ pub(crate) fn revision(conn: &Connection, id: Uuid) -> Result<i64> {
 /// Replaces a case's intake (same item) and bumps its revision; returns the new revision.
 pub(crate) fn update_intake(tx: &Transaction<'_>, case: &Case, now: Timestamp) -> Result<i64> {
     let (_, id_no) = case.intake.applicant.id();
+    search::unindex_name(tx, case.id)?;
     let (row, revision): (i64, i64) = tx
         .prepare_cached(
             "UPDATE cases SET intake_json = ?2, sync_state = ?3, revision = revision + 1,
@@ -296,13 +284,7 @@ pub(crate) fn update_intake(tx: &Transaction<'_>, case: &Case, now: Timestamp) -
             ],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-    search::index_name(
-        tx,
-        row,
-        case.intake.applicant.name(),
-        case.accepted_at,
-        true,
-    )?;
+    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(revision)
 }
 

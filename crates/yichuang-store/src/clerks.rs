@@ -81,11 +81,8 @@ pub(crate) fn insert(
 /// actor that is not a clerk account (the system, a test).
 pub(crate) fn printed_name(conn: &Connection, login: &str) -> Result<String> {
     let name: Option<String> = conn
-        .query_row(
-            "SELECT display_name FROM clerks WHERE login = ?1",
-            [login.trim()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT display_name FROM clerks WHERE login = ?1")?
+        .query_row([login.trim()], |r| r.get(0))
         .optional()?;
     Ok(name.unwrap_or_else(|| login.trim().to_string()))
 }

@@ -16,6 +16,7 @@ use yichuang_core::{
 use crate::audit;
 use crate::drafts::{self, DraftRecord};
 use crate::facade::event;
+use crate::reference::CatalogueCache;
 use crate::{Result, Store, StoreError, cases, clerks, outbox, reference, serials, settings};
 
 /// What a decision saved, and whether it had been saved before this call.
@@ -37,9 +38,13 @@ fn event_name(outcome: &CaseOutcome) -> &'static str {
     }
 }
 
-fn item_of(tx: &rusqlite::Transaction<'_>, item_code: &str) -> Result<ServiceItem> {
-    let catalogue = reference::current_catalogue(tx)?;
-    catalogue
+fn item_of(
+    tx: &rusqlite::Transaction<'_>,
+    catalogues: &mut CatalogueCache,
+    item_code: &str,
+) -> Result<ServiceItem> {
+    catalogues
+        .current(tx)?
         .item(item_code)
         .cloned()
         .ok_or_else(|| StoreError::UnknownItem {
@@ -78,14 +83,14 @@ impl Store {
         clerk: &str,
         now: Timestamp,
     ) -> Result<Saved> {
-        let saved = self.write(|tx| {
+        let saved = self.write_with_catalogue(|tx, catalogues| {
             if let Some(case) = cases::get(tx, id)? {
                 return Ok(Saved {
                     case,
                     already_saved: true,
                 });
             }
-            let item = item_of(tx, &draft.item_code)?;
+            let item = item_of(tx, catalogues, &draft.item_code)?;
             let day = time::local_date(now);
             let decided = decide(draft, &item, decision, day, now).map_err(CoreError::Invalid)?;
             let printed_name = clerks::printed_name(tx, clerk)?;
@@ -144,7 +149,7 @@ impl Store {
         clerk: &str,
         now: Timestamp,
     ) -> Result<Saved> {
-        self.write(|tx| {
+        self.write_with_catalogue(|tx, catalogues| {
             let mut case = cases::get(tx, case_id)?.ok_or_else(|| StoreError::CaseNotFound {
                 id: case_id.to_string(),
             })?;
@@ -159,7 +164,7 @@ impl Store {
                     "补正时不能更换事项；如需办理其他事项，请另行受理".into(),
                 ));
             }
-            let item = item_of(tx, &draft.item_code)?;
+            let item = item_of(tx, catalogues, &draft.item_code)?;
             let day = time::local_date(now);
             let decided = decide(draft, &item, decision, day, now).map_err(CoreError::Invalid)?;
             case.state = case.state.transition(decided.outcome.state())?;

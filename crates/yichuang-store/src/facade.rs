@@ -149,7 +149,7 @@ impl Store {
         actor: &str,
         now: Timestamp,
     ) -> Result<Case> {
-        self.write(|tx| {
+        self.write_with_catalogue(|tx, catalogues| {
             let mut case = cases::get(tx, case_id)?.ok_or_else(|| StoreError::CaseNotFound {
                 id: case_id.to_string(),
             })?;
@@ -158,7 +158,7 @@ impl Store {
                     "修改办件时不能更换事项，请另行受理".into(),
                 ));
             }
-            let catalogue = reference::current_catalogue(tx)?;
+            let catalogue = catalogues.current(tx)?;
             if let Some(item) = catalogue.item(&intake.draft.item_code) {
                 intake.draft.validate(item).map_err(CoreError::Invalid)?;
             }

@@ -44,6 +44,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0005_search_and_commit_indexes.sql"),
         None,
     ),
+    (
+        6,
+        "0006_fewer_pages_per_intake",
+        include_str!("../../../migrations/0006_fewer_pages_per_intake.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

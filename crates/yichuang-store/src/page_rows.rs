@@ -126,7 +126,7 @@ pub(crate) fn of_intake(conn: &Connection, intake_id: Uuid) -> Result<Vec<PageRe
 pub(crate) fn of_applicant(conn: &Connection, id_no: &str) -> Result<Vec<(String, PageRef)>> {
     let sql = format!(
         "SELECT c.item_code, q.* FROM cases c JOIN ({SELECT}) q ON q.intake_id = c.id
-         WHERE c.applicant_id_no = ?1
+         WHERE substr(c.applicant_id_no, -4) = substr(?1, -4) AND c.applicant_id_no = ?1
          ORDER BY c.accepted_at DESC, c.rowid DESC, q.material_code, q.position LIMIT 500"
     );
     let rows = conn

@@ -3,6 +3,8 @@
 //! Every import adds a row; the current version is the one imported last, so earlier
 //! versions stay available for reprinting old slips.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use yichuang_core::{Catalogue, HolidayCalendar};
@@ -41,15 +43,35 @@ pub(crate) fn current_catalogue_id(conn: &Connection) -> Result<Option<i64>> {
 }
 
 pub(crate) fn current_catalogue(conn: &Connection) -> Result<Catalogue> {
-    let json: Option<String> = conn
-        .query_row(
-            "SELECT json FROM catalogue ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let json = json.ok_or(StoreError::NoCatalogue)?;
+    let id = current_catalogue_id(conn)?.ok_or(StoreError::NoCatalogue)?;
+    catalogue_by_id(conn, id)
+}
+
+fn catalogue_by_id(conn: &Connection, id: i64) -> Result<Catalogue> {
+    let json: String = conn
+        .prepare_cached("SELECT json FROM catalogue WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     Catalogue::from_json(&json).map_err(|e| StoreError::Corrupt(format!("事项目录无法解析（{e}）")))
+}
+
+/// The current catalogue, parsed once per import: asking costs one indexed read of the
+/// current import's id instead of parsing the JSON (≈ 0.09 ms, a tenth of an intake commit).
+/// Keyed by that id, so an import by another process (the CLI) is seen at the next call.
+#[derive(Default)]
+pub(crate) struct CatalogueCache(Option<(i64, Arc<Catalogue>)>);
+
+impl CatalogueCache {
+    pub(crate) fn current(&mut self, conn: &Connection) -> Result<Arc<Catalogue>> {
+        let id = current_catalogue_id(conn)?.ok_or(StoreError::NoCatalogue)?;
+        if let Some((cached, catalogue)) = &self.0
+            && *cached == id
+        {
+            return Ok(Arc::clone(catalogue));
+        }
+        let catalogue = Arc::new(catalogue_by_id(conn, id)?);
+        self.0 = Some((id, Arc::clone(&catalogue)));
+        Ok(catalogue)
+    }
 }
 
 pub(crate) fn insert_calendar(

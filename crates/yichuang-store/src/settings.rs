@@ -67,7 +67,7 @@ pub(crate) fn write_all(tx: &Transaction<'_>, s: &StationSettings) -> Result<()>
 }
 
 pub(crate) fn read(conn: &Connection) -> Result<StationSettings> {
-    let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
     let map: HashMap<String, String> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

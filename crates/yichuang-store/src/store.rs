@@ -17,6 +17,7 @@ use crate::db::{self, Create};
 use crate::key::random_bytes;
 use crate::paths::database_id_of;
 use crate::recovery::{RecoveryFile, check_passphrase};
+use crate::reference::CatalogueCache;
 use crate::{
     DbKey, KeyringStore, Result, StationPaths, StationSettings, StoreError, migrations, settings,
 };
@@ -50,6 +51,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) paths: StationPaths,
     pub(crate) db_id: String,
+    /// The catalogue as last parsed, for decisions (one parse per import).
+    pub(crate) catalogues: CatalogueCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -110,6 +113,7 @@ impl Store {
             conn,
             paths: paths.clone(),
             db_id,
+            catalogues: CatalogueCache::default(),
         })
     }
 
@@ -122,6 +126,13 @@ impl Store {
         &self.paths
     }
 
+    /// The one writer's connection, for a benchmark's baseline writes beside the store's
+    /// own (a second connection's commits would empty this one's page cache in WAL mode).
+    #[cfg(feature = "bench")]
+    pub fn bench_connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Runs `f` in one IMMEDIATE transaction and commits it: the facade owns commits.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self
@@ -130,6 +141,17 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// [`Store::write`] with the parsed catalogue at hand (see [`CatalogueCache`]).
+    pub(crate) fn write_with_catalogue<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &mut CatalogueCache) -> Result<T>,
+    ) -> Result<T> {
+        let mut catalogues = std::mem::take(&mut self.catalogues);
+        let value = self.write(|tx| f(tx, &mut catalogues));
+        self.catalogues = catalogues;
+        value
     }
 }
 

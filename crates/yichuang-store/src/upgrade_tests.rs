@@ -98,6 +98,7 @@ fn make_v1_fixture() {
         conn,
         paths: StationPaths::new(dir.path()),
         db_id: String::new(),
+        catalogues: Default::default(),
     };
     store.add_clerk("chenyi", "陈一", FIXTURE_PASSWORD).unwrap();
     store.import_catalogue(&catalogue()).unwrap();

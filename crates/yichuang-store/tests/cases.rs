@@ -3,7 +3,7 @@
 mod common;
 
 use common::{IMMEDIATE, PROMISED, TestStation, intake, ts};
-use yichuang_core::{CalendarBasis, CaseState, CoreError, SyncState};
+use yichuang_core::{Applicant, CalendarBasis, CaseState, CoreError, IdType, SyncState};
 use yichuang_store::StoreError;
 
 #[test]
@@ -245,4 +245,69 @@ fn failures_back_off_and_permanent_ones_are_quarantined_never_deleted() {
         store.record_sync_failure(uuid::Uuid::now_v7(), "x", false, later),
         Err(StoreError::NotInOutbox { .. })
     ));
+}
+
+#[test]
+fn search_keys_follow_a_rename_and_a_new_accept_time() {
+    let t = TestStation::new("search-keys");
+    let mut store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let case = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let other = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let found = |store: &yichuang_store::Store, q: &str| -> Vec<String> {
+        let mut v: Vec<String> = store
+            .find_cases(q)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.case_no)
+            .collect();
+        v.sort();
+        v
+    };
+    let both = {
+        let mut v = vec![case.case_no.clone(), other.case_no.clone()];
+        v.sort();
+        v
+    };
+    assert_eq!(found(&store, "堃喆"), both);
+    assert_eq!(found(&store, "11010519491231002x"), both, "full ID");
+    assert_eq!(found(&store, "1231002X"), both, "last digits of the ID");
+
+    // The clerk corrects the applicant: a different person with a different ID.
+    let mut edited = intake(PROMISED);
+    edited.draft.applicant = Applicant::NaturalPerson {
+        name: "李娜".into(),
+        id_type: IdType::ResidentIdCard,
+        id_no: "440106199005217329".into(),
+        address: "广州市天河区".into(),
+    };
+    store.update_intake(case.id, edited, "张三", now).unwrap();
+    assert_eq!(
+        found(&store, "堃喆"),
+        vec![other.case_no.clone()],
+        "old name gone"
+    );
+    assert_eq!(found(&store, "李娜"), vec![case.case_no.clone()]);
+    assert_eq!(found(&store, "娜"), vec![case.case_no.clone()]);
+    assert_eq!(found(&store, "440106199005217329"), vec![case.case_no.clone()]);
+    assert_eq!(found(&store, "7329"), vec![case.case_no.clone()]);
+    assert_eq!(found(&store, "11010519491231002X"), vec![other.case_no.clone()]);
+    let pieces: i64 = t
+        .raw_connection()
+        .query_row(
+            "SELECT count(*) FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
+             WHERE c.id = ?1",
+            [case.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pieces, 3, "李, 娜, 李娜 and nothing of the old name");
+    assert_eq!(
+        store
+            .latest_case_of_applicant("440106199005217329")
+            .unwrap()
+            .map(|c| c.id),
+        Some(case.id),
+        "a returning applicant is found by the new ID"
+    );
 }

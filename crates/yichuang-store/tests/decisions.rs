@@ -207,6 +207,16 @@ fn correction_waits_and_counts_from_the_completion_day() {
         .unwrap();
     assert!(again.already_saved);
     assert_eq!(count(&t, "SELECT count(*) FROM cases"), 1);
+    assert_eq!(
+        count(
+            &t,
+            "SELECT count(*) FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
+             WHERE g.accepted_at = c.accepted_at"
+        ),
+        5,
+        "王, 堃, 喆, 王堃, 堃喆 under the new accept time, none left under the old one"
+    );
+    assert_eq!(count(&t, "SELECT count(*) FROM case_name_grams"), 5);
 }
 
 #[test]
