@@ -8,6 +8,7 @@ pub mod case_query;
 pub mod catalogue;
 pub mod catalogue_import;
 pub mod credit;
+pub mod district_status;
 pub mod error;
 pub mod evaluation;
 pub mod ids;
@@ -28,6 +29,7 @@ pub use catalogue::{
 };
 pub use catalogue_import::{CatalogueFileError, ImportReport, RefusedRow, import_catalogue_json};
 pub use credit::{CreditEntry, CreditList, CreditListKind};
+pub use district_status::{DistrictStatus, StatusChange};
 pub use error::{CoreError, Issue, Severity};
 pub use ids::{IdType, UsccCheck};
 pub use intake::{ContactInfo, DeliveryMethod, IntakeDraft, ReceivedMaterial, ValidIntake};

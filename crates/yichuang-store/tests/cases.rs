@@ -289,9 +289,15 @@ fn search_keys_follow_a_rename_and_a_new_accept_time() {
     );
     assert_eq!(found(&store, "李娜"), vec![case.case_no.clone()]);
     assert_eq!(found(&store, "娜"), vec![case.case_no.clone()]);
-    assert_eq!(found(&store, "440106199005217329"), vec![case.case_no.clone()]);
+    assert_eq!(
+        found(&store, "440106199005217329"),
+        vec![case.case_no.clone()]
+    );
     assert_eq!(found(&store, "7329"), vec![case.case_no.clone()]);
-    assert_eq!(found(&store, "11010519491231002X"), vec![other.case_no.clone()]);
+    assert_eq!(
+        found(&store, "11010519491231002X"),
+        vec![other.case_no.clone()]
+    );
     let pieces: i64 = t
         .raw_connection()
         .query_row(

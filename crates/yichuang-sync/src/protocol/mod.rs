@@ -10,6 +10,7 @@
 //! answers a [`Health`] with the time to the millisecond.
 
 mod hash;
+pub mod v2;
 
 pub use hash::{ContentHash, canonical_json};
 
@@ -91,6 +92,12 @@ pub enum ErrorKind {
     BadRequest,
     Conflict,
     NotFound,
+    /// The record's content is invalid (422).
+    Invalid,
+    /// The body is over the limit (413).
+    TooLarge,
+    /// The district is busy (429/503).
+    Busy,
     Internal,
     /// A kind this client does not know yet.
     #[serde(other)]
