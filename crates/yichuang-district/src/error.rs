@@ -1,28 +1,40 @@
 //! The district server's error enum and how each error becomes an `{kind, message}` answer.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use yichuang_sync::protocol::{ErrorBody, ErrorKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DistrictError {
-    #[error("站点凭据无效或已过期")]
+    #[error("站点凭据无效、已吊销或已过期，请重新注册本机")]
     Unauthorized,
     #[error("该凭据不属于办件所在站点")]
     Forbidden,
+    #[error("注册码无效、已使用或已过期，请向区级管理员重新申请")]
+    EnrollCodeUnusable,
+    #[error("该注册码不是为本站点签发的，请核对站点编码")]
+    EnrollWrongStation,
     #[error("请求格式不正确：{0}")]
     BadRequest(String),
     #[error("同一办件编号已有内容不同的记录，区级系统未接收")]
     Conflict,
+    #[error("内容不符合要求：{0}")]
+    Invalid(String),
+    #[error("提交的数据过大：{0}")]
+    TooLarge(String),
+    #[error("区级系统繁忙，请稍后重试")]
+    Busy { retry_after_secs: u64 },
     #[error("未找到")]
     NotFound,
-    #[error("区级数据库错误：{0}")]
+    #[error("区级数据库错误")]
     Db(#[from] rusqlite::Error),
     #[error("区级数据库记录损坏：{0}")]
     Corrupt(String),
-    #[error("服务器文件或网络错误：{0}")]
+    #[error("服务器文件或网络错误")]
     Io(#[from] std::io::Error),
+    #[error("数据无法转换为 JSON")]
+    Json(#[from] serde_json::Error),
     #[error("配置有误：{0}")]
     Config(String),
     #[error("服务器内部任务异常")]
@@ -30,33 +42,53 @@ pub enum DistrictError {
 }
 
 impl DistrictError {
-    fn status_and_kind(&self) -> (StatusCode, ErrorKind) {
+    pub(crate) fn status_and_kind(&self) -> (StatusCode, ErrorKind) {
         match self {
             DistrictError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorKind::Unauthorized),
-            DistrictError::Forbidden => (StatusCode::FORBIDDEN, ErrorKind::Forbidden),
+            DistrictError::Forbidden | DistrictError::EnrollWrongStation => {
+                (StatusCode::FORBIDDEN, ErrorKind::Forbidden)
+            }
+            DistrictError::EnrollCodeUnusable => {
+                (StatusCode::UNAUTHORIZED, ErrorKind::Unauthorized)
+            }
             DistrictError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorKind::BadRequest),
             DistrictError::Conflict => (StatusCode::CONFLICT, ErrorKind::Conflict),
+            DistrictError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorKind::Invalid),
+            DistrictError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorKind::TooLarge),
+            DistrictError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorKind::Busy),
             DistrictError::NotFound => (StatusCode::NOT_FOUND, ErrorKind::NotFound),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::Internal),
         }
     }
 }
 
+/// An [`ErrorBody`] answer with `status`; the one shape of every error the district sends.
+pub(crate) fn error_answer(status: StatusCode, kind: ErrorKind, message: String) -> Response {
+    (status, Json(ErrorBody { kind, message })).into_response()
+}
+
 impl IntoResponse for DistrictError {
     fn into_response(self) -> Response {
         let (status, kind) = self.status_and_kind();
-        let message = if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+        let message = if status.is_server_error() && !matches!(self, DistrictError::Busy { .. }) {
+            // The error's text and source name no personal data (messages are fixed, sources
+            // are SQLite or IO errors).
+            tracing::error!(error = %self, source = ?std::error::Error::source(&self), "request failed");
             "区级系统内部错误，请稍后重试".to_string()
         } else {
             self.to_string()
         };
-        let mut resp = (status, Json(ErrorBody { kind, message })).into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+        let mut resp = error_answer(status, kind, message);
+        match self {
+            DistrictError::Unauthorized | DistrictError::EnrollCodeUnusable => {
+                resp.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            DistrictError::Busy { retry_after_secs } => {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            _ => {}
         }
         resp
     }

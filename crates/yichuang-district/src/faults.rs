@@ -1,8 +1,9 @@
 //! Fault injection for tests: makes the real district busy, poisoned or slow on purpose.
 //!
 //! A [`Faults`] handle goes into [`crate::DistrictConfig::faults`]; the test keeps a clone
-//! and scripts it while the server runs. Every case submission that passes authorization is
-//! logged, then checked here before the database sees it.
+//! and scripts it while the server runs. Every v1 case submission that passes authorization
+//! is logged, then checked here before the database sees it. Faults by path (v2: status
+//! answers, a captive portal, held requests, cut material uploads) are in `faults_v2.rs`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -29,6 +30,7 @@ struct Script {
     poisoned: HashSet<Uuid>,
     hold: Option<Duration>,
     seen: Vec<(Uuid, Instant)>,
+    paths: rules::PathScript,
 }
 
 #[derive(Debug)]
@@ -114,6 +116,7 @@ impl Faults {
                 }
                 None if script.poisoned.contains(&id) => Some(error_answer(
                     StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorKind::Internal,
                     "区级系统内部错误，请稍后重试",
                 )),
                 None => None,
@@ -132,19 +135,24 @@ impl Faults {
 }
 
 fn busy_answer(status: StatusCode, retry_after_secs: u64) -> Response {
-    let mut resp = error_answer(status, "区级系统繁忙，请稍后重试");
+    let mut resp = error_answer(status, ErrorKind::Busy, "区级系统繁忙，请稍后重试");
     resp.headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
     resp
 }
 
-fn error_answer(status: StatusCode, message: &str) -> Response {
+fn error_answer(status: StatusCode, kind: ErrorKind, message: &str) -> Response {
     let body = ErrorBody {
-        kind: ErrorKind::Internal,
+        kind,
         message: message.into(),
     };
     (status, Json(body)).into_response()
 }
+
+#[path = "faults_v2.rs"]
+mod rules;
+
+pub(crate) use rules::{cut_connection, middleware};
 
 #[cfg(test)]
 #[path = "faults_tests.rs"]

@@ -2,6 +2,7 @@
 
 use super::*;
 use reqwest::StatusCode;
+use tokio::net::TcpListener;
 use yichuang_sync::protocol::{
     CASES_COUNT_PATH, CASES_PATH, CaseCount, ErrorBody, ErrorKind, HEALTH_PATH, Health,
     SubmissionAck,

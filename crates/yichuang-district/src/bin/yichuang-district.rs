@@ -1,58 +1,126 @@
-//! `yichuang-district`: runs the reference district server, e.g. for the demo launcher.
+//! `yichuang-district`: runs the reference district server (the default, `serve`) and the
+//! district officer's tools on its data directory.
 //!
-//! `yichuang-district --listen 127.0.0.1:8741 --data DIR --station 440111001:demo-token
-//! [--station CODE:TOKEN ...] [--region 440111]`
+//! `yichuang-district --listen 127.0.0.1:8741 --data DIR --station 440111001:demo-token`
+//! `yichuang-district enroll-code --data DIR --station 440111001 --station-name 某某站`
+//! `yichuang-district publish catalogue FILE --data DIR`, `case-status`, `stations`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
-use yichuang_district::{DistrictConfig, serve_with_shutdown};
+use uuid::Uuid;
+use yichuang_district::server_tools::register_station_tokens;
+use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
+use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
-const USAGE: &str = "用法：yichuang-district --listen 127.0.0.1:端口 --data 数据目录 \
---station 站点编码:凭据 [--station ...] [--region 行政区划代码]";
-
-struct Args {
-    listen: String,
-    data: PathBuf,
-    region: Option<String>,
-    stations: Vec<(String, String)>,
+/// 一窗受理台 区级系统（参考实现）与区级管理员工具
+#[derive(Parser)]
+#[command(
+    name = "yichuang-district",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// 不写子命令时即 serve
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
-    let mut listen = None;
-    let mut data = None;
-    let mut region = None;
-    let mut stations = Vec::new();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .with_context(|| format!("{flag} 缺少取值\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--listen" => listen = Some(value()?),
-            "--data" => data = Some(PathBuf::from(value()?)),
-            "--region" => region = Some(value()?),
-            "--station" => {
-                let v = value()?;
-                let (code, token) = v
-                    .split_once(':')
-                    .with_context(|| format!("--station 应写作 站点编码:凭据\n{USAGE}"))?;
-                stations.push((code.to_string(), token.to_string()));
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            other => bail!("不认识的参数 {other}\n{USAGE}"),
-        }
-    }
-    Ok(Args {
-        listen: listen.unwrap_or_else(|| "127.0.0.1:8741".into()),
-        data: data.with_context(|| format!("缺少 --data\n{USAGE}"))?,
-        region,
-        stations,
-    })
+#[derive(Subcommand)]
+enum Command {
+    /// 运行区级系统（默认）
+    Serve(ServeArgs),
+    /// 为站点签发一次性注册码
+    EnrollCode {
+        #[command(flatten)]
+        data: DataArg,
+        /// 站点编码
+        #[arg(long)]
+        station: String,
+        /// 站点名称
+        #[arg(long)]
+        station_name: String,
+        /// 有效小时数
+        #[arg(long, default_value_t = 72)]
+        valid_hours: u32,
+    },
+    /// 发布参考数据（事项目录、节假日日历、信用名单、窗口人员账号）的新版本
+    Publish {
+        #[command(flatten)]
+        data: DataArg,
+        /// catalogue、calendar、credit-list 或 clerks
+        #[arg(value_parser = parse_kind)]
+        kind: ReferenceKind,
+        /// JSON 文件
+        file: PathBuf,
+    },
+    /// 登记办件的办理状态（审批中、办结、不予许可、待领取、已寄出）
+    CaseStatus {
+        #[command(flatten)]
+        data: DataArg,
+        case_id: Uuid,
+        /// reviewing/approved/denied/ready_for_pickup/mailed 或中文名称
+        status: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        courier: Option<String>,
+        #[arg(long)]
+        tracking_no: Option<String>,
+    },
+    /// 列出各站点设备的健康状况
+    Stations {
+        #[command(flatten)]
+        data: DataArg,
+    },
+}
+
+#[derive(Args)]
+struct DataArg {
+    /// 数据目录（区级数据库与材料文件）
+    #[arg(long)]
+    data: PathBuf,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// 监听地址
+    #[arg(long, default_value = "127.0.0.1:8741")]
+    listen: String,
+    /// 数据目录（区级数据库与材料文件）
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// 预先登记的设备凭据：站点编码:凭据（演示与测试用）
+    #[arg(long = "station", value_name = "CODE:TOKEN", value_parser = parse_station)]
+    stations: Vec<(String, String)>,
+    /// 行政区划代码（默认取第一个站点编码的前 6 位）
+    #[arg(long)]
+    region: Option<String>,
+    /// 管理页 /admin 的口令文件
+    #[arg(long)]
+    admin_token_file: Option<PathBuf>,
+}
+
+fn parse_station(s: &str) -> Result<(String, String), String> {
+    s.split_once(':')
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .ok_or_else(|| "应写作 站点编码:凭据".to_string())
+}
+
+fn parse_kind(s: &str) -> Result<ReferenceKind, String> {
+    ReferenceKind::from_path_segment(s)
+        .ok_or_else(|| "应为 catalogue、calendar、credit-list 或 clerks".to_string())
+}
+
+fn open_store(data: &Path) -> anyhow::Result<SqliteStore> {
+    std::fs::create_dir_all(data)
+        .with_context(|| format!("无法创建数据目录 {}", data.display()))?;
+    Ok(SqliteStore::open(&data.join("district.sqlite3"))?)
 }
 
 #[tokio::main]
@@ -63,30 +131,95 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let args = parse_args(std::env::args().skip(1))?;
-    if args.stations.is_empty() {
-        bail!("至少需要一个 --station 站点编码:凭据\n{USAGE}");
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::EnrollCode {
+            data,
+            station,
+            station_name,
+            valid_hours,
+        }) => {
+            let store = open_store(&data.data)?;
+            let (code, expires) =
+                officer::issue_enroll_code(&store, &station, &station_name, valid_hours).await?;
+            println!("{code}");
+            eprintln!(
+                "站点 {station} 的一次性注册码，有效至 {}",
+                yichuang_core::time::format_minute(expires)
+            );
+            Ok(())
+        }
+        Some(Command::Publish { data, kind, file }) => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("无法读取 {}", file.display()))?;
+            let store = open_store(&data.data)?;
+            let version = officer::publish(&store, kind, &text).await?;
+            println!("已发布{}版本 {version}", kind.label());
+            Ok(())
+        }
+        Some(Command::CaseStatus {
+            data,
+            case_id,
+            status,
+            note,
+            courier,
+            tracking_no,
+        }) => {
+            let Some(status) = officer::parse_status(&status) else {
+                bail!("不认识的办理状态“{status}”");
+            };
+            let store = open_store(&data.data)?;
+            let change =
+                officer::set_case_status(&store, case_id, status, note, courier, tracking_no)
+                    .await?;
+            println!(
+                "{} 已登记为“{}”（序号 {}）",
+                change.official_case_no,
+                status.label(),
+                change.seq
+            );
+            Ok(())
+        }
+        Some(Command::Stations { data }) => {
+            let store = open_store(&data.data)?;
+            print!("{}", officer::stations_table(&store.device_health().await?));
+            Ok(())
+        }
     }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let Some(data) = args.data else {
+        bail!("缺少 --data 数据目录");
+    };
     let region = match args.region {
         Some(r) => r,
-        None => args.stations[0].0.chars().take(6).collect(),
+        None => match args.stations.first() {
+            Some((code, _)) => code.chars().take(6).collect(),
+            None => bail!("缺少 --region 行政区划代码（或至少一个 --station）"),
+        },
     };
-    std::fs::create_dir_all(&args.data)
-        .with_context(|| format!("无法创建数据目录 {}", args.data.display()))?;
-    let config = DistrictConfig {
-        db_path: args.data.join("district.sqlite3"),
-        region_code: region,
-        station_tokens: args.stations,
-        faults: None,
-    };
+    let store = open_store(&data)?;
+    register_station_tokens(&store, &args.stations).await?;
+    let mut settings = Settings::new(region, data);
+    if let Some(file) = args.admin_token_file {
+        let token = std::fs::read_to_string(&file)
+            .with_context(|| format!("无法读取管理口令文件 {}", file.display()))?;
+        let token = token.trim().to_string();
+        if token.len() < 16 {
+            bail!("管理口令至少 16 个字符");
+        }
+        settings.admin_token = Some(token);
+    }
     let listener = TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("无法监听 {}", args.listen))?;
+    let server = DistrictServer::start_with(listener, settings, Arc::new(store)).await?;
     // The launcher reads this line to learn the address (the port may have been 0).
-    println!("listening on http://{}", listener.local_addr()?);
-    serve_with_shutdown(listener, config, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    println!("listening on {}", server.url());
+    let _ = tokio::signal::ctrl_c().await;
+    server.shutdown().await?;
     Ok(())
 }

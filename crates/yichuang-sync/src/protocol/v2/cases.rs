@@ -16,8 +16,10 @@ pub const MAX_BATCH_RECORDS: usize = 1000;
 
 /// One case as the station holds it, at one revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRecord {
     /// The case itself; its content hash decides duplicate (same) or conflict (changed).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub submission: CaseSubmission,
     /// The station's revision of this case (bumped by every local edit); the district
     /// stores the highest it was sent.
@@ -34,18 +36,21 @@ pub struct CaseRecord {
 
 /// The body of [`CASES_BATCH_PATH`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseBatch {
     pub records: Vec<CaseRecord>,
 }
 
 /// What the district did with one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum RecordResult {
     /// Durably stored now, or earlier with the same content (`duplicate`).
     Stored {
         id: Uuid,
         official_case_no: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         received_at: Timestamp,
         duplicate: bool,
     },
@@ -67,6 +72,7 @@ impl RecordResult {
 
 /// The answer to a [`CaseBatch`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchAnswer {
     pub results: Vec<RecordResult>,
 }

@@ -18,6 +18,7 @@ pub const MAX_STATUS_CHANGES: usize = 5000;
 
 /// The kinds of reference data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ReferenceKind {
     /// The service catalogue (`yichuang_core::Catalogue` JSON).
@@ -64,6 +65,7 @@ impl ReferenceKind {
 
 /// The station's clerk accounts, as the district publishes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClerkAccounts {
     pub version: String,
     pub clerks: Vec<ClerkAccount>,
@@ -71,6 +73,7 @@ pub struct ClerkAccounts {
 
 /// One clerk who may log in at the station, offline too.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClerkAccount {
     pub login: String,
     pub display_name: String,
@@ -94,7 +97,9 @@ impl std::fmt::Debug for ClerkAccount {
 
 /// Answer of [`STATUS_CHANGES_PATH`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChanges {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub changes: Vec<StatusChange>,
     /// The cursor to ask with next (the last `seq` sent, or the one asked with).
     pub next_after: i64,

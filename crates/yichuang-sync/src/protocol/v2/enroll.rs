@@ -12,6 +12,7 @@ pub const MAX_CODE_LEN: usize = 64;
 
 /// What the station sends to enroll.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollRequest {
     /// The one-time code the district officer gave the hall manager.
     pub code: String,
@@ -24,6 +25,7 @@ pub struct EnrollRequest {
 
 /// The district's answer to a valid code (201). The code is spent.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrollment {
     /// Bearer token for every later request; shown once.
     pub device_token: String,

@@ -31,6 +31,7 @@ pub const MAX_CHECK_HASHES: usize = 5000;
 
 /// One scanned page attached to a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MaterialRef {
     /// The checklist line it belongs to.
     pub material_code: String,
@@ -45,6 +46,7 @@ pub struct MaterialRef {
 
 /// Body of [`MATERIALS_CHECK_PATH`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MaterialCheck {
     pub sha256: Vec<String>,
 }
@@ -52,11 +54,13 @@ pub struct MaterialCheck {
 /// Answer of [`MATERIALS_CHECK_PATH`]: every asked hash the district does not hold whole,
 /// with the bytes it already has of each (0 for none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MaterialNeeds {
     pub missing: Vec<MaterialNeed>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MaterialNeed {
     pub sha256: String,
     pub offset: u64,

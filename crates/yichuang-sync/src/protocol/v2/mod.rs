@@ -41,10 +41,12 @@ pub const HEALTH_PATH: &str = "/api/v2/health";
 
 /// Answer of [`HEALTH_PATH`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub region_code: String,
     pub protocol_version: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub server_time: Timestamp,
 }
 

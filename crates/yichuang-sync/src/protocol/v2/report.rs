@@ -9,6 +9,7 @@ pub const REPORT_PATH: &str = "/api/v2/station-report";
 pub const MAX_REPORT_TEXT: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StationReport {
     pub app_version: String,
     /// Records waiting in the station's outbox.
