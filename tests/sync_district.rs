@@ -21,6 +21,7 @@ fn client(url: &str) -> DistrictClient {
         DistrictEndpoint {
             url: url.into(),
             token: TOKEN.into(),
+            ca_pem: None,
         },
         ClientTimeouts::default(),
     )

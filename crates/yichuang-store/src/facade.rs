@@ -14,7 +14,7 @@ use yichuang_core::{
 
 use crate::audit::{self, AuditEvent};
 use crate::timefmt::ts_to_sql;
-use crate::{Clerk, OutboxItem, Result, StationSettings, Store, StoreError};
+use crate::{Clerk, OutboxDue, Result, StationSettings, Store, StoreError};
 use crate::{cases, clerks, outbox, reference, search, settings};
 
 impl Store {
@@ -217,7 +217,7 @@ impl Store {
     }
 
     /// Outbox rows not quarantined whose next attempt is due at `now`, oldest due first.
-    pub fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxItem>> {
+    pub fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<OutboxDue> {
         outbox::due(&self.conn, now, limit)
     }
 

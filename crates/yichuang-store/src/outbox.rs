@@ -40,31 +40,44 @@ pub(crate) fn enqueue(
     Ok(())
 }
 
+/// Rows due to be sent: the decoded ones, and the ones whose case cannot be read (each with
+/// its reason), so that one bad row never blocks the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxDue {
+    pub items: Vec<OutboxItem>,
+    /// `(case id as stored, why it cannot be read)`.
+    pub unreadable: Vec<(String, String)>,
+}
+
 /// Rows not quarantined whose next attempt is due at `now`, oldest due first.
-pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<Vec<OutboxItem>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT o.revision, o.attempts, {COLUMNS} FROM outbox o JOIN cases c ON c.id = o.case_id
+pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<OutboxDue> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT o.case_id, o.revision, o.attempts, {COLUMNS} FROM outbox o JOIN cases c ON c.id = o.case_id
          WHERE o.quarantined = 0 AND o.next_attempt_at <= ?1
          ORDER BY o.next_attempt_at, c.accepted_at LIMIT ?2"
     ))?;
     let rows = stmt
         .query_map(params![ts_to_sql(now), limit_param(limit)], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
-                RawCase::from_row(r, 2)?,
+                r.get::<_, i64>(2)?,
+                RawCase::from_row(r, 3)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(revision, attempts, raw)| {
-            Ok(OutboxItem {
-                case: raw.decode()?,
+    let mut due = OutboxDue::default();
+    for (case_id, revision, attempts, raw) in rows {
+        match raw.decode() {
+            Ok(case) => due.items.push(OutboxItem {
+                case,
                 revision,
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
-            })
-        })
-        .collect()
+            }),
+            Err(e) => due.unreadable.push((case_id, e.to_string())),
+        }
+    }
+    Ok(due)
 }
 
 /// Deletes the row if it still holds `revision`; `false` when it changed or is gone.

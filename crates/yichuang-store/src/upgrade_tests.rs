@@ -179,7 +179,11 @@ fn check_upgraded(paths: &StationPaths, keyring: &KeyringStore) {
     assert_eq!(cases[0].intake.applicant.name(), "陈䶮");
     assert_eq!(store.outbox_counts().unwrap(), (1, 0));
     assert_eq!(
-        store.outbox_due(ts("2026-11-27T02:05:00Z"), 10).unwrap()[0].attempts,
+        store
+            .outbox_due(ts("2026-11-27T02:05:00Z"), 10)
+            .unwrap()
+            .items[0]
+            .attempts,
         1
     );
     assert!(store.verify_audit_chain().unwrap() >= 6);

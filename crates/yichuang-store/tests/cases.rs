@@ -34,7 +34,7 @@ fn accepting_makes_case_outbox_and_audit_rows_with_a_working_day_deadline() {
     assert_eq!(immediate.deadline_basis, None);
 
     assert_eq!(store.outbox_counts().unwrap(), (2, 0));
-    let due = store.outbox_due(now, 10).unwrap();
+    let due = store.outbox_due(now, 10).unwrap().items;
     assert_eq!(due.len(), 2);
     assert!(due.iter().all(|d| d.revision == 1 && d.attempts == 0));
     assert!(store.verify_audit_chain().unwrap() >= 3);
@@ -153,7 +153,7 @@ fn an_edit_during_a_sync_survives_the_acknowledgement_of_the_old_revision() {
     let mut store = t.provision();
     let now = ts("2026-11-27T01:00:00Z");
     let case = store.accept_case(intake(PROMISED), "张三", now).unwrap();
-    let sent = store.outbox_due(now, 10).unwrap().remove(0);
+    let sent = store.outbox_due(now, 10).unwrap().items.remove(0);
     assert_eq!(sent.revision, 1);
 
     // The clerk corrects the phone while the sync is in flight.
@@ -171,7 +171,7 @@ fn an_edit_during_a_sync_survives_the_acknowledgement_of_the_old_revision() {
         (1, 0),
         "the row stays for the next round"
     );
-    let next = store.outbox_due(now, 10).unwrap();
+    let next = store.outbox_due(now, 10).unwrap().items;
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].revision, 2);
     assert_eq!(next[0].case.intake.contact.phone, "13900139000");
@@ -206,11 +206,12 @@ fn failures_back_off_and_permanent_ones_are_quarantined_never_deleted() {
     let due_now: Vec<_> = store
         .outbox_due(now, 10)
         .unwrap()
+        .items
         .into_iter()
         .map(|i| i.case.id)
         .collect();
     assert_eq!(due_now, [b.id], "a waits for its next attempt");
-    let due_later = store.outbox_due(later, 10).unwrap();
+    let due_later = store.outbox_due(later, 10).unwrap().items;
     assert_eq!(due_later.len(), 2);
     assert_eq!(
         due_later
@@ -229,6 +230,7 @@ fn failures_back_off_and_permanent_ones_are_quarantined_never_deleted() {
         store
             .outbox_due(ts("2030-01-01T00:00:00Z"), 10)
             .unwrap()
+            .items
             .iter()
             .all(|i| i.case.id != b.id)
     );

@@ -10,8 +10,12 @@ pub enum SyncError {
     StorePoisoned,
     #[error("区级系统地址“{0}”不正确，请在设置中检查")]
     BadUrl(String),
+    #[error("区级系统地址“{0}”未加密（http）：只能使用 https 地址，请在设置中改正")]
+    InsecureUrl(String),
     #[error("区级系统连接凭据格式不正确，请在设置中重新填写")]
     BadToken,
+    #[error("设置中的区级系统根证书（CA）无法读取，请重新导入 PEM 格式的证书")]
+    BadCa,
     #[error("无法建立网络连接组件：{0}")]
     Client(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("办件数据编码失败：{0}")]

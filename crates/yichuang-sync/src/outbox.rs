@@ -17,11 +17,21 @@ pub struct OutboxEntry {
     pub attempts: u32,
 }
 
+/// The rows due to be sent: the readable ones, and those whose case cannot be read locally
+/// (`(case id as stored, why)`), which go to quarantine instead of blocking the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Due {
+    pub entries: Vec<OutboxEntry>,
+    pub unreadable: Vec<(String, String)>,
+}
+
 /// Where and as whom to reach the district (from the station settings).
 #[derive(Clone, PartialEq, Eq)]
 pub struct DistrictEndpoint {
     pub url: String,
     pub token: String,
+    /// PEM of the district's CA when the station pins it (only that CA is then trusted).
+    pub ca_pem: Option<String>,
 }
 
 impl std::fmt::Debug for DistrictEndpoint {
@@ -29,6 +39,7 @@ impl std::fmt::Debug for DistrictEndpoint {
         f.debug_struct("DistrictEndpoint")
             .field("url", &self.url)
             .field("token", &"<redacted>")
+            .field("ca_pinned", &self.ca_pem.is_some())
             .finish()
     }
 }
@@ -37,7 +48,7 @@ impl std::fmt::Debug for DistrictEndpoint {
 pub trait Outbox: Send + 'static {
     fn district_endpoint(&self) -> Result<DistrictEndpoint, SyncError>;
     /// Pending rows whose next attempt is due at `now`, oldest first.
-    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxEntry>, SyncError>;
+    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Due, SyncError>;
     /// Clears the row if still at `revision`; false when the case changed meanwhile.
     fn record_synced(
         &mut self,

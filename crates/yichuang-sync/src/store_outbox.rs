@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 use yichuang_store::{OutboxItem, Store};
 
-use crate::{DistrictEndpoint, Outbox, OutboxEntry, SyncError};
+use crate::{DistrictEndpoint, Due, Outbox, OutboxEntry, SyncError};
 
 impl From<OutboxItem> for OutboxEntry {
     fn from(item: OutboxItem) -> Self {
@@ -22,12 +22,16 @@ impl Outbox for Store {
         Ok(DistrictEndpoint {
             url: settings.district_url,
             token: settings.district_token,
+            ca_pem: None,
         })
     }
 
-    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxEntry>, SyncError> {
-        let items = Store::outbox_due(self, now, limit).map_err(SyncError::store)?;
-        Ok(items.into_iter().map(OutboxEntry::from).collect())
+    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Due, SyncError> {
+        let due = Store::outbox_due(self, now, limit).map_err(SyncError::store)?;
+        Ok(Due {
+            entries: due.items.into_iter().map(OutboxEntry::from).collect(),
+            unreadable: due.unreadable,
+        })
     }
 
     fn record_synced(

@@ -3,4 +3,4 @@
 /**
  * The engine's explicit states.
  */
-export type SyncPhase = { "kind": "idle" } | { "kind": "syncing" } | { "kind": "retrying", next_in_ms: number, } | { "kind": "offline", next_in_ms: number, } | { "kind": "auth_needed" };
+export type SyncPhase = { "kind": "idle" } | { "kind": "syncing" } | { "kind": "retrying", next_in_ms: number, } | { "kind": "offline", next_in_ms: number, } | { "kind": "auth_needed" } | { "kind": "needs_attention", next_in_ms: number, };

@@ -2,26 +2,15 @@
 import type { SyncPhase } from "./SyncPhase";
 
 /**
- * Everything the UI shows about sync, pushed on a `watch` channel.
+ * [`SyncStatus`] as the window receives it: the state with its badge word and the sentence
+ * that says what is going on or what to fix.
  */
 export type SyncStatus = { phase: SyncPhase, 
 /**
- * Cases waiting in the outbox.
+ * 已连接, 同步中, 离线, …
  */
-pending: number, 
+badge: string, 
 /**
- * Cases the district refused for good; a clerk must look at them.
+ * The last problem if there is one, else what the state means.
  */
-quarantined: number, 
-/**
- * End of the last round that reached the district without error.
- */
-last_success_at: string | null, 
-/**
- * Chinese text of the last problem, free of personal data.
- */
-last_error: string | null, 
-/**
- * District clock minus station clock, in milliseconds (±1 s: from the HTTP `Date` header).
- */
-clock_offset_ms: number | null, };
+detail: string, pending: number, quarantined: number, last_success_at: string | null, last_error: string | null, clock_offset_ms: number | null, };

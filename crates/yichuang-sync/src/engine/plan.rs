@@ -118,6 +118,11 @@ pub enum Stop {
     ServerError,
     /// The district refused the token.
     AuthNeeded,
+    /// The district's address, the station's code or this client is wrong (403, 404, 400):
+    /// someone must fix the settings; nothing is blamed on a record.
+    Misconfigured,
+    /// The answer was not the district's (a redirect, a captive portal's page).
+    Unreadable,
 }
 
 /// What to write down for one failed record, and whether the round goes on.
@@ -127,6 +132,9 @@ pub struct Decision {
     pub record: Option<(bool, String, Timestamp)>,
     /// Set when the district as a whole is the problem: stop sending this round.
     pub stop: Option<Stop>,
+    /// A 5xx: the record is to blame only if the district took other records this round
+    /// (then [`blame_server_error`] says what to write down); otherwise it is an outage.
+    pub suspect: bool,
 }
 
 /// Sorts a failure of a record that had `attempts` failures before.
@@ -137,37 +145,55 @@ pub fn decide(
     policy: &SyncPolicy,
     unit: f64,
 ) -> Decision {
-    let message = failure.message_zh();
+    let _ = (attempts, policy, unit);
     match failure {
         Failure::Rejected { .. } => Decision {
-            record: Some((true, message, now)),
+            record: Some((true, failure.message_zh(), now)),
             stop: None,
+            suspect: false,
         },
-        Failure::ServerError { .. } => {
-            let failures = attempts.saturating_add(1);
-            let permanent = failures >= policy.max_attempts;
-            let next = now
-                .saturating_add(policy.backoff(failures, unit))
-                .unwrap_or(now);
-            // The record carries its own backoff; the round goes on so one failing record
-            // never blocks the others (a round where nothing got through backs off as a whole).
-            Decision {
-                record: Some((permanent, message, next)),
-                stop: None,
-            }
-        }
+        // The round goes on so that one failing record never blocks the others.
+        Failure::ServerError { .. } => Decision {
+            record: None,
+            stop: None,
+            suspect: true,
+        },
         Failure::Unreachable => stop_only(Stop::Offline),
         Failure::Busy { retry_after } => stop_only(Stop::Busy {
             retry_after: *retry_after,
         }),
         Failure::AuthNeeded => stop_only(Stop::AuthNeeded),
+        Failure::Forbidden | Failure::WrongAddress { .. } | Failure::BadRequest { .. } => {
+            stop_only(Stop::Misconfigured)
+        }
+        Failure::Unreadable { .. } => stop_only(Stop::Unreadable),
+        Failure::TooLarge => stop_only(Stop::Misconfigured),
     }
+}
+
+/// What to write down for a record that got a 5xx while the district took others in the
+/// same round: a poison record gets its own backoff, and quarantine after
+/// [`SyncPolicy::max_attempts`] such rounds.
+pub fn blame_server_error(
+    failure: &Failure,
+    attempts: u32,
+    now: Timestamp,
+    policy: &SyncPolicy,
+    unit: f64,
+) -> (bool, String, Timestamp) {
+    let failures = attempts.saturating_add(1);
+    let permanent = failures >= policy.max_attempts;
+    let next = now
+        .saturating_add(policy.backoff(failures, unit))
+        .unwrap_or(now);
+    (permanent, failure.message_zh(), next)
 }
 
 fn stop_only(stop: Stop) -> Decision {
     Decision {
         record: None,
         stop: Some(stop),
+        suspect: false,
     }
 }
 
@@ -201,6 +227,11 @@ pub fn after_round(
             let n = failures.saturating_add(1);
             let d = policy.delay(n, None, unit);
             (SyncPhase::Retrying { next_in_ms: ms(d) }, d, n)
+        }
+        Some(Stop::Misconfigured | Stop::Unreadable) => {
+            let n = failures.saturating_add(1);
+            let d = policy.delay(n, None, unit).max(poll);
+            (SyncPhase::NeedsAttention { next_in_ms: ms(d) }, d, n)
         }
     }
 }

@@ -92,6 +92,17 @@ fn district_wide_trouble_stops_the_round_without_blaming_the_record() {
                 retry_after: Some(Duration::from_secs(1)),
             },
         ),
+        (Failure::Forbidden, Stop::Misconfigured),
+        (Failure::WrongAddress { status: 404 }, Stop::Misconfigured),
+        (
+            Failure::BadRequest {
+                status: 400,
+                message: "x".into(),
+            },
+            Stop::Misconfigured,
+        ),
+        (Failure::Unreadable { status: 200 }, Stop::Unreadable),
+        (Failure::Unreadable { status: 302 }, Stop::Unreadable),
     ] {
         let d = decide(&failure, 0, now, &policy(), 0.5);
         assert_eq!(d.record, None, "{failure:?}");
@@ -100,16 +111,21 @@ fn district_wide_trouble_stops_the_round_without_blaming_the_record() {
 }
 
 #[test]
-fn server_errors_count_against_the_record_until_quarantine() {
+fn a_server_error_suspects_the_record_and_blames_it_only_when_others_got_through() {
     let now = Timestamp::from_second(1_800_000_000).unwrap();
     let err = Failure::ServerError { status: 500 };
     let d = decide(&err, 0, now, &policy(), 0.5);
-    let (permanent, _, next) = d.record.unwrap();
+    assert_eq!(
+        d.record, None,
+        "nothing written until the round shows who is to blame"
+    );
+    assert_eq!(d.stop, None, "one record's 5xx must not stop the others");
+    assert!(d.suspect);
+    let (permanent, _, next) = blame_server_error(&err, 0, now, &policy(), 0.5);
     assert!(!permanent);
     assert_eq!(next.duration_since(now).as_millis(), 50);
-    assert_eq!(d.stop, None, "one record's 5xx must not stop the others");
-    let d = decide(&err, 2, now, &policy(), 0.5);
-    assert!(d.record.unwrap().0, "third failure with max_attempts = 3");
+    let (permanent, _, _) = blame_server_error(&err, 2, now, &policy(), 0.5);
+    assert!(permanent, "third failure with max_attempts = 3");
 }
 
 #[test]
@@ -142,5 +158,9 @@ fn after_round_moves_between_the_explicit_states() {
     assert_eq!(
         after_round(Some(&Stop::AuthNeeded), false, 1, &p, poll, 0.5),
         (SyncPhase::AuthNeeded, poll, 1)
+    );
+    assert_eq!(
+        after_round(Some(&Stop::Misconfigured), false, 0, &p, poll, 0.5),
+        (SyncPhase::NeedsAttention { next_in_ms: 30_000 }, poll, 1)
     );
 }

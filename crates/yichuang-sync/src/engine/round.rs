@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use tracing::{info, instrument, warn};
 use uuid::Uuid;
 
-use super::plan::{Stop, SyncPolicy, decide, plan_batch};
+use super::plan::{Stop, SyncPolicy, blame_server_error, decide, plan_batch};
 use crate::client::{DistrictClient, Failure};
 use crate::{Outbox, SyncError};
 
@@ -71,9 +71,23 @@ pub async fn sync_once<O: Outbox>(
     let now = Timestamp::now();
     let limit = policy.batch_limit.max(1);
     let due = with_store(store, move |s| s.outbox_due(now, limit)).await?;
-    let fetched = due.len();
-    let batch = plan_batch(due);
+    let fetched = due.entries.len() + due.unreadable.len();
+    let batch = plan_batch(due.entries);
     let mut report = SyncReport::default();
+
+    for (raw_id, problem) in due.unreadable {
+        let Ok(id) = Uuid::parse_str(&raw_id) else {
+            warn!("outbox row with a malformed case id left as it is");
+            continue;
+        };
+        warn!(case_id = %id, "outbox row cannot be read; quarantined");
+        let message = format!("本机办件数据无法读取，未能上传：{problem}");
+        with_store(store, move |s| {
+            s.record_sync_failure(id, &message, true, now)
+        })
+        .await?;
+        report.quarantined += 1;
+    }
 
     for (id, message) in batch.unsendable {
         warn!(case_id = %id, "record cannot be submitted; quarantined");
@@ -92,7 +106,8 @@ pub async fn sync_once<O: Outbox>(
         }
     }
 
-    let mut server_errors = 0u32;
+    // Records that got a 5xx: blamed only if the district took others this round.
+    let mut suspects: Vec<(Uuid, u32, Failure)> = Vec::new();
     for planned in batch.send {
         let id = planned.entry.case.id;
         let revision = planned.entry.revision;
@@ -138,18 +153,40 @@ pub async fn sync_once<O: Outbox>(
                     report.problem = Some(failure.message_zh());
                     break;
                 }
-                if matches!(failure, Failure::ServerError { .. }) {
-                    server_errors += 1;
+                if d.suspect {
                     report.problem = Some(failure.message_zh());
+                    suspects.push((id, planned.entry.attempts, failure));
                 }
             }
         }
     }
-    if report.stop.is_none()
-        && server_errors > 0
-        && report.synced.is_empty()
-        && report.superseded == 0
-    {
+    // A 5xx is the record's fault only if the district is otherwise working: it took other
+    // records this round, or it says it is healthy (its health answer checks its store).
+    let mut district_works = !report.synced.is_empty() || report.superseded > 0;
+    if !district_works && report.stop.is_none() && !suspects.is_empty() {
+        district_works = client.health().await.is_ok();
+    }
+    if district_works {
+        for (id, attempts, failure) in suspects {
+            let (permanent, message, next) = blame_server_error(
+                &failure,
+                attempts,
+                Timestamp::now(),
+                policy,
+                fastrand::f64(),
+            );
+            with_store(store, move |s| {
+                s.record_sync_failure(id, &message, permanent, next)
+            })
+            .await?;
+            if permanent {
+                report.quarantined += 1;
+            } else {
+                report.retry_later += 1;
+            }
+        }
+    } else if report.stop.is_none() && !suspects.is_empty() {
+        // Nothing got through: an outage, not the records' fault. Nothing is written down.
         report.stop = Some(Stop::ServerError);
     }
 
@@ -168,18 +205,27 @@ enum FailureClass {
     Busy,
     Server(u16),
     Auth,
+    Forbidden,
+    WrongAddress(u16),
+    Unreadable(u16),
+    TooLarge,
+    BadRequest(u16),
     Rejected(u16, crate::protocol::ErrorKind),
 }
 
 impl FailureClass {
-    fn of(f: &crate::client::Failure) -> Self {
-        use crate::client::Failure as F;
+    fn of(f: &Failure) -> Self {
         match f {
-            F::Unreachable => Self::Unreachable,
-            F::Busy { .. } => Self::Busy,
-            F::ServerError { status } => Self::Server(*status),
-            F::AuthNeeded => Self::Auth,
-            F::Rejected { status, kind, .. } => Self::Rejected(*status, *kind),
+            Failure::Unreachable => Self::Unreachable,
+            Failure::Busy { .. } => Self::Busy,
+            Failure::ServerError { status } => Self::Server(*status),
+            Failure::AuthNeeded => Self::Auth,
+            Failure::Forbidden => Self::Forbidden,
+            Failure::WrongAddress { status } => Self::WrongAddress(*status),
+            Failure::Unreadable { status } => Self::Unreadable(*status),
+            Failure::TooLarge => Self::TooLarge,
+            Failure::BadRequest { status, .. } => Self::BadRequest(*status),
+            Failure::Rejected { status, kind, .. } => Self::Rejected(*status, *kind),
         }
     }
 }

@@ -1,0 +1,137 @@
+//! Nothing stranded: a wrong address, a token of another station, a captive portal's page
+//! or its redirect stop the round and leave every record queued as it was (no attempt
+//! counted, nothing quarantined), and the clerk is told what to fix.
+//!
+//! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::{STATION, Station, config, district, district_for, wait};
+use jiff::Timestamp;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use yichuang_sync::{SyncEngine, SyncPhase, SyncStatus};
+
+/// Runs the engine until it has made at least `rounds` rounds that ended in
+/// `NeedsAttention`; returns the last status.
+async fn attention_after_rounds(station: &Station, rounds: usize) -> SyncStatus {
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(20));
+    let mut rx = engine.status();
+    let mut seen = 0;
+    let mut last = None;
+    while seen < rounds {
+        let s = wait(&mut rx, |s| {
+            matches!(s.phase, SyncPhase::NeedsAttention { .. }) && s.last_error.is_some()
+        })
+        .await;
+        seen += 1;
+        last = Some(s);
+        rx.mark_unchanged();
+        let _ = tokio::time::timeout(Duration::from_secs(5), rx.changed()).await;
+    }
+    engine.shutdown().await;
+    last.expect("at least one round")
+}
+
+/// Every record still waits as it was queued: not quarantined, no attempt counted.
+fn assert_untouched(station: &Station, n: usize) {
+    assert_eq!(station.outbox(), (n as u32, 0), "nothing quarantined");
+    let due = station
+        .lock()
+        .outbox_due(Timestamp::now(), 100)
+        .expect("due")
+        .items;
+    assert_eq!(due.len(), n);
+    assert!(due.iter().all(|d| d.attempts == 0), "no attempt counted");
+}
+
+#[tokio::test]
+async fn a_wrong_district_address_quarantines_nothing() {
+    let district = district().await;
+    let station = Station::provision(&format!("{}/not-the-api", district.server.url()));
+    station.accept(1);
+    station.accept(2);
+    let end = attention_after_rounds(&station, 3).await;
+    assert!(
+        end.last_error.as_deref().unwrap_or("").contains("地址"),
+        "{end:?}"
+    );
+    assert_untouched(&station, 2);
+    assert_eq!(district.faults.submissions().len(), 0);
+}
+
+#[tokio::test]
+async fn a_token_of_another_station_quarantines_nothing() {
+    let district = district_for(vec![("440111099".into(), common::TOKEN.into())]).await;
+    let station = Station::provision(&district.server.url());
+    station.accept(1);
+    let end = attention_after_rounds(&station, 3).await;
+    assert!(
+        end.last_error.as_deref().unwrap_or("").contains("站点编码"),
+        "{end:?}"
+    );
+    assert_untouched(&station, 1);
+    assert_ne!(STATION, "440111099");
+}
+
+/// A captive portal on 127.0.0.1:0: answers every request with `response`; counts the
+/// requests that reached `/portal/login` (where its redirect points).
+async fn captive_portal(response: &'static str) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let login_hits = Arc::new(AtomicUsize::new(0));
+    let hits = Arc::clone(&login_hits);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let hits = Arc::clone(&hits);
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 64 * 1024];
+                let n = socket.read(&mut buf).await.unwrap_or(0);
+                if String::from_utf8_lossy(&buf[..n]).contains(" /portal/login") {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                }
+                let _ = socket.write_all(response.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (url, login_hits)
+}
+
+#[tokio::test]
+async fn a_captive_portal_page_quarantines_nothing() {
+    let (url, _) = captive_portal(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\nconnection: close\r\n\r\n\
+         <html><body>请先登录上网认证</body></html>",
+    )
+    .await;
+    let station = Station::provision(&url);
+    station.accept(1);
+    let end = attention_after_rounds(&station, 3).await;
+    assert!(
+        end.last_error.as_deref().unwrap_or("").contains("认证"),
+        "{end:?}"
+    );
+    assert_untouched(&station, 1);
+}
+
+#[tokio::test]
+async fn a_captive_portal_redirect_is_not_followed() {
+    let (url, login_hits) = captive_portal(
+        "HTTP/1.1 302 Found\r\nlocation: /portal/login\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    let station = Station::provision(&url);
+    station.accept(1);
+    attention_after_rounds(&station, 3).await;
+    assert_untouched(&station, 1);
+    assert_eq!(
+        login_hits.load(Ordering::SeqCst),
+        0,
+        "the case (and the token) never went where the redirect pointed"
+    );
+}
