@@ -32,26 +32,27 @@ pub(crate) fn app(state: Arc<AppState>, settings: &Settings) -> Router {
     let materials = v2::material_router()
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(material_limit));
-    let timeout = settings.request_timeout;
     let app = json
         .merge(materials)
         .fallback(|| async { DistrictError::NotFound })
         .with_state(state)
-        .layer(middleware::map_response(error_body))
-        .layer(
-            ServiceBuilder::new()
-                .layer(HandleErrorLayer::new(shed))
-                .load_shed()
-                .concurrency_limit(settings.max_concurrent)
-                .timeout(timeout),
-        );
-    match &settings.faults {
+        .layer(middleware::map_response(error_body));
+    // Faults sit inside the limits: a held request takes a place and can time out, as a
+    // slow district would.
+    let app = match &settings.faults {
         Some(faults) => app.layer(middleware::from_fn_with_state(
             faults.clone(),
             crate::faults::middleware,
         )),
         None => app,
-    }
+    };
+    app.layer(
+        ServiceBuilder::new()
+            .layer(HandleErrorLayer::new(shed))
+            .load_shed()
+            .concurrency_limit(settings.max_concurrent)
+            .timeout(settings.request_timeout),
+    )
 }
 
 /// A request that was shed (too many at once) or took too long.

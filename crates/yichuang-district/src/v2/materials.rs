@@ -19,6 +19,9 @@ use super::parse_json;
 use crate::server::AppState;
 use crate::{DistrictError, auth};
 
+/// How long a piece waits for an earlier upload of the same material to finish.
+const UPLOAD_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The axum route of one material.
 pub(crate) const MATERIAL_ROUTE: &str = "/api/v2/materials/{sha256}";
 
@@ -123,7 +126,8 @@ pub(crate) async fn patch_material(
         return Ok(with_offset(StatusCode::CREATED, len));
     }
     let lock = state.vault.upload_lock(&sha);
-    let Ok(_guard) = lock.try_lock() else {
+    // A connection that just broke may still be writing its last bytes: wait a little.
+    let Ok(_guard) = tokio::time::timeout(UPLOAD_LOCK_WAIT, lock.lock()).await else {
         // Another connection is still sending this material: resume after it.
         let held = state.vault.partial_len(&sha).await;
         return Ok(conflict(held, "该材料正在上传，请稍后从已收到的位置续传"));

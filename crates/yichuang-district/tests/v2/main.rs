@@ -1,0 +1,45 @@
+//! Protocol v2 against the real district over real HTTP, once per store backend.
+
+mod cases;
+mod downloads;
+mod enroll;
+mod hardening;
+mod harness;
+mod materials;
+
+/// Runs every listed test once per backend. A new store adds one `mod` line here with its
+/// [`harness::Backend`].
+macro_rules! for_each_backend {
+    ($($module:ident :: $test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    crate::$module::$test(&crate::harness::Sqlite).await
+                }
+            )*
+        }
+    };
+}
+
+for_each_backend!(
+    enroll::a_good_code_gives_a_token_once,
+    enroll::expired_unknown_and_wrong_station_codes_are_refused,
+    enroll::revoked_tokens_get_401,
+    cases::one_batch_answers_new_duplicate_conflict_and_invalid,
+    cases::whole_batch_refusals_touch_no_record,
+    cases::a_batch_sent_twice_keeps_its_numbers,
+    cases::acknowledged_records_survive_a_restart,
+    materials::check_then_upload_in_two_pieces,
+    materials::a_cut_connection_resumes_from_what_arrived,
+    materials::a_client_that_breaks_off_resumes,
+    materials::wrong_offset_and_corrupt_bytes,
+    materials::a_50_mb_material_and_one_over_the_limit,
+    downloads::reference_is_304_when_current,
+    downloads::status_changes_by_cursor_and_only_the_station_own,
+    downloads::station_report_shows_in_stations,
+    hardening::errors_are_error_bodies_with_a_date,
+    hardening::faults_by_path_and_captive_portals,
+    hardening::overload_is_shed_with_retry_after,
+    hardening::admin_page_needs_the_admin_token,
+);
