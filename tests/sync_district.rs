@@ -1,12 +1,15 @@
-//! A real station store syncing to the real district on 127.0.0.1: official numbers, stored
-//! exactly once, harmless re-sends, and conflicts quarantined but kept.
+//! A real station store syncing to the real district on 127.0.0.1 (protocol v2, batches):
+//! official numbers, stored exactly once, harmless re-sends, and conflicts quarantined but kept.
 
 use std::net::SocketAddr;
 use std::str::FromStr;
 
 use reqwest::StatusCode;
-use yichuang_core::SyncState;
-use yichuang_sync::protocol::{CASES_PATH, CaseSubmission, SubmissionAck};
+use yichuang_core::{Case, SyncState};
+use yichuang_sync::protocol::CaseSubmission;
+use yichuang_sync::protocol::v2::cases::{
+    BatchAnswer, CASES_BATCH_PATH, CaseBatch, CaseRecord, RecordResult,
+};
 use yichuang_sync::{ClientTimeouts, DistrictClient, DistrictEndpoint, sync_once};
 use yichuang_tests::sync_env::{
     STATION, SyncStation, TOKEN, demo_intake, district_count, fast_config, start_district,
@@ -28,14 +31,46 @@ fn client(url: &str) -> DistrictClient {
     .expect("client")
 }
 
+/// Posts one submission as a batch by hand, as another client (or a lost answer) would.
 async fn raw_post(url: &str, sub: &CaseSubmission) -> reqwest::Response {
+    let batch = CaseBatch {
+        records: vec![CaseRecord {
+            submission: sub.clone(),
+            revision: 1,
+            clock_offset_ms: None,
+            materials: Vec::new(),
+        }],
+    };
     reqwest::Client::new()
-        .post(format!("{url}{CASES_PATH}"))
+        .post(format!("{url}{CASES_BATCH_PATH}"))
         .bearer_auth(TOKEN)
-        .json(sub)
+        .json(&batch)
         .send()
         .await
         .expect("post")
+}
+
+/// The single result of a hand-posted batch.
+async fn only_result(resp: reqwest::Response) -> RecordResult {
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut answer: BatchAnswer = resp.json().await.expect("answer");
+    assert_eq!(answer.results.len(), 1);
+    answer.results.remove(0)
+}
+
+fn official_of(result: &RecordResult) -> (String, bool) {
+    match result {
+        RecordResult::Stored {
+            official_case_no,
+            duplicate,
+            ..
+        } => (official_case_no.clone(), *duplicate),
+        other => panic!("not stored: {other:?}"),
+    }
+}
+
+fn official(case: &Case) -> String {
+    case.official_case_no.clone().expect("official number")
 }
 
 #[tokio::test]
@@ -52,13 +87,12 @@ async fn synced_case_gets_its_official_number_and_is_stored_once() {
         .await
         .expect("sync");
     assert_eq!(report.stop, None, "{report:?}");
-    assert_eq!(report.synced.len(), 1);
-    let official = report.synced[0].official_case_no.clone();
+    assert_eq!(report.synced, 1);
+    let kept = station.case(&case);
+    let official = official(&kept);
     let year = yichuang_core::time::local_date(jiff::Timestamp::now()).year();
     assert_eq!(official, format!("440111-{year}-000001"));
-    assert!(!report.synced[0].duplicate);
 
-    let kept = station.case(&case);
     assert_eq!(kept.official_case_no.as_deref(), Some(official.as_str()));
     assert_eq!(kept.sync_state, SyncState::Synced);
     assert_eq!(kept.case_no, case.case_no, "the provisional number stays");
@@ -73,11 +107,10 @@ async fn synced_case_gets_its_official_number_and_is_stored_once() {
 
     // Re-sending the same submission by hand: same answer, nothing new stored.
     let sub = CaseSubmission::from_case(&case).expect("submission");
-    let resp = raw_post(&district.url(), &sub).await;
-    assert_eq!(resp.status(), StatusCode::OK);
-    let ack: SubmissionAck = resp.json().await.expect("ack");
-    assert!(ack.duplicate);
-    assert_eq!(ack.official_case_no, official);
+    let (again_no, duplicate) =
+        official_of(&only_result(raw_post(&district.url(), &sub).await).await);
+    assert!(duplicate);
+    assert_eq!(again_no, official);
     assert_eq!(district_count(&district.url()).await, 1);
     district.shutdown().await.expect("stop district");
 }
@@ -91,9 +124,8 @@ async fn lost_acknowledgement_is_recovered_by_a_harmless_resend() {
 
     // The district stored it but the station never heard back (e.g. the cable was pulled).
     let sub = CaseSubmission::from_case(&case).expect("submission");
-    let first = raw_post(&district.url(), &sub).await;
-    assert_eq!(first.status(), StatusCode::CREATED);
-    let first: SubmissionAck = first.json().await.expect("ack");
+    let (first, duplicate) = official_of(&only_result(raw_post(&district.url(), &sub).await).await);
+    assert!(!duplicate);
     assert_eq!(station.outbox(), (1, 0));
 
     // The engine re-sends from its outbox and gets the number the district gave first.
@@ -104,13 +136,8 @@ async fn lost_acknowledgement_is_recovered_by_a_harmless_resend() {
     )
     .await
     .expect("sync");
-    assert_eq!(report.synced.len(), 1, "{report:?}");
-    assert!(report.synced[0].duplicate);
-    assert_eq!(report.synced[0].official_case_no, first.official_case_no);
-    assert_eq!(
-        station.case(&case).official_case_no,
-        Some(first.official_case_no)
-    );
+    assert_eq!(report.synced, 1, "{report:?}");
+    assert_eq!(official(&station.case(&case)), first);
     assert_eq!(station.outbox(), (0, 0));
     assert_eq!(district_count(&district.url()).await, 1);
     district.shutdown().await.expect("stop district");
@@ -127,9 +154,9 @@ async fn changed_content_under_the_same_id_is_quarantined_and_kept() {
     let report = sync_once(&station.store, &client(&district.url()), &policy)
         .await
         .expect("sync");
-    assert_eq!(report.synced.len(), 2);
+    assert_eq!(report.synced, 2);
 
-    // An edit after sync: protocol v1 has no update, so the district must refuse it.
+    // An edit after sync: the district keeps the first content, so it must refuse it.
     let edited = station
         .lock()
         .update_intake(
@@ -176,7 +203,8 @@ async fn a_station_cannot_submit_for_another() {
     sub.station_code = "440111999".to_string().try_into().expect("code");
     assert_eq!(
         raw_post(&district.url(), &sub).await.status(),
-        StatusCode::FORBIDDEN
+        StatusCode::FORBIDDEN,
+        "the whole request is refused"
     );
     assert_eq!(sub.station_code.as_str().len(), STATION.len());
     assert_eq!(district_count(&district.url()).await, 0);

@@ -116,6 +116,7 @@ pub fn fast_config() -> SyncConfig {
             retry_after_cap: Duration::from_millis(500),
             max_attempts: 5,
             batch_limit: 50,
+            load_limit: 500,
         },
         poll_interval: Duration::from_millis(150),
         timeouts: ClientTimeouts {

@@ -105,16 +105,23 @@ impl Faults {
 
     /// Logs a submission of case `id`; `Some` is the scripted answer that replaces the real one.
     pub(crate) async fn intercept(&self, id: Uuid) -> Option<Response> {
+        self.intercept_batch(&[id]).await
+    }
+
+    /// Logs a batch of submissions (v2); `Some` is the scripted answer for the whole request:
+    /// busy, or a 500 when any of them is poisoned.
+    pub(crate) async fn intercept_batch(&self, ids: &[Uuid]) -> Option<Response> {
         let (hold, answer) = {
             let mut guard = self.script();
             let script = &mut *guard;
-            script.seen.push((id, Instant::now()));
+            let now = Instant::now();
+            script.seen.extend(ids.iter().map(|id| (*id, now)));
             let answer = match script.busy.as_mut().filter(|b| b.left > 0) {
                 Some(busy) => {
                     busy.left -= 1;
                     Some(busy_answer(busy.status, busy.retry_after_secs))
                 }
-                None if script.poisoned.contains(&id) => Some(error_answer(
+                None if ids.iter().any(|id| script.poisoned.contains(id)) => Some(error_answer(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     ErrorKind::Internal,
                     "区级系统内部错误，请稍后重试",
@@ -123,12 +130,12 @@ impl Faults {
             };
             (script.hold, answer)
         };
-        self.arrived.send_modify(|n| *n += 1);
+        self.arrived.send_modify(|n| *n += ids.len());
         if let Some(delay) = hold {
             tokio::time::sleep(delay).await;
         }
         if answer.is_some() {
-            tracing::warn!(case_id = %id, "injected fault answered a submission");
+            tracing::warn!(records = ids.len(), "injected fault answered a submission");
         }
         answer
     }

@@ -262,9 +262,7 @@ impl Store {
         self.write(|tx| {
             outbox::fail(tx, case_id, message, permanent, next_attempt_at)?;
             if permanent {
-                cases::set_sync_state(tx, case_id, SyncState::Quarantined, now)?;
-                let id = case_id.to_string();
-                audit::append(tx, event(now, "sync", "case.quarantined", &id, "refused"))?;
+                crate::sync_outcomes::mark_quarantined(tx, case_id, now)?;
             }
             Ok(())
         })

@@ -30,6 +30,7 @@ mod search;
 mod serials;
 mod settings;
 mod store;
+mod sync_outcomes;
 mod timefmt;
 
 #[cfg(test)]
@@ -49,3 +50,4 @@ pub use quarantine::{MAX_RELEASE_REASON_CHARS, QuarantinedCase, UnreadableRow};
 pub use recovery::MIN_PASSPHRASE_CHARS;
 pub use settings::StationSettings;
 pub use store::{ProvisionInput, Store, recover_key};
+pub use sync_outcomes::{OutcomesRecorded, SyncOutcome};

@@ -80,6 +80,13 @@ pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<Out
     Ok(due)
 }
 
+/// Whether the row is there and still holds `revision`.
+pub(crate) fn holds_revision(tx: &Transaction<'_>, case_id: Uuid, revision: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM outbox WHERE case_id = ?1 AND revision = ?2")?
+        .exists(params![case_id.to_string(), revision])?)
+}
+
 /// Deletes the row if it still holds `revision`; `false` when it changed or is gone.
 pub(crate) fn remove_at_revision(
     tx: &Transaction<'_>,

@@ -26,5 +26,5 @@ pub use engine::{SyncConfig, SyncEngine, SyncHandle, SyncPolicy, SyncReport, syn
 #[cfg(feature = "client")]
 pub use error::SyncError;
 #[cfg(feature = "client")]
-pub use outbox::{DistrictEndpoint, Due, Outbox, OutboxEntry};
+pub use outbox::{DistrictEndpoint, Due, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome};
 pub use status::{SyncPhase, SyncStatus, SyncStatusView};

@@ -15,6 +15,9 @@ pub struct OutboxEntry {
     pub revision: i64,
     /// Failed attempts so far.
     pub attempts: u32,
+    /// District clock minus station clock (ms) as the station knew it when it recorded the
+    /// case, if it had reached the district by then.
+    pub clock_offset_ms: Option<i64>,
 }
 
 /// The rows due to be sent: the readable ones, and those whose case cannot be read locally
@@ -44,6 +47,34 @@ impl std::fmt::Debug for DistrictEndpoint {
     }
 }
 
+/// The district's answer about one record, for [`Outbox::record_outcomes`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordOutcome {
+    /// Stored by the district at `revision` with its official number.
+    Acknowledged {
+        case_id: Uuid,
+        revision: i64,
+        official_case_no: String,
+    },
+    /// Not stored: counted, with the message and the next attempt; `permanent` quarantines.
+    Failed {
+        case_id: Uuid,
+        message: String,
+        permanent: bool,
+        next_attempt_at: Timestamp,
+    },
+}
+
+/// What recording a batch of outcomes did to the outbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutcomeCounts {
+    pub synced: u32,
+    /// Acknowledged, but edited meanwhile: the newer revision stays queued.
+    pub superseded: u32,
+    pub retry_later: u32,
+    pub quarantined: u32,
+}
+
 /// The station store as seen by the sync engine. Calls are synchronous and short.
 pub trait Outbox: Send + 'static {
     fn district_endpoint(&self) -> Result<DistrictEndpoint, SyncError>;
@@ -64,6 +95,8 @@ pub trait Outbox: Send + 'static {
         permanent: bool,
         next_attempt_at: Timestamp,
     ) -> Result<(), SyncError>;
+    /// Records every outcome of one district answer at once (one transaction).
+    fn record_outcomes(&mut self, outcomes: &[RecordOutcome]) -> Result<OutcomeCounts, SyncError>;
     /// (pending, quarantined).
     fn outbox_counts(&self) -> Result<(u32, u32), SyncError>;
 }

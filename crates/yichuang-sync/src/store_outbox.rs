@@ -2,9 +2,9 @@
 
 use jiff::Timestamp;
 use uuid::Uuid;
-use yichuang_store::{OutboxItem, Store};
+use yichuang_store::{OutboxItem, Store, SyncOutcome};
 
-use crate::{DistrictEndpoint, Due, Outbox, OutboxEntry, SyncError};
+use crate::{DistrictEndpoint, Due, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome, SyncError};
 
 impl From<OutboxItem> for OutboxEntry {
     fn from(item: OutboxItem) -> Self {
@@ -12,6 +12,7 @@ impl From<OutboxItem> for OutboxEntry {
             case: item.case,
             revision: item.revision,
             attempts: item.attempts,
+            clock_offset_ms: None,
         }
     }
 }
@@ -52,6 +53,42 @@ impl Outbox for Store {
     ) -> Result<(), SyncError> {
         Store::record_sync_failure(self, case_id, message, permanent, next_attempt_at)
             .map_err(SyncError::store)
+    }
+
+    fn record_outcomes(&mut self, outcomes: &[RecordOutcome]) -> Result<OutcomeCounts, SyncError> {
+        let outcomes: Vec<SyncOutcome> = outcomes
+            .iter()
+            .cloned()
+            .map(|o| match o {
+                RecordOutcome::Acknowledged {
+                    case_id,
+                    revision,
+                    official_case_no,
+                } => SyncOutcome::Acknowledged {
+                    case_id,
+                    revision,
+                    official_case_no,
+                },
+                RecordOutcome::Failed {
+                    case_id,
+                    message,
+                    permanent,
+                    next_attempt_at,
+                } => SyncOutcome::Failed {
+                    case_id,
+                    message,
+                    permanent,
+                    next_attempt_at,
+                },
+            })
+            .collect();
+        let done = Store::record_sync_outcomes(self, &outcomes).map_err(SyncError::store)?;
+        Ok(OutcomeCounts {
+            synced: done.synced,
+            superseded: done.superseded,
+            retry_later: done.retry_later,
+            quarantined: done.quarantined,
+        })
     }
 
     fn outbox_counts(&self) -> Result<(u32, u32), SyncError> {

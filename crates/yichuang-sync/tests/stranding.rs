@@ -135,3 +135,44 @@ async fn a_captive_portal_redirect_is_not_followed() {
         "the case (and the token) never went where the redirect pointed"
     );
 }
+
+#[tokio::test]
+async fn an_outage_of_any_length_counts_no_attempt() {
+    let district = district().await;
+    let faults = &district.faults;
+    faults.fail_path("/api/v2/cases/batch", 10_000, 500, None);
+    faults.fail_path("/api/v2/health", 10_000, 503, Some(1));
+    let station = Station::provision(&district.server.url());
+    station.accept(1);
+    station.accept(2);
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(10));
+    // Many rounds: more than the records' max_attempts.
+    let rounds = common::MAX_ATTEMPTS as usize * 3;
+    tokio::time::timeout(Duration::from_secs(20), async {
+        while faults.requests_to("/api/v2/cases/batch") < rounds {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("rounds kept coming");
+    engine.shutdown().await;
+    assert_untouched(&station, 2);
+}
+
+#[tokio::test]
+async fn a_batch_too_large_for_the_district_is_sent_in_halves() {
+    let district = district().await;
+    district
+        .faults
+        .fail_path("/api/v2/cases/batch", 1, 413, None);
+    let station = Station::provision(&district.server.url());
+    let a = station.accept(1);
+    let b = station.accept(2);
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(20));
+    let mut rx = engine.status();
+    wait(&mut rx, |s| s.pending == 0 && s.last_success_at.is_some()).await;
+    engine.shutdown().await;
+    common::assert_synced(&station.case(a));
+    common::assert_synced(&station.case(b));
+    assert_eq!(district.faults.requests_to("/api/v2/cases/batch"), 3);
+}

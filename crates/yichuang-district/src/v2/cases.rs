@@ -8,6 +8,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -53,7 +54,7 @@ pub(crate) async fn batch(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<BatchAnswer>, DistrictError> {
+) -> Result<Response, DistrictError> {
     let device = auth::device(&state, &headers).await?;
     let raw: RawBatch = parse_json(&body, "批量办件数据")?;
     if raw.records.len() > MAX_BATCH_RECORDS {
@@ -70,6 +71,17 @@ pub(crate) async fn batch(
         if station.is_some_and(|s| s != device.station_code) {
             tracing::warn!(station = %device.station_code, "batch names another station");
             return Err(DistrictError::Forbidden);
+        }
+    }
+    if let Some(faults) = &state.faults {
+        let ids: Vec<Uuid> = raw
+            .records
+            .iter()
+            .filter_map(|r| r.pointer("/submission/id").and_then(|v| v.as_str()))
+            .filter_map(|s| Uuid::parse_str(s).ok())
+            .collect();
+        if let Some(answer) = faults.intercept_batch(&ids).await {
+            return Ok(answer);
         }
     }
     let mut results: Vec<Option<RecordResult>> = Vec::with_capacity(raw.records.len());
@@ -110,7 +122,7 @@ pub(crate) async fn batch(
         .filter(|r| matches!(r, RecordResult::Stored { .. }))
         .count();
     tracing::info!(station = %device.station_code, records = answer.len(), stored, "batch answered");
-    Ok(Json(BatchAnswer { results: answer }))
+    Ok(Json(BatchAnswer { results: answer }).into_response())
 }
 
 fn record_result(id: Uuid, outcome: StoreOutcome) -> RecordResult {

@@ -3,6 +3,7 @@
 
 mod failure;
 mod transport;
+mod v2;
 
 use std::sync::Mutex;
 use std::time::Instant;
@@ -13,8 +14,8 @@ use serde::de::DeserializeOwned;
 
 pub use failure::{Failure, parse_retry_after};
 pub use transport::{ClientTimeouts, district_base_url};
+pub use v2::ReferenceDocument;
 
-use crate::protocol::{CASES_PATH, CaseSubmission, HEALTH_PATH, Health, SubmissionAck};
 use crate::{DistrictEndpoint, SyncError};
 
 /// A client for one district endpoint (url + device token).
@@ -69,17 +70,26 @@ impl DistrictClient {
             .header(header::AUTHORIZATION, self.bearer.clone())
     }
 
+    /// Sends `req` and notes the district's clock from the answer.
+    pub(crate) async fn send(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<(reqwest::Response, reqwest::StatusCode), Failure> {
+        let started = (Instant::now(), Timestamp::now());
+        let resp = req.send().await.map_err(|_| Failure::Unreachable)?;
+        self.note_clock(&resp, started);
+        let status = resp.status();
+        Ok((resp, status))
+    }
+
     /// Sends `req`; a success answer is parsed as `T` (a body that is not — a captive
-    /// portal's page — is [`Failure::Unreadable`]). Notes the district's clock.
+    /// portal's page — is [`Failure::Unreadable`]).
     pub(crate) async fn send_json<T: DeserializeOwned>(
         &self,
         req: reqwest::RequestBuilder,
         single_record: bool,
     ) -> Result<T, Failure> {
-        let started = (Instant::now(), Timestamp::now());
-        let resp = req.send().await.map_err(|_| Failure::Unreachable)?;
-        self.note_clock(&resp, started);
-        let status = resp.status();
+        let (resp, status) = self.send(req).await?;
         if !status.is_success() {
             return Err(Failure::of_answer(resp, single_record).await);
         }
@@ -96,26 +106,6 @@ impl DistrictClient {
         }
         let bytes = resp.bytes().await.map_err(|_| Failure::Unreachable)?;
         serde_json::from_slice(&bytes).map_err(|_| unreadable)
-    }
-
-    /// `GET /api/v1/health`.
-    pub async fn health(&self) -> Result<Health, Failure> {
-        let req = self.http.get(self.url(HEALTH_PATH));
-        self.send_json(req, false).await
-    }
-
-    /// `POST /api/v1/cases`: the district's acknowledgement, or why there is none.
-    pub async fn submit(&self, submission: &CaseSubmission) -> Result<SubmissionAck, Failure> {
-        let req = self
-            .authorized(reqwest::Method::POST, CASES_PATH)
-            .json(submission);
-        let ack: SubmissionAck = self.send_json(req, true).await?;
-        if ack.id == submission.id && !ack.official_case_no.trim().is_empty() {
-            Ok(ack)
-        } else {
-            // Not an acknowledgement of this record: nothing is written down for it.
-            Err(Failure::Unreadable { status: 200 })
-        }
     }
 
     fn note_clock(&self, resp: &reqwest::Response, (sent, sent_at): (Instant, Timestamp)) {

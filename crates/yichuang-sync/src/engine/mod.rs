@@ -4,7 +4,8 @@
 pub mod plan;
 pub mod round;
 pub mod runner;
+mod upload;
 
 pub use plan::{Batch, Decision, Planned, Stop, SyncPolicy, after_round, decide, plan_batch};
-pub use round::{SyncReport, SyncedCase, sync_once};
+pub use round::{SyncReport, sync_once};
 pub use runner::{SyncConfig, SyncEngine, SyncHandle};

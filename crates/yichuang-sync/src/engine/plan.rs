@@ -22,8 +22,10 @@ pub struct SyncPolicy {
     pub retry_after_cap: Duration,
     /// Temporary failures of one record before it goes to quarantine for a clerk to look at.
     pub max_attempts: u32,
-    /// Records sent per round.
+    /// Records per request.
     pub batch_limit: usize,
+    /// Records read from the outbox per round (sent in batches of `batch_limit`).
+    pub load_limit: usize,
 }
 
 impl Default for SyncPolicy {
@@ -33,7 +35,8 @@ impl Default for SyncPolicy {
             backoff_cap: Duration::from_secs(300),
             retry_after_cap: Duration::from_secs(900),
             max_attempts: 20,
-            batch_limit: 50,
+            batch_limit: 500,
+            load_limit: 5000,
         }
     }
 }

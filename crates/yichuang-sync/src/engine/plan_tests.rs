@@ -9,6 +9,7 @@ fn policy() -> SyncPolicy {
         retry_after_cap: Duration::from_secs(5),
         max_attempts: 3,
         batch_limit: 10,
+        load_limit: 100,
     }
 }
 
@@ -19,6 +20,7 @@ fn entry(serial: u32, revision: i64, accepted_ms: i64) -> OutboxEntry {
         case,
         revision,
         attempts: 0,
+        clock_offset_ms: None,
     }
 }
 

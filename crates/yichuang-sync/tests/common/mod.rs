@@ -112,6 +112,7 @@ pub fn config(poll_ms: u64) -> SyncConfig {
             retry_after_cap: Duration::from_secs(5),
             max_attempts: MAX_ATTEMPTS,
             batch_limit: 10,
+            load_limit: 100,
         },
         poll_interval: Duration::from_millis(poll_ms),
         timeouts: ClientTimeouts {

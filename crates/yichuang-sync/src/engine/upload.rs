@@ -1,0 +1,167 @@
+//! Uploading the outbox in batches (protocol v2): many records per request and one station
+//! commit per answer. A batch the district cannot take whole is split in halves until the
+//! record at fault is alone: a 413 shrinks the batch, a 5xx while the district says it is
+//! healthy isolates a poison record, an outage touches nothing.
+
+use std::sync::{Arc, Mutex};
+
+use jiff::Timestamp;
+use tracing::{info, warn};
+
+use super::plan::{Planned, Stop, SyncPolicy, blame_server_error, decide};
+use super::round::with_store;
+use crate::client::{DistrictClient, Failure};
+use crate::protocol::v2::cases::{CaseBatch, CaseRecord, RecordResult};
+use crate::{Outbox, OutcomeCounts, RecordOutcome, SyncError};
+
+/// How an upload ended.
+#[derive(Debug, Default)]
+pub(crate) struct Uploaded {
+    pub counts: OutcomeCounts,
+    /// Records sent (counting each once, however often it was split).
+    pub attempted: u32,
+    /// Why the upload stopped early, with the clerk's text.
+    pub stop: Option<(Stop, String)>,
+    /// The last 5xx met, when it did not stop the round.
+    pub problem: Option<String>,
+}
+
+/// Sends `planned` in batches of at most `policy.batch_limit` and records every answer.
+pub(crate) async fn upload<O: Outbox>(
+    store: &Arc<Mutex<O>>,
+    client: &DistrictClient,
+    policy: &SyncPolicy,
+    planned: Vec<Planned>,
+) -> Result<Uploaded, SyncError> {
+    let mut up = Uploaded {
+        attempted: u32::try_from(planned.len()).unwrap_or(u32::MAX),
+        ..Uploaded::default()
+    };
+    let chunk = policy.batch_limit.max(1);
+    let mut queue: Vec<Vec<Planned>> = planned.chunks(chunk).map(<[Planned]>::to_vec).collect();
+    queue.reverse();
+    let mut district_healthy: Option<bool> = None;
+    while let Some(batch) = queue.pop() {
+        match send(client, &batch).await {
+            Ok(outcomes) => {
+                let done = with_store(store, move |s| s.record_outcomes(&outcomes)).await?;
+                add(&mut up.counts, done);
+            }
+            Err(Failure::TooLarge) if batch.len() > 1 => split(&mut queue, batch),
+            Err(failure @ Failure::TooLarge) => {
+                let outcome = RecordOutcome::Failed {
+                    case_id: batch[0].entry.case.id,
+                    message: format!(
+                        "{}（单条办件的数据超过区级系统的上限）",
+                        failure.message_zh()
+                    ),
+                    permanent: true,
+                    next_attempt_at: Timestamp::now(),
+                };
+                let done = with_store(store, move |s| s.record_outcomes(&[outcome])).await?;
+                add(&mut up.counts, done);
+            }
+            Err(failure @ Failure::ServerError { .. }) => {
+                up.problem = Some(failure.message_zh());
+                let healthy = match district_healthy {
+                    Some(h) => h,
+                    None => {
+                        let h = client.health_v2().await.is_ok();
+                        district_healthy = Some(h);
+                        h
+                    }
+                };
+                if !healthy {
+                    // An outage: nobody's record is to blame, nothing is written down.
+                    up.stop = Some((Stop::ServerError, failure.message_zh()));
+                    break;
+                }
+                if batch.len() > 1 {
+                    split(&mut queue, batch);
+                    continue;
+                }
+                let p = &batch[0];
+                warn!(case_id = %p.entry.case.id, "record refused with a 5xx by a healthy district");
+                let (permanent, message, next) = blame_server_error(
+                    &failure,
+                    p.entry.attempts,
+                    Timestamp::now(),
+                    policy,
+                    fastrand::f64(),
+                );
+                let outcome = RecordOutcome::Failed {
+                    case_id: p.entry.case.id,
+                    message,
+                    permanent,
+                    next_attempt_at: next,
+                };
+                let done = with_store(store, move |s| s.record_outcomes(&[outcome])).await?;
+                add(&mut up.counts, done);
+            }
+            Err(failure) => {
+                let stop = decide(&failure, 0, Timestamp::now(), policy, 0.0).stop;
+                up.stop = Some((stop.unwrap_or(Stop::Misconfigured), failure.message_zh()));
+                break;
+            }
+        }
+    }
+    info!(counts = ?up.counts, "upload finished");
+    Ok(up)
+}
+
+/// One request: the batch as records, and what each answer means for its outbox row.
+async fn send(client: &DistrictClient, batch: &[Planned]) -> Result<Vec<RecordOutcome>, Failure> {
+    let records = batch
+        .iter()
+        .map(|p| CaseRecord {
+            submission: p.submission.clone(),
+            revision: p.entry.revision,
+            clock_offset_ms: p.entry.clock_offset_ms,
+            materials: Vec::new(),
+        })
+        .collect();
+    let answer = client.submit_batch(&CaseBatch { records }).await?;
+    let now = Timestamp::now();
+    Ok(answer
+        .results
+        .into_iter()
+        .zip(batch)
+        .map(|(result, p)| match result {
+            RecordResult::Stored {
+                id,
+                official_case_no,
+                ..
+            } => RecordOutcome::Acknowledged {
+                case_id: id,
+                revision: p.entry.revision,
+                official_case_no,
+            },
+            RecordResult::Conflict { id, message } => RecordOutcome::Failed {
+                case_id: id,
+                message: format!("区级系统已有同一编号但内容不同的办件，需人工核对：{message}"),
+                permanent: true,
+                next_attempt_at: now,
+            },
+            RecordResult::Invalid { id, message } => RecordOutcome::Failed {
+                case_id: id,
+                message: format!("区级系统认为此办件数据有误，需人工核对：{message}"),
+                permanent: true,
+                next_attempt_at: now,
+            },
+        })
+        .collect())
+}
+
+/// Puts the two halves of `batch` back on the queue, first half next.
+fn split(queue: &mut Vec<Vec<Planned>>, mut batch: Vec<Planned>) {
+    let second = batch.split_off(batch.len() / 2);
+    queue.push(second);
+    queue.push(batch);
+}
+
+fn add(total: &mut OutcomeCounts, done: OutcomeCounts) {
+    total.synced += done.synced;
+    total.superseded += done.superseded;
+    total.retry_later += done.retry_later;
+    total.quarantined += done.quarantined;
+}
