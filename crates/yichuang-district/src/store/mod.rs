@@ -1,7 +1,8 @@
 //! Persistence behind one trait, so the same server and the same protocol tests run on
-//! SQLite (here) and on PostgreSQL (next): every method is one atomic unit of work, and an
+//! SQLite and on PostgreSQL: every method is one atomic unit of work, and an
 //! `Ok` means it is durably committed (the server acknowledges only after that).
 
+mod postgres;
 mod sqlite;
 mod types;
 
@@ -13,6 +14,7 @@ use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 use yichuang_sync::protocol::v2::report::StationReport;
 
+pub use postgres::{PgConfig, PgOptions, PgStore, create_database, drop_database, parse_url};
 pub use sqlite::SqliteStore;
 pub use types::{
     CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, NewStatus, PreparedRecord, Redeem,

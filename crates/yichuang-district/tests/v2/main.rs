@@ -6,8 +6,9 @@ mod enroll;
 mod hardening;
 mod harness;
 mod materials;
+mod pg_backend;
 
-/// Runs every listed test once per backend. A new store adds one `mod` line here with its
+/// Runs every listed test once per backend. A new store adds one `mod` block here with its
 /// [`harness::Backend`].
 macro_rules! for_each_backend {
     ($($module:ident :: $test:ident),* $(,)?) => {
@@ -16,6 +17,20 @@ macro_rules! for_each_backend {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
                     crate::$module::$test(&crate::harness::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let Some(backend) = crate::pg_backend::Postgres::from_env(stringify!($test))
+                    else {
+                        return;
+                    };
+                    crate::$module::$test(&backend).await;
+                    // A failed test leaves its database for a look (yc_v2_*).
+                    backend.drop_databases().await;
                 }
             )*
         }

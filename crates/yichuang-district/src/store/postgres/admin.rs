@@ -1,0 +1,73 @@
+//! Creating and dropping a district database from an administrator's connection: a city's
+//! first set-up, and a fresh database per test or benchmark run.
+
+use tokio_postgres::NoTls;
+
+use super::{PgConfig, db_error};
+use crate::DistrictError;
+
+/// Reads a connection address (`postgres://user:pass@host:port/db` or `host=… dbname=…`).
+pub fn parse_url(url: &str) -> Result<PgConfig, DistrictError> {
+    // The parser's message names the faulty part, never the password.
+    url.parse::<PgConfig>()
+        .map_err(|e| DistrictError::Config(format!("PostgreSQL 连接地址无法读取：{e}")))
+}
+
+/// A database name this module creates: lower-case letters, digits and `_`, at most 63.
+fn checked(name: &str) -> Result<&str, DistrictError> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if ok {
+        Ok(name)
+    } else {
+        Err(DistrictError::Config(format!(
+            "数据库名“{name}”应为 1 至 63 个小写字母、数字或下划线"
+        )))
+    }
+}
+
+async fn admin_client(admin: &PgConfig) -> Result<tokio_postgres::Client, DistrictError> {
+    let (client, connection) = admin.connect(NoTls).await.map_err(db_error)?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!(error = %e, "PostgreSQL admin connection ended");
+        }
+    });
+    Ok(client)
+}
+
+/// Creates database `name` unless it exists, as the user of `admin` (who needs CREATEDB);
+/// returns the configuration of a connection to it.
+pub async fn create_database(admin: &PgConfig, name: &str) -> Result<PgConfig, DistrictError> {
+    let name = checked(name)?;
+    let client = admin_client(admin).await?;
+    let exists = client
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .await
+        .map_err(db_error)?
+        .is_some();
+    if !exists {
+        client
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .map_err(db_error)?;
+        tracing::info!("district database created");
+    }
+    let mut config = admin.clone();
+    config.dbname(name);
+    Ok(config)
+}
+
+/// Drops database `name` if it exists, closing its connections first.
+pub async fn drop_database(admin: &PgConfig, name: &str) -> Result<(), DistrictError> {
+    let name = checked(name)?;
+    let client = admin_client(admin).await?;
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .await
+        .map_err(db_error)?;
+    Ok(())
+}
