@@ -1,6 +1,10 @@
-//! The district officer's tools, on the store directly: issue enrollment codes, publish
-//! reference data, record case decisions, and list the stations' health. The
-//! `yichuang-district` binary's subcommands call these; tests call them too.
+//! The district officer's tools, on the store directly: open the district's store (SQLite
+//! in the data dir, or PostgreSQL), issue enrollment codes, publish reference data, record
+//! case decisions, and list the stations' health. The `yichuang-district` binary's
+//! subcommands call these; tests call them too.
+
+use std::path::Path;
+use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use uuid::Uuid;
@@ -11,7 +15,33 @@ use yichuang_sync::protocol::v2::downloads::{ClerkAccounts, ReferenceKind};
 
 use crate::DistrictError;
 use crate::secrets::{SecretHash, new_enroll_code, normalize_enroll_code};
-use crate::store::{DeviceHealth, DistrictStore, EnrollCode, NewStatus, Reference};
+use crate::store::{
+    DeviceHealth, DistrictStore, EnrollCode, NewStatus, PgOptions, PgStore, Reference, SqliteStore,
+    parse_url,
+};
+
+/// The file name of the district's SQLite database inside the data dir.
+pub const SQLITE_FILE: &str = "district.sqlite3";
+
+/// Where the district keeps its records: on the PostgreSQL server at `postgres` when one is
+/// named (with a pool of `pool` connections), otherwise in the SQLite file of `data`.
+pub async fn open_store(
+    data: Option<&Path>,
+    postgres: Option<&str>,
+    pool: PgOptions,
+) -> Result<Arc<dyn DistrictStore>, DistrictError> {
+    if let Some(url) = postgres {
+        let store = PgStore::connect_with(parse_url(url)?, pool).await?;
+        return Ok(Arc::new(store));
+    }
+    let Some(data) = data else {
+        return Err(DistrictError::Config(
+            "缺少 --data 数据目录（或 --postgres 数据库地址）".into(),
+        ));
+    };
+    tokio::fs::create_dir_all(data).await?;
+    Ok(Arc::new(SqliteStore::open(&data.join(SQLITE_FILE))?))
+}
 
 /// Longest validity of an enrollment code: a month.
 pub const MAX_CODE_HOURS: u32 = 24 * 31;

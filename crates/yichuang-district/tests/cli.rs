@@ -260,3 +260,113 @@ async fn the_demo_flags_still_serve_v1_and_v2() {
         assert!(help.contains(sub), "{sub} in help");
     }
 }
+
+/// `url` (a `postgres://` URL) naming database `name` instead of its own.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let after_scheme = base.find("://").expect("a postgres:// URL") + 3;
+    let server = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_and_officer_tools_on_postgres() {
+    use yichuang_district::store::{create_database, drop_database, parse_url};
+    let Ok(admin_url) = std::env::var("YICHUANG_TEST_PG_URL") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "YICHUANG_TEST_PG_URL is not set: CI must test the binary on PostgreSQL"
+        );
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"skipped serve_and_officer_tools_on_postgres: YICHUANG_TEST_PG_URL is not set\n",
+        );
+        return;
+    };
+    let admin = parse_url(&admin_url).unwrap();
+    let name = format!("yc_cli_{}", uuid::Uuid::now_v7().simple());
+    create_database(&admin, &name).await.unwrap();
+    let pg = with_database(&admin_url, &name);
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(dir.path());
+
+    // The officer needs no data dir on PostgreSQL.
+    let code = stdout(&run(&[
+        "enroll-code",
+        "--postgres",
+        &pg,
+        "--station",
+        STATION,
+        "--station-name",
+        "白云区测试站",
+    ]));
+    let (mut server, url) = serve(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data",
+        &data,
+        "--postgres",
+        &pg,
+        "--region",
+        "440111",
+        "--max-concurrent",
+        "500",
+    ]);
+    let http = reqwest::Client::new();
+    let enrolled: Enrollment = http
+        .post(format!("{url}{ENROLL_PATH}"))
+        .json(&EnrollRequest {
+            code: code.trim().to_string(),
+            station_code: STATION.into(),
+            device_name: "3 号窗口".into(),
+            app_version: "0.2.0".into(),
+        })
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let record = CaseRecord {
+        submission: yichuang_sync::testing::sample_submission(STATION, 1),
+        revision: 1,
+        clock_offset_ms: None,
+        materials: vec![],
+    };
+    let answer: BatchAnswer = http
+        .post(format!("{url}{CASES_BATCH_PATH}"))
+        .bearer_auth(&enrolled.device_token)
+        .json(&CaseBatch {
+            records: vec![record.clone()],
+        })
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer.results.len(), 1);
+    // The environment variable names the database as well as the flag does.
+    let out = Command::new(BIN)
+        .args(["case-status", &record.submission.id.to_string(), "approved"])
+        .env("YICHUANG_DISTRICT_PG", &pg)
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("办结"));
+    let table = stdout(&run(&["stations", "--postgres", &pg]));
+    assert!(table.contains("3 号窗口"), "{table}");
+    // Nothing went to a SQLite file.
+    assert!(!dir.path().join("district.sqlite3").exists());
+    server.kill().expect("stop server");
+    server.wait().expect("reap server");
+    drop_database(&admin, &name).await.unwrap();
+}

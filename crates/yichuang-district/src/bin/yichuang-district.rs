@@ -4,6 +4,8 @@
 //! `yichuang-district --listen 127.0.0.1:8741 --data DIR --station 440111001:demo-token`
 //! `yichuang-district enroll-code --data DIR --station 440111001 --station-name 某某站`
 //! `yichuang-district publish catalogue FILE --data DIR`, `case-status`, `stations`.
+//! With `--postgres URL` (or `YICHUANG_DISTRICT_PG`) the records live on a PostgreSQL server;
+//! material files stay under `--data`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,7 +15,8 @@ use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
 use uuid::Uuid;
 use yichuang_district::server_tools::register_station_tokens;
-use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
+use yichuang_district::store::PgOptions;
+use yichuang_district::{DistrictServer, DistrictStore, Settings, officer};
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
 /// 一窗受理台 区级系统（参考实现）与区级管理员工具
@@ -82,9 +85,38 @@ enum Command {
 
 #[derive(Args)]
 struct DataArg {
-    /// 数据目录（区级数据库与材料文件）
-    #[arg(long)]
-    data: PathBuf,
+    /// 数据目录（区级 SQLite 数据库与材料文件）
+    #[arg(long, required_unless_present = "postgres")]
+    data: Option<PathBuf>,
+    #[command(flatten)]
+    pg: PgArgs,
+}
+
+#[derive(Args)]
+struct PgArgs {
+    /// PostgreSQL 数据库地址 postgres://用户:口令@主机:端口/库名（口令宜经环境变量传入）；
+    /// 给出时办件、站点等数据存入该数据库，不再使用数据目录中的 SQLite 文件
+    #[arg(long, env = "YICHUANG_DISTRICT_PG", hide_env_values = true)]
+    postgres: Option<String>,
+    /// 与 PostgreSQL 保持的连接数
+    #[arg(long, default_value_t = 16)]
+    pg_pool: usize,
+}
+
+impl PgArgs {
+    async fn open(&self, data: Option<&Path>) -> anyhow::Result<Arc<dyn DistrictStore>> {
+        if self.postgres.is_none()
+            && let Some(data) = data
+        {
+            std::fs::create_dir_all(data)
+                .with_context(|| format!("无法创建数据目录 {}", data.display()))?;
+        }
+        let pool = PgOptions {
+            max_connections: self.pg_pool,
+            ..PgOptions::default()
+        };
+        Ok(officer::open_store(data, self.postgres.as_deref(), pool).await?)
+    }
 }
 
 #[derive(Args)]
@@ -92,9 +124,14 @@ struct ServeArgs {
     /// 监听地址
     #[arg(long, default_value = "127.0.0.1:8741")]
     listen: String,
-    /// 数据目录（区级数据库与材料文件）
+    /// 数据目录（材料文件；不用 PostgreSQL 时还有区级 SQLite 数据库）
     #[arg(long)]
     data: Option<PathBuf>,
+    #[command(flatten)]
+    pg: PgArgs,
+    /// 同时处理的请求数上限，超出的请求答复“繁忙”（城市级部署按站点数调高）
+    #[arg(long, default_value_t = 64)]
+    max_concurrent: usize,
     /// 预先登记的设备凭据：站点编码:凭据（演示与测试用）
     #[arg(long = "station", value_name = "CODE:TOKEN", value_parser = parse_station)]
     stations: Vec<(String, String)>,
@@ -117,12 +154,6 @@ fn parse_kind(s: &str) -> Result<ReferenceKind, String> {
         .ok_or_else(|| "应为 catalogue、calendar、credit-list 或 clerks".to_string())
 }
 
-fn open_store(data: &Path) -> anyhow::Result<SqliteStore> {
-    std::fs::create_dir_all(data)
-        .with_context(|| format!("无法创建数据目录 {}", data.display()))?;
-    Ok(SqliteStore::open(&data.join("district.sqlite3"))?)
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -141,9 +172,9 @@ async fn main() -> anyhow::Result<()> {
             station_name,
             valid_hours,
         }) => {
-            let store = open_store(&data.data)?;
+            let store = data.pg.open(data.data.as_deref()).await?;
             let (code, expires) =
-                officer::issue_enroll_code(&store, &station, &station_name, valid_hours).await?;
+                officer::issue_enroll_code(&*store, &station, &station_name, valid_hours).await?;
             println!("{code}");
             eprintln!(
                 "站点 {station} 的一次性注册码，有效至 {}",
@@ -154,8 +185,8 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Publish { data, kind, file }) => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("无法读取 {}", file.display()))?;
-            let store = open_store(&data.data)?;
-            let version = officer::publish(&store, kind, &text).await?;
+            let store = data.pg.open(data.data.as_deref()).await?;
+            let version = officer::publish(&*store, kind, &text).await?;
             println!("已发布{}版本 {version}", kind.label());
             Ok(())
         }
@@ -170,9 +201,9 @@ async fn main() -> anyhow::Result<()> {
             let Some(status) = officer::parse_status(&status) else {
                 bail!("不认识的办理状态“{status}”");
             };
-            let store = open_store(&data.data)?;
+            let store = data.pg.open(data.data.as_deref()).await?;
             let change =
-                officer::set_case_status(&store, case_id, status, note, courier, tracking_no)
+                officer::set_case_status(&*store, case_id, status, note, courier, tracking_no)
                     .await?;
             println!(
                 "{} 已登记为“{}”（序号 {}）",
@@ -183,7 +214,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Stations { data }) => {
-            let store = open_store(&data.data)?;
+            let store = data.pg.open(data.data.as_deref()).await?;
             print!("{}", officer::stations_table(&store.device_health().await?));
             Ok(())
         }
@@ -201,9 +232,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             None => bail!("缺少 --region 行政区划代码（或至少一个 --station）"),
         },
     };
-    let store = open_store(&data)?;
-    register_station_tokens(&store, &args.stations).await?;
+    let store = args.pg.open(Some(&data)).await?;
+    register_station_tokens(&*store, &args.stations).await?;
     let mut settings = Settings::new(region, data);
+    settings.max_concurrent = args.max_concurrent;
+    tracing::info!(
+        store = if args.pg.postgres.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        },
+        max_concurrent = settings.max_concurrent,
+        "district store open"
+    );
     if let Some(file) = args.admin_token_file {
         let token = std::fs::read_to_string(&file)
             .with_context(|| format!("无法读取管理口令文件 {}", file.display()))?;
@@ -216,7 +257,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("无法监听 {}", args.listen))?;
-    let server = DistrictServer::start_with(listener, settings, Arc::new(store)).await?;
+    let server = DistrictServer::start_with(listener, settings, store).await?;
     // The launcher reads this line to learn the address (the port may have been 0).
     println!("listening on {}", server.url());
     let _ = tokio::signal::ctrl_c().await;

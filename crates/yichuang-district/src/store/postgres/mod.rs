@@ -100,7 +100,12 @@ impl PgStore {
             .build()
             .map_err(|e| DistrictError::Config(format!("数据库连接池无法建立：{e}")))?;
         let store = Self { pool };
-        let mut client = store.client().await?;
+        // At start an unreachable server is the operator's to fix, not a busy district: the
+        // error and its cause (refused, timed out, wrong password) go to them as they are.
+        let mut client = store.pool.get().await.map_err(|e| match e {
+            PoolError::Backend(e) => DistrictError::Io(std::io::Error::other(e)),
+            other => DistrictError::Io(std::io::Error::other(other)),
+        })?;
         migrations::migrate(&mut client)
             .await
             .map_err(DistrictError::from)?;
