@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use uuid::Uuid;
 use yichuang_district::server_tools::register_station_tokens;
 use yichuang_district::store::PgOptions;
@@ -254,7 +254,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         settings.admin_token = Some(token);
     }
-    let listener = TcpListener::bind(&args.listen)
+    let listener = bind(&args.listen)
         .await
         .with_context(|| format!("无法监听 {}", args.listen))?;
     let server = DistrictServer::start_with(listener, settings, store).await?;
@@ -263,4 +263,26 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = tokio::signal::ctrl_c().await;
     server.shutdown().await?;
     Ok(())
+}
+
+/// Connections the kernel holds for us before they are accepted. tokio's `bind` asks for
+/// 128, which a district with hundreds of stations connecting at once overflows (measured:
+/// connections reset under 500 at once); the kernel caps this at `net.core.somaxconn`.
+const LISTEN_BACKLOG: u32 = 4096;
+
+async fn bind(listen: &str) -> anyhow::Result<TcpListener> {
+    let mut last = None;
+    for addr in tokio::net::lookup_host(listen).await? {
+        let socket = if addr.is_ipv4() {
+            TcpSocket::new_v4()?
+        } else {
+            TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(addr) {
+            Ok(()) => return Ok(socket.listen(LISTEN_BACKLOG)?),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.map_or_else(|| anyhow::anyhow!("地址无法解析"), anyhow::Error::from))
 }

@@ -2,6 +2,7 @@
 //! first set-up, and a fresh database per test or benchmark run.
 
 use tokio_postgres::NoTls;
+use tokio_postgres::error::SqlState;
 
 use super::{PgConfig, db_error};
 use crate::DistrictError;
@@ -61,13 +62,32 @@ pub async fn create_database(admin: &PgConfig, name: &str) -> Result<PgConfig, D
     Ok(config)
 }
 
-/// Drops database `name` if it exists, closing its connections first.
+/// Drops database `name` if it exists: ends this user's own sessions on it first, then
+/// waits (up to about ten seconds) for any other session to go. A plain `DROP DATABASE`
+/// also stops autovacuum there, which `WITH (FORCE)` may not do for an ordinary user.
 pub async fn drop_database(admin: &PgConfig, name: &str) -> Result<(), DistrictError> {
     let name = checked(name)?;
     let client = admin_client(admin).await?;
-    client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await
-        .map_err(db_error)?;
-    Ok(())
+    let mut attempt = 0;
+    loop {
+        client
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()",
+                &[&name],
+            )
+            .await
+            .map_err(db_error)?;
+        match client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+            .await
+        {
+            Ok(()) => return Ok(()),
+            Err(e) if e.code() == Some(&SqlState::OBJECT_IN_USE) && attempt < 100 => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(db_error(e)),
+        }
+    }
 }
