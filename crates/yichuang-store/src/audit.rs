@@ -39,24 +39,63 @@ fn row_hash(id: i64, at: &str, fields: [&str; 4], prev_hash: &str) -> String {
 
 /// Appends one record to the chain.
 pub(crate) fn append(tx: &Transaction<'_>, e: AuditEvent<'_>) -> Result<()> {
-    let last: Option<(i64, String)> = tx
-        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (id, prev) = match last {
-        Some((id, hash)) => (id + 1, hash),
-        None => (1, GENESIS.to_string()),
-    };
-    let at = ts_to_sql(e.at);
-    let hash = row_hash(id, &at, [e.actor, e.event, e.target, e.result], &prev);
-    tx.prepare_cached(
-        "INSERT INTO audit_log (id, at, actor, event, target, result, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        id, at, e.actor, e.event, e.target, e.result, prev, hash
-    ])?;
-    Ok(())
+    Chain::head(tx)?.append(tx, e)
+}
+
+/// The end of the chain, kept while one transaction appends many records (a sync batch),
+/// so each append does not read the last row again.
+pub(crate) struct Chain {
+    next_id: i64,
+    prev_hash: String,
+}
+
+impl Chain {
+    /// The chain's current end, as this transaction sees it.
+    pub(crate) fn head(tx: &Transaction<'_>) -> Result<Self> {
+        let last: Option<(i64, String)> = tx
+            .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match last {
+            Some((id, hash)) => Self {
+                next_id: id + 1,
+                prev_hash: hash,
+            },
+            None => Self {
+                next_id: 1,
+                prev_hash: GENESIS.to_string(),
+            },
+        })
+    }
+
+    /// Appends `e` after the head; only this `Chain` may append in this transaction.
+    pub(crate) fn append(&mut self, tx: &Transaction<'_>, e: AuditEvent<'_>) -> Result<()> {
+        let id = self.next_id;
+        let at = ts_to_sql(e.at);
+        let hash = row_hash(
+            id,
+            &at,
+            [e.actor, e.event, e.target, e.result],
+            &self.prev_hash,
+        );
+        tx.prepare_cached(
+            "INSERT INTO audit_log (id, at, actor, event, target, result, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            id,
+            at,
+            e.actor,
+            e.event,
+            e.target,
+            e.result,
+            self.prev_hash,
+            hash
+        ])?;
+        self.next_id = id + 1;
+        self.prev_hash = hash;
+        Ok(())
+    }
 }
 
 /// Walks the whole chain; the first broken row is reported. Returns the number of rows.

@@ -262,7 +262,8 @@ impl Store {
         self.write(|tx| {
             outbox::fail(tx, case_id, message, permanent, next_attempt_at)?;
             if permanent {
-                crate::sync_outcomes::mark_quarantined(tx, case_id, now)?;
+                let mut chain = audit::Chain::head(tx)?;
+                crate::sync_outcomes::mark_quarantined(tx, &mut chain, case_id, now)?;
             }
             Ok(())
         })

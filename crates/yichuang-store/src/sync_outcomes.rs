@@ -47,6 +47,7 @@ impl Store {
         let now = Timestamp::now();
         let recorded = self.write(|tx| {
             let mut done = OutcomesRecorded::default();
+            let mut chain = audit::Chain::head(tx)?;
             for outcome in outcomes {
                 match outcome {
                     SyncOutcome::Acknowledged {
@@ -67,17 +68,19 @@ impl Store {
                         match cases::mark_synced(tx, *case_id, official, now) {
                             Ok(()) => {
                                 outbox::remove_at_revision(tx, *case_id, *revision)?;
-                                audit::append(tx, event(now, "sync", "case.synced", official, "ok"))?;
+                                chain.append(tx, event(now, "sync", "case.synced", official, "ok"))?;
                                 done.synced += 1;
                             }
                             Err(StoreError::OfficialNoTaken { .. }) => {
                                 warn!(case_id = %case_id, "district number already used by another case");
-                                quarantine(
+                                outbox::fail(
                                     tx,
                                     *case_id,
                                     "区级系统返回的正式编号与本机另一办件重复，需人工核对",
+                                    true,
                                     now,
                                 )?;
+                                mark_quarantined(tx, &mut chain, *case_id, now)?;
                                 done.quarantined += 1;
                             }
                             Err(e) => return Err(e),
@@ -91,7 +94,7 @@ impl Store {
                     } => {
                         outbox::fail(tx, *case_id, message, *permanent, *next_attempt_at)?;
                         if *permanent {
-                            mark_quarantined(tx, *case_id, now)?;
+                            mark_quarantined(tx, &mut chain, *case_id, now)?;
                             done.quarantined += 1;
                         } else {
                             done.retry_later += 1;
@@ -106,23 +109,14 @@ impl Store {
     }
 }
 
-fn quarantine(
-    tx: &rusqlite::Transaction<'_>,
-    case_id: Uuid,
-    message: &str,
-    now: Timestamp,
-) -> Result<()> {
-    outbox::fail(tx, case_id, message, true, now)?;
-    mark_quarantined(tx, case_id, now)
-}
-
 /// The case shows as quarantined and the audit log says so.
 pub(crate) fn mark_quarantined(
     tx: &rusqlite::Transaction<'_>,
+    chain: &mut audit::Chain,
     case_id: Uuid,
     now: Timestamp,
 ) -> Result<()> {
     cases::set_sync_state(tx, case_id, SyncState::Quarantined, now)?;
     let id = case_id.to_string();
-    audit::append(tx, event(now, "sync", "case.quarantined", &id, "refused"))
+    chain.append(tx, event(now, "sync", "case.quarantined", &id, "refused"))
 }

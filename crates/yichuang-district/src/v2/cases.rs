@@ -16,7 +16,7 @@ use yichuang_sync::protocol::v2::cases::{
     BatchAnswer, CaseRecord, MAX_BATCH_RECORDS, RecordResult,
 };
 use yichuang_sync::protocol::v2::materials::{MAX_MATERIAL_BYTES, MaterialRef, is_sha256_hex};
-use yichuang_sync::protocol::{CaseSubmission, canonical_json};
+use yichuang_sync::protocol::{CaseSubmission, ContentHash, canonical_json};
 
 use super::{check_text, parse_json};
 use crate::server::AppState;
@@ -163,9 +163,10 @@ fn prepare(
         return Ok(Err(invalid(format!("：{message}"))));
     }
     let sub = record.submission;
+    let body = canonical_json(&sub)?;
     Ok(Ok(PreparedRecord {
-        hash: sub.content_hash()?,
-        body: canonical_json(&sub)?,
+        hash: ContentHash::of_canonical(&body),
+        body,
         submission: sub,
         revision: record.revision,
         clock_offset_ms: record.clock_offset_ms,

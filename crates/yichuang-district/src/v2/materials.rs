@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use tokio::io::AsyncWriteExt;
@@ -123,14 +123,17 @@ pub(crate) async fn patch_material(
         ));
     }
     if let Some(len) = state.vault.complete_len(&sha).await {
-        return Ok(with_offset(StatusCode::CREATED, len));
+        return Ok(unread_body(with_offset(StatusCode::CREATED, len)));
     }
     let lock = state.vault.upload_lock(&sha);
     // A connection that just broke may still be writing its last bytes: wait a little.
     let Ok(_guard) = tokio::time::timeout(UPLOAD_LOCK_WAIT, lock.lock()).await else {
         // Another connection is still sending this material: resume after it.
         let held = state.vault.partial_len(&sha).await;
-        return Ok(conflict(held, "该材料正在上传，请稍后从已收到的位置续传"));
+        return Ok(unread_body(conflict(
+            held,
+            "该材料正在上传，请稍后从已收到的位置续传",
+        )));
     };
     let mut held = state.vault.partial_len(&sha).await;
     if held > length {
@@ -139,7 +142,7 @@ pub(crate) async fn patch_material(
         held = 0;
     }
     if offset != held {
-        return Ok(conflict(held, "续传位置与区级已收到的不一致"));
+        return Ok(unread_body(conflict(held, "续传位置与区级已收到的不一致")));
     }
     let cut_after = state.faults.as_ref().and_then(|f| f.take_material_cut());
     let received = receive(&state, &sha, body, length - offset, cut_after).await?;
@@ -225,6 +228,14 @@ fn number_header(headers: &HeaderMap, name: &str) -> Result<u64, DistrictError> 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .ok_or_else(|| DistrictError::BadRequest(format!("缺少或无法读取请求头 {name}")))
+}
+
+/// An answer given without reading the request body: the connection is closed after it, so
+/// the client does not send its next request on a connection whose body is still unread.
+fn unread_body(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
 }
 
 fn with_offset(status: StatusCode, offset: u64) -> Response {

@@ -35,7 +35,8 @@ impl Default for SyncPolicy {
             backoff_cap: Duration::from_secs(300),
             retry_after_cap: Duration::from_secs(900),
             max_attempts: 20,
-            batch_limit: 500,
+            // The protocol's most per request: fewer, larger station commits.
+            batch_limit: 1000,
             load_limit: 5000,
         }
     }

@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
+use tokio::task::JoinHandle;
 use tracing::{info, warn};
 
 use super::plan::{Planned, Stop, SyncPolicy, blame_server_error, decide};
@@ -41,12 +42,16 @@ pub(crate) async fn upload<O: Outbox>(
     let mut queue: Vec<Vec<Planned>> = planned.chunks(chunk).map(<[Planned]>::to_vec).collect();
     queue.reverse();
     let mut district_healthy: Option<bool> = None;
+    // The answer to one batch is written while the next batch is on its way: the station's
+    // commit and the district's work overlap.
+    let mut writing: Option<JoinHandle<Result<OutcomeCounts, SyncError>>> = None;
     while let Some(batch) = queue.pop() {
-        match send(client, &batch).await {
-            Ok(outcomes) => {
-                let done = with_store(store, move |s| s.record_outcomes(&outcomes)).await?;
-                add(&mut up.counts, done);
-            }
+        let sent = send(client, &batch).await;
+        if let Some(w) = writing.take() {
+            add(&mut up.counts, w.await.map_err(|_| SyncError::Task)??);
+        }
+        match sent {
+            Ok(outcomes) => writing = Some(write_in_background(store, outcomes)),
             Err(Failure::TooLarge) if batch.len() > 1 => split(&mut queue, batch),
             Err(failure @ Failure::TooLarge) => {
                 let outcome = RecordOutcome::Failed {
@@ -105,8 +110,23 @@ pub(crate) async fn upload<O: Outbox>(
             }
         }
     }
+    if let Some(w) = writing.take() {
+        add(&mut up.counts, w.await.map_err(|_| SyncError::Task)??);
+    }
     info!(counts = ?up.counts, "upload finished");
     Ok(up)
+}
+
+/// Records a district answer on a blocking thread, so the next request can go meanwhile.
+fn write_in_background<O: Outbox>(
+    store: &Arc<Mutex<O>>,
+    outcomes: Vec<RecordOutcome>,
+) -> JoinHandle<Result<OutcomeCounts, SyncError>> {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store.lock().map_err(|_| SyncError::StorePoisoned)?;
+        guard.record_outcomes(&outcomes)
+    })
 }
 
 /// One request: the batch as records, and what each answer means for its outbox row.

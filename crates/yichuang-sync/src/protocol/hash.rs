@@ -12,12 +12,13 @@ pub struct ContentHash(String);
 
 impl ContentHash {
     pub fn of<T: Serialize>(value: &T) -> Result<Self, serde_json::Error> {
-        let digest = Sha256::digest(canonical_json(value)?.as_bytes());
-        let mut hex = String::with_capacity(64);
-        for byte in digest.iter() {
-            hex.push_str(&format!("{byte:02x}"));
-        }
-        Ok(Self(hex))
+        Ok(Self::of_canonical(&canonical_json(value)?))
+    }
+
+    /// The hash of JSON already in canonical form ([`canonical_json`]): a caller that keeps
+    /// the canonical text too computes it once.
+    pub fn of_canonical(canonical: &str) -> Self {
+        Self(hex::encode(Sha256::digest(canonical.as_bytes())))
     }
 
     /// Takes a hash read back from storage as it is.
@@ -40,38 +41,39 @@ impl fmt::Display for ContentHash {
 /// same content gives the same bytes whatever the field order of the sender.
 pub fn canonical_json<T: Serialize>(value: &T) -> Result<String, serde_json::Error> {
     let value = serde_json::to_value(value)?;
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(1024);
     write_canonical(&value, &mut out)?;
-    Ok(out)
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.to_string()))
 }
 
-fn write_canonical(value: &Value, out: &mut String) -> Result<(), serde_json::Error> {
+fn write_canonical(value: &Value, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&serde_json::to_string(key)?);
-                out.push(':');
-                write_canonical(&map[key], out)?;
+                serde_json::to_writer(&mut *out, key)?;
+                out.push(b':');
+                write_canonical(item, out)?;
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(item, out)?;
             }
-            out.push(']');
+            out.push(b']');
         }
-        scalar => out.push_str(&serde_json::to_string(scalar)?),
+        scalar => serde_json::to_writer(&mut *out, scalar)?,
     }
     Ok(())
 }

@@ -35,27 +35,24 @@ fn store_one(
     let sub = &record.submission;
     let id = sub.id.to_string();
     let existing = tx
-        .query_row(
+        .prepare_cached(
             "SELECT content_hash, official_case_no, received_at FROM cases WHERE id = ?1",
-            params![id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-        )
+        )?
+        .query_row(params![id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
         .optional()?;
     if let Some((stored_hash, official_case_no, received_at)) = existing {
         if stored_hash != record.hash.as_str() {
             return Ok(StoreOutcome::Conflict);
         }
         // The station bumps its revision on edits that may not change the content.
-        tx.execute(
-            "UPDATE cases SET revision = max(revision, ?2) WHERE id = ?1",
-            params![id, record.revision],
-        )?;
+        tx.prepare_cached("UPDATE cases SET revision = max(revision, ?2) WHERE id = ?1")?
+            .execute(params![id, record.revision])?;
         return Ok(StoreOutcome::Duplicate(SubmissionAck {
             id: sub.id,
             official_case_no,
@@ -64,13 +61,13 @@ fn store_one(
         }));
     }
     let year = i64::from(local_date(now).year());
-    let serial: i64 = tx.query_row(
-        "INSERT INTO case_serials (region_code, year, last) VALUES (?1, ?2, 1)
-         ON CONFLICT (region_code, year) DO UPDATE SET last = last + 1
-         RETURNING last",
-        params![region_code, year],
-        |r| r.get(0),
-    )?;
+    let serial: i64 = tx
+        .prepare_cached(
+            "INSERT INTO case_serials (region_code, year, last) VALUES (?1, ?2, 1)
+             ON CONFLICT (region_code, year) DO UPDATE SET last = last + 1
+             RETURNING last",
+        )?
+        .query_row(params![region_code, year], |r| r.get(0))?;
     let official_case_no = format!("{region_code}-{year}-{serial:06}");
     tx.prepare_cached(
         "INSERT INTO cases (id, station_code, case_no, item_code, content_hash, body,
