@@ -85,7 +85,7 @@ async fn refused_token_keeps_the_data_and_resumes_after_the_token_changes() {
     // The hall manager enters the new token; the engine picks it up by itself.
     station
         .lock()
-        .set_district(&district.url(), TOKEN)
+        .set_district(&district.url(), Some(TOKEN), "manager")
         .expect("new token");
     yichuang_tests::sync_env::wait_status(&mut status, "synced", 15, |s| {
         s.phase == SyncPhase::Idle && s.pending == 0

@@ -22,26 +22,28 @@ impl Store {
         settings::read(&self.conn)
     }
 
-    /// Changes where and as whom the station reaches the district.
+    /// Changes where the station reaches the district and, with `token`, as whom (a new
+    /// device token from enrollment, kept in the OS keyring). `actor` is audited.
     #[instrument(skip_all, err)]
-    pub fn set_district(&mut self, url: &str, token: &str) -> Result<()> {
+    pub fn set_district(&mut self, url: &str, token: Option<&str>, actor: &str) -> Result<()> {
         let url = url.trim();
         if url.is_empty() {
             return Err(StoreError::InvalidInput("请填写区级系统地址".into()));
         }
+        if let Some(token) = token.map(str::trim) {
+            if token.is_empty() {
+                return Err(StoreError::InvalidInput("区级系统凭据不能为空".into()));
+            }
+            self.keyring.set_device_token(&self.db_id, token)?;
+        }
+        let what = if token.is_some() {
+            "settings.district_enrolled"
+        } else {
+            "settings.district_changed"
+        };
         self.write(|tx| {
             settings::put(tx, "district_url", url)?;
-            settings::put(tx, "district_token", token)?;
-            audit::append(
-                tx,
-                event(
-                    Timestamp::now(),
-                    "admin",
-                    "settings.district_changed",
-                    url,
-                    "ok",
-                ),
-            )
+            audit::append(tx, event(Timestamp::now(), actor.trim(), what, url, "ok"))
         })
     }
 

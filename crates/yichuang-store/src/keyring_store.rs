@@ -1,4 +1,6 @@
-//! The database key in the OS keyring (Secret Service on Linux, Credential Manager on Windows).
+//! The station's secrets in the OS keyring (Secret Service on Linux, Credential Manager on
+//! Windows): the database key, and the device token the district issued at enrollment —
+//! never in the database, a config file or a command line.
 //!
 //! keyring 4 with its default `v1` feature picks the platform store itself (the zbus Secret
 //! Service store on Linux, Windows Credential Manager on Windows). Before every use we ask
@@ -7,6 +9,7 @@
 
 use keyring_core::CredentialPersistence;
 use tracing::{debug, instrument};
+use zeroize::Zeroizing;
 
 use crate::{DbKey, Result, StoreError};
 
@@ -38,11 +41,14 @@ impl KeyringStore {
     }
 
     fn entry(&self, db_id: &str) -> Result<keyring::Entry> {
+        self.named_entry(&format!("station-db-{db_id}"))
+    }
+
+    fn named_entry(&self, name: &str) -> Result<keyring::Entry> {
         if let Err(e) = keyring::Entry::store_status() {
             return Err(StoreError::Keyring(clone_error(e)));
         }
-        let entry = keyring::Entry::new(&self.service, &format!("station-db-{db_id}"))
-            .map_err(StoreError::Keyring)?;
+        let entry = keyring::Entry::new(&self.service, name).map_err(StoreError::Keyring)?;
         let store = keyring_core::get_default_store()
             .ok_or(StoreError::Keyring(keyring::Error::NoDefaultStore))?;
         if !matches!(store.persistence(), CredentialPersistence::UntilDelete) {
@@ -78,6 +84,40 @@ impl KeyringStore {
     #[instrument(skip_all, fields(service = %self.service), err)]
     pub fn delete(&self, db_id: &str) -> Result<bool> {
         match self.entry(db_id)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(StoreError::Keyring(e)),
+        }
+    }
+}
+
+impl KeyringStore {
+    fn token_entry(&self, db_id: &str) -> Result<keyring::Entry> {
+        self.named_entry(&format!("station-device-token-{db_id}"))
+    }
+
+    /// The district's device token for database `db_id`, if the station is enrolled.
+    #[instrument(skip_all, fields(service = %self.service), err)]
+    pub fn device_token(&self, db_id: &str) -> Result<Option<Zeroizing<String>>> {
+        match self.token_entry(db_id)?.get_password() {
+            Ok(token) => Ok(Some(Zeroizing::new(token))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(StoreError::Keyring(e)),
+        }
+    }
+
+    /// Files the district's device token for database `db_id`, replacing any earlier one.
+    #[instrument(skip_all, fields(service = %self.service), err)]
+    pub fn set_device_token(&self, db_id: &str, token: &str) -> Result<()> {
+        self.token_entry(db_id)?
+            .set_password(token)
+            .map_err(StoreError::Keyring)
+    }
+
+    /// Forgets the device token of database `db_id`; `false` when there was none.
+    #[instrument(skip_all, fields(service = %self.service), err)]
+    pub fn delete_device_token(&self, db_id: &str) -> Result<bool> {
+        match self.token_entry(db_id)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(e) => Err(StoreError::Keyring(e)),

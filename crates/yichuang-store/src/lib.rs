@@ -10,6 +10,7 @@ mod clerks;
 mod credit;
 mod db;
 mod decisions;
+mod device_token;
 mod drafts;
 mod error;
 mod facade;
@@ -36,7 +37,7 @@ mod timefmt;
 #[cfg(test)]
 mod upgrade_tests;
 
-pub use clerks::{Clerk, MIN_PASSWORD_CHARS};
+pub use clerks::{Clerk, DistrictClerk, MIN_PASSWORD_CHARS};
 pub use decisions::Saved;
 pub use drafts::DraftRecord;
 pub use error::{Result, StoreError};

@@ -18,7 +18,6 @@ pub struct StationSettings {
     pub counter: u8,
     pub region_code: String,
     pub district_url: String,
-    pub district_token: String,
     /// HMAC key for the evaluation (好差评) QR payloads, made at provisioning.
     pub evaluation_key: Zeroizing<Vec<u8>>,
     pub evaluation_base_url: String,
@@ -32,7 +31,6 @@ impl fmt::Debug for StationSettings {
             .field("counter", &self.counter)
             .field("region_code", &self.region_code)
             .field("district_url", &self.district_url)
-            .field("district_token", &"<redacted>")
             .field("evaluation_key", &"<redacted>")
             .field("evaluation_base_url", &self.evaluation_base_url)
             .finish()
@@ -57,7 +55,6 @@ pub(crate) fn write_all(tx: &Transaction<'_>, s: &StationSettings) -> Result<()>
         ("counter", &counter),
         ("region_code", &s.region_code),
         ("district_url", &s.district_url),
-        ("district_token", &s.district_token),
         ("evaluation_key", key.as_str()),
         ("evaluation_base_url", &s.evaluation_base_url),
     ] {
@@ -86,7 +83,6 @@ pub(crate) fn read(conn: &Connection) -> Result<StationSettings> {
             .map_err(|_| StoreError::Corrupt(format!("窗口号“{counter}”无效")))?,
         region_code: get("region_code")?,
         district_url: get("district_url")?,
-        district_token: get("district_token")?,
         evaluation_key: Zeroizing::new(
             hex::decode(key_hex.as_str())
                 .map_err(|_| StoreError::Corrupt("好差评密钥不是有效的十六进制".into()))?,

@@ -31,6 +31,8 @@ pub struct ProvisionInput {
     pub counter: u8,
     pub region_code: String,
     pub district_url: String,
+    /// The device token when the district gave one directly (the demo, tests); empty when
+    /// the station will enroll with a one-time code. Kept only in the OS keyring.
     pub district_token: String,
     pub evaluation_base_url: String,
     /// Wraps the recovery copy of the database key; at least 8 characters.
@@ -51,6 +53,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) paths: StationPaths,
     pub(crate) db_id: String,
+    /// Where this station's secrets are kept (the database key, the device token).
+    pub(crate) keyring: KeyringStore,
     /// The catalogue as last parsed, for decisions (one parse per import).
     pub(crate) catalogues: CatalogueCache,
 }
@@ -94,7 +98,12 @@ impl Store {
         }
         result?;
         info!("station provisioned");
-        Store::open(paths, keyring)
+        let store = Store::open(paths, keyring)?;
+        let token = input.district_token.trim();
+        if !token.is_empty() {
+            keyring.set_device_token(&store.db_id, token)?;
+        }
+        Ok(store)
     }
 
     /// Opens the station. Never creates a database: no file is
@@ -109,12 +118,15 @@ impl Store {
         migrations::refuse_newer(&conn)?;
         db::configure(&conn)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             paths: paths.clone(),
             db_id,
+            keyring: keyring.clone(),
             catalogues: CatalogueCache::default(),
-        })
+        };
+        crate::device_token::move_out_of_database(&mut store)?;
+        Ok(store)
     }
 
     /// The database id naming this station's key in the keyring.
@@ -235,7 +247,6 @@ fn build(
         counter: input.counter,
         region_code: input.region_code.trim().to_string(),
         district_url: input.district_url.trim().to_string(),
-        district_token: input.district_token.clone(),
         evaluation_key,
         evaluation_base_url: input.evaluation_base_url.trim().to_string(),
     };

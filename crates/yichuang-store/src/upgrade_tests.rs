@@ -87,17 +87,19 @@ fn make_v1_fixture() {
             counter: 1,
             region_code: "440111".into(),
             district_url: "http://127.0.0.1:9".into(),
-            district_token: "fixture-token".into(),
             evaluation_key: Zeroizing::new(vec![0x5a; 32]),
             evaluation_base_url: "http://127.0.0.1:9/hcp".into(),
         },
     )
     .unwrap();
+    // Schema 1 kept the district token in the settings table.
+    settings::put(&tx, "district_token", "fixture-token").unwrap();
     tx.commit().unwrap();
     let mut store = Store {
         conn,
         paths: StationPaths::new(dir.path()),
         db_id: String::new(),
+        keyring: KeyringStore::new("yichuang-upgrade-test-unused"),
         catalogues: Default::default(),
     };
     store.add_clerk("chenyi", "陈一", FIXTURE_PASSWORD).unwrap();
@@ -137,6 +139,7 @@ fn a_schema_1_station_upgrades_to_the_latest_version_and_keeps_its_rows() {
     keyring.set(&db_id, &fixture_key()).unwrap();
     let result = std::panic::catch_unwind(|| check_upgraded(&paths, &keyring));
     keyring.delete(&db_id).unwrap();
+    let _ = keyring.delete_device_token(&db_id);
     result.unwrap();
 }
 
@@ -150,6 +153,20 @@ fn check_upgraded(paths: &StationPaths, keyring: &KeyringStore) {
         );
     }
     let mut store = Store::open(paths, keyring).unwrap();
+    assert_eq!(
+        store.device_token().unwrap().as_deref().map(String::as_str),
+        Some("fixture-token"),
+        "the token moved from the database into the keyring"
+    );
+    let left: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM settings WHERE key = 'district_token'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
     assert_eq!(
         migrations::user_version(&store.conn).unwrap(),
         migrations::LATEST_VERSION

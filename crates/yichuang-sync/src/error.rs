@@ -14,6 +14,8 @@ pub enum SyncError {
     InsecureUrl(String),
     #[error("区级系统连接凭据格式不正确，请在设置中重新填写")]
     BadToken,
+    #[error("本机尚未登记到区级系统：请管理员在“设置”中填写区级系统地址和接入码，办件都保留在本机")]
+    NotEnrolled,
     #[error("设置中的区级系统根证书（CA）无法读取，请重新导入 PEM 格式的证书")]
     BadCa,
     #[error("无法建立网络连接组件：{0}")]

@@ -20,9 +20,13 @@ impl From<OutboxItem> for OutboxEntry {
 impl Outbox for Store {
     fn district_endpoint(&self) -> Result<DistrictEndpoint, SyncError> {
         let settings = self.settings().map_err(SyncError::store)?;
+        let token = self
+            .device_token()
+            .map_err(SyncError::store)?
+            .ok_or(SyncError::NotEnrolled)?;
         Ok(DistrictEndpoint {
             url: settings.district_url,
-            token: settings.district_token,
+            token: token.as_str().to_string(),
             ca_pem: None,
         })
     }

@@ -12,7 +12,7 @@ use tracing::{debug, warn};
 use super::plan::{Stop, SyncPolicy, after_round};
 use super::round::{sync_once, with_store};
 use crate::client::{ClientTimeouts, DistrictClient};
-use crate::{Outbox, SyncPhase, SyncStatus};
+use crate::{Outbox, SyncError, SyncPhase, SyncStatus};
 
 /// Runner settings; tests shrink every duration to milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +131,17 @@ impl<O: Outbox> Runner<O> {
         let poll = self.config.poll_interval;
         let endpoint = match with_store(&self.store, |s| s.district_endpoint()).await {
             Ok(ep) => ep,
+            Err(e @ SyncError::NotEnrolled) => {
+                // Nothing to retry until someone enrolls the station: wait for the settings.
+                self.client = None;
+                self.refresh_counts().await;
+                let message = e.to_string();
+                self.status.send_modify(|s| {
+                    s.phase = SyncPhase::AuthNeeded;
+                    s.last_error = Some(message);
+                });
+                return poll;
+            }
             Err(e) => return self.trouble(e.to_string()),
         };
         if self.rejected_token.as_deref() == Some(endpoint.token.as_str()) {
