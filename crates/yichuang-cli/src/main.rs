@@ -1,8 +1,10 @@
 //! `yichuang`: the administrator's command line over the station engine (set-up, key recovery,
-//! queue status, catalogue import, audit check), for hall managers, scripts and the demo launcher.
+//! queue status, catalogue import, audit check, district enrollment, sync quarantine), for hall
+//! managers, scripts and the demo launcher.
 
 mod audit_cmd;
 mod catalogue_cmd;
+mod district_cmd;
 mod setup;
 
 use std::path::PathBuf;
@@ -48,6 +50,16 @@ enum Command {
         #[command(subcommand)]
         action: audit_cmd::AuditCommand,
     },
+    /// The district this station syncs with: address and enrollment (接入登记).
+    District {
+        #[command(subcommand)]
+        action: district_cmd::DistrictCommand,
+    },
+    /// Sync quarantine (隔离的办件): list, release after the cause is fixed.
+    Sync {
+        #[command(subcommand)]
+        action: district_cmd::SyncCommand,
+    },
 }
 
 /// What every command needs to reach the station.
@@ -75,6 +87,8 @@ fn main() -> ExitCode {
         Command::Status => setup::status(&ctx),
         Command::Catalogue { action } => catalogue_cmd::run(&ctx, action),
         Command::Audit { action } => audit_cmd::run(&ctx, action),
+        Command::District { action } => district_cmd::run_district(&ctx, action),
+        Command::Sync { action } => district_cmd::run_sync(&ctx, action),
     };
     match outcome {
         Ok(code) => code,

@@ -20,7 +20,7 @@ mod outbox;
 mod store_outbox;
 
 #[cfg(feature = "client")]
-pub use client::{ClientTimeouts, DistrictClient, Failure};
+pub use client::{ClientTimeouts, DistrictClient, Failure, district_base_url};
 #[cfg(feature = "client")]
 pub use engine::{SyncConfig, SyncEngine, SyncHandle, SyncPolicy, SyncReport, sync_once};
 #[cfg(feature = "client")]

@@ -24,7 +24,8 @@ pub struct DistrictClient {
     http: reqwest::Client,
     endpoint: DistrictEndpoint,
     base: Url,
-    bearer: header::HeaderValue,
+    /// `None` for a client that may only enroll.
+    bearer: Option<header::HeaderValue>,
     clock_offset: Mutex<Option<SignedDuration>>,
 }
 
@@ -40,7 +41,29 @@ impl DistrictClient {
             http,
             endpoint,
             base,
-            bearer,
+            bearer: Some(bearer),
+            clock_offset: Mutex::new(None),
+        })
+    }
+
+    /// A client for a station that has no device token yet: it can only enroll (and ask
+    /// for the district's health).
+    pub fn for_enrollment(
+        url: &str,
+        ca_pem: Option<String>,
+        timeouts: ClientTimeouts,
+    ) -> Result<Self, SyncError> {
+        let base = district_base_url(url)?;
+        let http = transport::http_client(timeouts, ca_pem.as_deref())?;
+        Ok(Self {
+            http,
+            endpoint: DistrictEndpoint {
+                url: url.to_string(),
+                token: String::new(),
+                ca_pem,
+            },
+            base,
+            bearer: None,
             clock_offset: Mutex::new(None),
         })
     }
@@ -65,9 +88,11 @@ impl DistrictClient {
         method: reqwest::Method,
         path: &str,
     ) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, self.url(path))
-            .header(header::AUTHORIZATION, self.bearer.clone())
+        let req = self.http.request(method, self.url(path));
+        match &self.bearer {
+            Some(bearer) => req.header(header::AUTHORIZATION, bearer.clone()),
+            None => req,
+        }
     }
 
     /// Sends `req` and notes the district's clock from the answer.
