@@ -90,7 +90,8 @@ pub(crate) fn printed_name(conn: &Connection, login: &str) -> Result<String> {
 pub(crate) fn verify(conn: &Connection, login: &str, password: &str) -> Result<Clerk> {
     let row: Option<(String, String, String, String)> = conn
         .query_row(
-            "SELECT login, display_name, password_hash, created_at FROM clerks WHERE login = ?1",
+            "SELECT login, display_name, password_hash, created_at FROM clerks
+             WHERE login = ?1 AND active = 1",
             [login.trim()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
@@ -112,4 +113,108 @@ pub(crate) fn verify(conn: &Connection, login: &str, password: &str) -> Result<C
             "账号的密码摘要无法使用（{e}）"
         ))),
     }
+}
+
+/// A clerk account as the district publishes it (the hash is the district's Argon2id PHC
+/// string, kept as given; the station never sees the password).
+#[derive(Clone, PartialEq, Eq)]
+pub struct DistrictClerk {
+    pub login: String,
+    pub display_name: String,
+    pub password_hash: String,
+    /// `clerk` or `hall_manager`.
+    pub role: String,
+    pub active: bool,
+}
+
+impl std::fmt::Debug for DistrictClerk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DistrictClerk")
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks a published account list as a whole: one bad entry refuses the list, so the
+/// accounts never end half replaced.
+pub(crate) fn check_district_list(list: &[DistrictClerk]) -> Result<()> {
+    if !list.iter().any(|c| c.active) {
+        return Err(StoreError::InvalidInput(
+            "区级系统下发的窗口人员名单中没有可用账号，未应用（以免本站无人能登录）".into(),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for c in list {
+        let login = c.login.trim();
+        if login.is_empty() || login.chars().count() > 32 || login.chars().any(char::is_whitespace)
+        {
+            return Err(StoreError::InvalidInput(
+                "区级系统下发的窗口人员名单中有不合规的账号名，未应用".into(),
+            ));
+        }
+        if !seen.insert(login) {
+            return Err(StoreError::InvalidInput(format!(
+                "区级系统下发的窗口人员名单中账号“{login}”重复，未应用"
+            )));
+        }
+        let name_chars = c.display_name.trim().chars().count();
+        if name_chars == 0 || name_chars > 50 {
+            return Err(StoreError::InvalidInput(format!(
+                "区级系统下发的窗口人员“{login}”姓名不合规，未应用"
+            )));
+        }
+        if !matches!(c.role.as_str(), "clerk" | "hall_manager") {
+            return Err(StoreError::InvalidInput(format!(
+                "区级系统下发的窗口人员“{login}”角色无法识别，未应用"
+            )));
+        }
+        let argon2id = argon2::password_hash::phc::PasswordHash::new(&c.password_hash)
+            .is_ok_and(|h| h.algorithm.as_str() == "argon2id");
+        if !argon2id {
+            return Err(StoreError::InvalidInput(format!(
+                "区级系统下发的窗口人员“{login}”密码摘要不是 Argon2id 格式，未应用"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the district's account list: listed accounts are added or updated (hash, name,
+/// role, active), every other account is kept but made inactive. Returns (written, disabled).
+pub(crate) fn upsert_district_list(
+    tx: &Transaction<'_>,
+    list: &[DistrictClerk],
+    now: Timestamp,
+) -> Result<(u32, u32)> {
+    check_district_list(list)?;
+    let mut written = 0;
+    for c in list {
+        tx.prepare_cached(
+            "INSERT INTO clerks (login, display_name, password_hash, created_at, active, role, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'district')
+             ON CONFLICT (login) DO UPDATE SET display_name = excluded.display_name,
+                 password_hash = excluded.password_hash, active = excluded.active,
+                 role = excluded.role, source = 'district'",
+        )?
+        .execute(params![
+            c.login.trim(),
+            c.display_name.trim(),
+            c.password_hash,
+            ts_to_sql(now),
+            c.active,
+            c.role,
+        ])?;
+        written += 1;
+    }
+    let listed: Vec<&str> = list.iter().map(|c| c.login.trim()).collect();
+    let listed = serde_json::to_string(&listed)
+        .map_err(|e| StoreError::Corrupt(format!("窗口人员名单无法处理（{e}）")))?;
+    let disabled = tx.execute(
+        "UPDATE clerks SET active = 0
+         WHERE active = 1 AND login NOT IN (SELECT value FROM json_each(?1))",
+        [listed],
+    )?;
+    Ok((written, u32::try_from(disabled).unwrap_or(u32::MAX)))
 }

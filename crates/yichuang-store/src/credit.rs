@@ -142,6 +142,28 @@ fn subject_kind(subject_no: &str) -> &'static str {
     }
 }
 
+/// Adds `list` as the current version inside the caller's transaction (the sync engine's
+/// download, which moves the list's version in the same transaction).
+pub(crate) fn insert_list(
+    tx: &rusqlite::Transaction<'_>,
+    list: &CreditList,
+    now: Timestamp,
+) -> Result<()> {
+    let version = list.version.trim();
+    if version.is_empty() {
+        return Err(StoreError::InvalidInput(
+            "信用红黑名单缺少版本号，未导入。请重新同步或向区级系统核对。".into(),
+        ));
+    }
+    let json = serde_json::to_string(list)
+        .map_err(|e| StoreError::Corrupt(format!("信用红黑名单无法保存（{e}）")))?;
+    tx.execute(
+        "INSERT INTO credit_list (version, json, imported_at) VALUES (?1, ?2, ?3)",
+        params![version, json, ts_to_sql(now)],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::subject_kind;

@@ -50,6 +50,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0006_fewer_pages_per_intake.sql"),
         None,
     ),
+    (
+        7,
+        "0007_district_status",
+        include_str!("../../../migrations/0007_district_status.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
