@@ -6,6 +6,7 @@ mod credit_commands;
 mod intake_commands;
 mod scan_commands;
 mod state;
+mod sync_commands;
 mod sync_events;
 
 use tauri::Manager;
@@ -64,6 +65,11 @@ fn main() {
             commands::open_slip,
             commands::sync_status,
             commands::sync_now,
+            sync_commands::district,
+            sync_commands::set_district_url,
+            sync_commands::enroll,
+            sync_commands::quarantined,
+            sync_commands::release_quarantined,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -9,6 +9,7 @@ pub mod provision;
 pub mod scans;
 pub mod slips;
 pub mod station;
+pub mod sync_admin;
 pub mod views;
 
 pub use credit::CreditHint;
@@ -21,4 +22,5 @@ pub use intake_views::{
 pub use provision::{ProvisionForm, StationConfig};
 pub use scans::ScanInbox;
 pub use station::Station;
+pub use sync_admin::{DistrictView, QuarantineRow};
 pub use views::{CaseRow, ClerkInfo, Startup, StationInfo};

@@ -17,6 +17,8 @@ import type { ReturningApplicant } from "../bindings/ReturningApplicant";
 import type { ProvisionForm } from "../bindings/ProvisionForm";
 import type { Startup } from "../bindings/Startup";
 import type { SyncStatus } from "../bindings/SyncStatus";
+import type { DistrictView } from "../bindings/DistrictView";
+import type { QuarantineRow } from "../bindings/QuarantineRow";
 import type { ArrivedScan } from "../bindings/ArrivedScan";
 import type { PageImage } from "../bindings/PageImage";
 import type { PageView } from "../bindings/PageView";
@@ -65,6 +67,13 @@ export const api = {
   openSlip: (caseId: string) => call<void>("open_slip", { caseId }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   syncNow: () => call<void>("sync_now"),
+  district: () => call<DistrictView>("district"),
+  setDistrictUrl: (url: string) => call<DistrictView>("set_district_url", { url }),
+  enroll: (url: string, code: string, deviceName: string) =>
+    call<DistrictView>("enroll", { url, code, deviceName }),
+  quarantined: () => call<QuarantineRow[]>("quarantined"),
+  releaseQuarantined: (caseIds: string[], reason: string) =>
+    call<number>("release_quarantined", { caseIds, reason }),
 };
 
 /** Subscribes to sync status pushed by the backend. */

@@ -1,0 +1,100 @@
+//! The sync page in the real window: a station whose token the district does not know keeps
+//! its intake (nothing lost, nothing quarantined), the clerk enrolls it from the window with
+//! the one-time code the district officer issued, and the waiting case reaches the district.
+
+#[path = "e2e/app.rs"]
+mod app;
+#[path = "e2e/display.rs"]
+mod display;
+#[path = "e2e/driver.rs"]
+mod driver;
+#[path = "e2e/ui.rs"]
+mod ui;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
+    // A district that knows no device of this station yet; its officer issues a code.
+    let district_dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn DistrictStore> =
+        Arc::new(SqliteStore::open(&district_dir.path().join("district.sqlite3")).unwrap());
+    let (code, _) =
+        officer::issue_enroll_code(&*store, "440111001", "白云区京溪街道政务服务中心", 2)
+            .await
+            .unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let district = DistrictServer::start_with(
+        listener,
+        Settings::new("440111", district_dir.path().join("materials")),
+        Arc::clone(&store),
+    )
+    .await
+    .unwrap();
+
+    let run = app::DemoApp::start(
+        &district.url(),
+        &[("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string())],
+    );
+    let out_dir = run.out_dir.clone();
+    let client = run.session().await;
+    let page = ui::Page::new(&client);
+    page.login("demo", "demo1234").await;
+
+    // An intake while the district refuses the station's token: saved, waiting.
+    page.pick_item("广东省居住证").await;
+    page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
+        .await;
+    page.tick_required_materials(&["M01", "M02", "M03"]).await;
+    page.click("accept").await;
+    let case_no = page.text_of("[data-testid='result-case-no']").await;
+    assert!(case_no.starts_with("L440111001-"), "{case_no}");
+    let badge = page
+        .wait_for_text(
+            "[data-testid='sync-badge']",
+            |t| t.contains("需重新登记"),
+            Duration::from_secs(30),
+        )
+        .await;
+    assert!(badge.contains("待同步 1"), "kept, not quarantined: {badge}");
+    assert_eq!(store.count_cases("440111001").await.unwrap(), 0);
+
+    // The sync page: the clerk types the code; the token goes to the keyring, never shown.
+    page.click("nav-sync").await;
+    page.wait_for_text(
+        "[data-testid='sync-detail']",
+        |t| t.contains("凭据"),
+        Duration::from_secs(10),
+    )
+    .await;
+    page.screenshot(&out_dir.join("sync-auth-needed.png")).await;
+    page.set_text("enroll-code", &code).await;
+    page.click("enroll").await;
+    page.wait_for_text(
+        "[data-testid='sync-message']",
+        |t| t.starts_with("已登记"),
+        Duration::from_secs(20),
+    )
+    .await;
+    assert_eq!(
+        page.value_of("enroll-code").await,
+        "",
+        "the code is not kept"
+    );
+
+    // The waiting case goes up on its own.
+    page.wait_for_text(
+        "[data-testid='sync-badge']",
+        |t| t.contains("已连接") && !t.contains("待同步"),
+        Duration::from_secs(60),
+    )
+    .await;
+    assert_eq!(store.count_cases("440111001").await.unwrap(), 1);
+    page.screenshot(&out_dir.join("sync-enrolled.png")).await;
+    client.close().await.unwrap();
+    district.shutdown().await.unwrap();
+}
