@@ -26,5 +26,8 @@ pub use engine::{SyncConfig, SyncEngine, SyncHandle, SyncPolicy, SyncReport, syn
 #[cfg(feature = "client")]
 pub use error::SyncError;
 #[cfg(feature = "client")]
-pub use outbox::{DistrictEndpoint, Due, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome};
+pub use outbox::{
+    DistrictEndpoint, Due, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome, ReferenceApplied,
+    ReferenceData, StatusCounts,
+};
 pub use status::{SyncPhase, SyncStatus, SyncStatusView};

@@ -3,9 +3,10 @@
 
 use jiff::Timestamp;
 use uuid::Uuid;
-use yichuang_core::Case;
+use yichuang_core::{Case, Catalogue, CreditList, HolidayCalendar, StatusChange};
 
 use crate::SyncError;
+use crate::protocol::v2::downloads::{ClerkAccounts, ReferenceKind};
 
 /// One outbox row: the case as it stands and the revision that a sync must acknowledge.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +76,44 @@ pub struct OutcomeCounts {
     pub quarantined: u32,
 }
 
+/// What applying one page of status changes did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    /// Stored as their case's new status.
+    pub applied: u32,
+    /// For a case the station does not hold, or a step its current status may not take.
+    pub skipped: u32,
+}
+
+/// A downloaded reference document, parsed as its type.
+#[derive(Debug, Clone)]
+pub enum ReferenceData {
+    Catalogue(Catalogue),
+    Calendar(HolidayCalendar),
+    CreditList(CreditList),
+    Clerks(ClerkAccounts),
+}
+
+impl ReferenceData {
+    /// Parses `json` as a document of `kind`.
+    pub fn parse(kind: ReferenceKind, json: &[u8]) -> Result<Self, serde_json::Error> {
+        Ok(match kind {
+            ReferenceKind::Catalogue => ReferenceData::Catalogue(serde_json::from_slice(json)?),
+            ReferenceKind::Calendar => ReferenceData::Calendar(serde_json::from_slice(json)?),
+            ReferenceKind::CreditList => ReferenceData::CreditList(serde_json::from_slice(json)?),
+            ReferenceKind::Clerks => ReferenceData::Clerks(serde_json::from_slice(json)?),
+        })
+    }
+}
+
+/// Whether the store took a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceApplied {
+    Applied,
+    /// The store refused its content (Chinese reason); nothing of it was written.
+    Refused(String),
+}
+
 /// The station store as seen by the sync engine. Calls are synchronous and short.
 pub trait Outbox: Send + 'static {
     fn district_endpoint(&self) -> Result<DistrictEndpoint, SyncError>;
@@ -99,4 +138,21 @@ pub trait Outbox: Send + 'static {
     fn record_outcomes(&mut self, outcomes: &[RecordOutcome]) -> Result<OutcomeCounts, SyncError>;
     /// (pending, quarantined).
     fn outbox_counts(&self) -> Result<(u32, u32), SyncError>;
+    /// The last status change applied (0 before the first).
+    fn status_cursor(&self) -> Result<i64, SyncError>;
+    /// Applies a page of status changes and moves the cursor to `next_after`, in ONE
+    /// transaction; changes the store cannot use are counted as skipped, not errors.
+    fn apply_status_changes(
+        &mut self,
+        changes: &[StatusChange],
+        next_after: i64,
+    ) -> Result<StatusCounts, SyncError>;
+    /// The version of `kind` the station has from the district, if any.
+    fn reference_version(&self, kind: ReferenceKind) -> Result<Option<String>, SyncError>;
+    /// Makes `doc` the current `kind` document and remembers `version`, in one transaction.
+    fn apply_reference(
+        &mut self,
+        version: &str,
+        doc: ReferenceData,
+    ) -> Result<ReferenceApplied, SyncError>;
 }

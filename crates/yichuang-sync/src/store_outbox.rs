@@ -2,9 +2,16 @@
 
 use jiff::Timestamp;
 use uuid::Uuid;
-use yichuang_store::{OutboxItem, Store, SyncOutcome};
+use yichuang_core::StatusChange;
+use yichuang_store::{
+    DistrictClerk, DownloadedReference, OutboxItem, Store, StoreError, SyncOutcome,
+};
 
-use crate::{DistrictEndpoint, Due, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome, SyncError};
+use crate::protocol::v2::downloads::ReferenceKind;
+use crate::{
+    DistrictEndpoint, Due, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome, ReferenceApplied,
+    ReferenceData, StatusCounts, SyncError,
+};
 
 impl From<OutboxItem> for OutboxEntry {
     fn from(item: OutboxItem) -> Self {
@@ -97,5 +104,56 @@ impl Outbox for Store {
 
     fn outbox_counts(&self) -> Result<(u32, u32), SyncError> {
         Store::outbox_counts(self).map_err(SyncError::store)
+    }
+
+    fn status_cursor(&self) -> Result<i64, SyncError> {
+        Store::status_cursor(self).map_err(SyncError::store)
+    }
+
+    fn apply_status_changes(
+        &mut self,
+        changes: &[StatusChange],
+        next_after: i64,
+    ) -> Result<StatusCounts, SyncError> {
+        let done =
+            Store::apply_status_changes(self, changes, next_after).map_err(SyncError::store)?;
+        Ok(StatusCounts {
+            applied: done.applied,
+            skipped: done.unknown_case + done.refused,
+        })
+    }
+
+    fn reference_version(&self, kind: ReferenceKind) -> Result<Option<String>, SyncError> {
+        Store::reference_version(self, kind.path_segment()).map_err(SyncError::store)
+    }
+
+    fn apply_reference(
+        &mut self,
+        version: &str,
+        doc: ReferenceData,
+    ) -> Result<ReferenceApplied, SyncError> {
+        let doc = match doc {
+            ReferenceData::Catalogue(c) => DownloadedReference::Catalogue(c),
+            ReferenceData::Calendar(c) => DownloadedReference::Calendar(c),
+            ReferenceData::CreditList(l) => DownloadedReference::CreditList(l),
+            ReferenceData::Clerks(accounts) => DownloadedReference::Clerks(
+                accounts
+                    .clerks
+                    .into_iter()
+                    .map(|c| DistrictClerk {
+                        login: c.login,
+                        display_name: c.display_name,
+                        password_hash: c.password_hash,
+                        role: c.role,
+                        active: c.active,
+                    })
+                    .collect(),
+            ),
+        };
+        match Store::apply_reference(self, version, &doc) {
+            Ok(()) => Ok(ReferenceApplied::Applied),
+            Err(StoreError::InvalidInput(reason)) => Ok(ReferenceApplied::Refused(reason)),
+            Err(e) => Err(SyncError::store(e)),
+        }
     }
 }

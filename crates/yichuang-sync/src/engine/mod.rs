@@ -1,6 +1,7 @@
-//! The client sync engine: a pure planner ([`plan`]), one round ([`round`]) and the
-//! runner task ([`runner`]) that the desktop app starts.
+//! The client sync engine: a pure planner ([`plan`]), one round ([`round`]: upload, then
+//! download) and the runner task ([`runner`]) that the desktop app starts.
 
+mod download;
 pub mod plan;
 pub mod round;
 pub mod runner;

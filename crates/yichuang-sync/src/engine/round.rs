@@ -1,5 +1,6 @@
-//! One sync round: send what is due, write down each answer, and say how the round ended.
-//! Used by the runner on every tick, and directly by the CLI and tests.
+//! One sync round: send what is due, write down each answer, download what the district
+//! published, and say how the round ended. Used by the runner on every tick, and directly
+//! by the CLI and tests.
 
 use std::sync::{Arc, Mutex};
 
@@ -7,6 +8,7 @@ use jiff::Timestamp;
 use tracing::{info, instrument, warn};
 use uuid::Uuid;
 
+use super::download::download;
 use super::plan::{Stop, SyncPolicy, decide, plan_batch};
 use super::upload::upload;
 use crate::client::DistrictClient;
@@ -29,8 +31,16 @@ pub struct SyncReport {
     pub stop: Option<Stop>,
     /// Chinese text of the failure that stopped the round (or of the last 5xx met).
     pub problem: Option<String>,
-    /// A full load went through: more may be due right away.
+    /// A full load went through, or more status changes wait: another round right away.
     pub more_due: bool,
+    /// District status changes applied to this station's cases.
+    pub status_changes_applied: u32,
+    /// Status changes skipped (a case this station does not hold, or a step refused).
+    pub status_changes_skipped: u32,
+    /// Reference documents (catalogue, calendar, credit list, clerks) updated.
+    pub documents_updated: u32,
+    /// Downloaded documents not applied (Chinese), the round went on without them.
+    pub download_problems: Vec<String>,
     /// Outbox counts after the round.
     pub pending: u32,
     pub quarantined_total: u32,
@@ -53,7 +63,8 @@ where
 }
 
 /// Sends every due record once (up to `policy.load_limit`, in batches) and records the
-/// outcome of each. A district that is away or refuses is reported in
+/// outcome of each; then, unless the round stopped, downloads status changes and newer
+/// reference documents. A district that is away or refuses is reported in
 /// [`SyncReport::stop`], not as an error.
 #[instrument(skip_all, err)]
 pub async fn sync_once<O: Outbox>(
@@ -117,7 +128,24 @@ pub async fn sync_once<O: Outbox>(
         }
     }
 
-    report.more_due = report.stop.is_none() && fetched >= limit;
+    let mut more_changes = false;
+    if report.stop.is_none() {
+        let down = download(store, client, policy).await?;
+        report.status_changes_applied = down.status.applied;
+        report.status_changes_skipped = down.status.skipped;
+        report.documents_updated = down.documents_updated;
+        more_changes = down.more;
+        if report.problem.is_none() {
+            report.problem = down.problems.first().cloned();
+        }
+        report.download_problems = down.problems;
+        if let Some((stop, message)) = down.stop {
+            report.stop = Some(stop);
+            report.problem = Some(message);
+        }
+    }
+
+    report.more_due = report.stop.is_none() && (fetched >= limit || more_changes);
     let (pending, quarantined) = with_store(store, |s| s.outbox_counts()).await?;
     report.pending = pending;
     report.quarantined_total = quarantined;
@@ -125,6 +153,8 @@ pub async fn sync_once<O: Outbox>(
         synced = report.synced,
         quarantined = report.quarantined,
         pending,
+        status_changes = report.status_changes_applied,
+        documents = report.documents_updated,
         "sync round done"
     );
     Ok(report)

@@ -11,10 +11,15 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use uuid::Uuid;
 use yichuang_core::{Case, SyncState};
-use yichuang_district::{DistrictConfig, DistrictServer, Faults};
+use yichuang_district::server_tools::register_station_tokens;
+use yichuang_district::{
+    DistrictConfig, DistrictServer, DistrictStore, Faults, Settings, SqliteStore,
+};
 use yichuang_store::{KeyringStore, StationPaths, Store};
 use yichuang_sync::testing::{demo_intake, provision_test_station};
-use yichuang_sync::{ClientTimeouts, SyncConfig, SyncPolicy, SyncStatus};
+use yichuang_sync::{
+    ClientTimeouts, DistrictClient, DistrictEndpoint, SyncConfig, SyncPolicy, SyncStatus,
+};
 
 pub const STATION: &str = "440111001";
 pub const TOKEN: &str = "runner-test-token";
@@ -40,6 +45,18 @@ impl Station {
             keyring,
             store: Arc::new(Mutex::new(store)),
         }
+    }
+
+    /// Opens the station's database afresh and drops the old handle, as a restart of the
+    /// app does (what the new handle sees is what was committed to the file).
+    pub fn restart(&mut self) {
+        let reopened = Store::open(&self.paths, &self.keyring).expect("reopen");
+        let old = std::mem::replace(&mut self.store, Arc::new(Mutex::new(reopened)));
+        assert_eq!(
+            Arc::strong_count(&old),
+            1,
+            "nobody else holds the old store"
+        );
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Store> {
@@ -139,4 +156,48 @@ pub fn assert_synced(case: &Case) {
     assert_eq!(case.sync_state, SyncState::Synced, "{case:?}");
     let official = case.official_case_no.as_deref().unwrap_or_default();
     assert!(official.starts_with("440111-"), "{official:?}");
+}
+
+/// The real district with a handle on its store, so a test can act as its officer
+/// (`record_status`, `publish_reference`) while stations talk to it over HTTP.
+pub struct OfficerDistrict {
+    _dir: TempDir,
+    pub server: DistrictServer,
+    pub faults: Faults,
+    pub store: Arc<SqliteStore>,
+}
+
+pub async fn officer_district() -> OfficerDistrict {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let faults = Faults::new();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let store = Arc::new(SqliteStore::open(&dir.path().join("district.sqlite3")).expect("store"));
+    register_station_tokens(store.as_ref(), &[(STATION.into(), TOKEN.into())])
+        .await
+        .expect("tokens");
+    let mut settings = Settings::new("440111", dir.path());
+    settings.faults = Some(faults.clone());
+    let dyn_store: Arc<dyn DistrictStore> = store.clone();
+    let server = DistrictServer::start_with(listener, settings, dyn_store)
+        .await
+        .expect("start district");
+    OfficerDistrict {
+        _dir: dir,
+        server,
+        faults,
+        store,
+    }
+}
+
+/// A v2 client of the test station.
+pub fn client(url: &str) -> DistrictClient {
+    DistrictClient::new(
+        DistrictEndpoint {
+            url: url.into(),
+            token: TOKEN.into(),
+            ca_pem: None,
+        },
+        ClientTimeouts::default(),
+    )
+    .expect("client")
 }
