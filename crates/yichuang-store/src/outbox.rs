@@ -49,22 +49,36 @@ pub struct OutboxDue {
     pub unreadable: Vec<(String, String)>,
 }
 
-/// Rows not quarantined whose next attempt is due at `now`, oldest due first.
+/// Longer than any wait the sync engine schedules (its backoff and `Retry-After` caps are
+/// minutes): a next attempt further away than this was scheduled before the device clock
+/// jumped backwards, and is due now.
+pub(crate) const CLOCK_JUMP_HORIZON: jiff::SignedDuration = jiff::SignedDuration::from_hours(2);
+
+/// Rows not quarantined whose next attempt is due at `now`, oldest due first. A row whose
+/// next attempt lies beyond [`CLOCK_JUMP_HORIZON`] counts as due, so a clock set back by a
+/// day does not hold the queue for a day (a clock set forwards only makes rows due sooner).
 pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<OutboxDue> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT o.case_id, o.revision, o.attempts, {COLUMNS} FROM outbox o JOIN cases c ON c.id = o.case_id
-         WHERE o.quarantined = 0 AND o.next_attempt_at <= ?1
+         WHERE o.quarantined = 0 AND (o.next_attempt_at <= ?1 OR o.next_attempt_at > ?3)
          ORDER BY o.next_attempt_at, c.accepted_at LIMIT ?2"
     ))?;
     let rows = stmt
-        .query_map(params![ts_to_sql(now), limit_param(limit)], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                RawCase::from_row(r, 3)?,
-            ))
-        })?
+        .query_map(
+            params![
+                ts_to_sql(now),
+                limit_param(limit),
+                ts_to_sql(now.saturating_add(CLOCK_JUMP_HORIZON).unwrap_or(now))
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    RawCase::from_row(r, 3)?,
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut due = OutboxDue::default();
     for (case_id, revision, attempts, raw) in rows {

@@ -319,3 +319,33 @@ fn search_keys_follow_a_rename_and_a_new_accept_time() {
         "a returning applicant is found by the new ID"
     );
 }
+
+#[test]
+fn a_clock_set_back_does_not_hold_the_queue() {
+    let t = TestStation::new("clock-jump");
+    let mut store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let soon = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let stranded = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    // A retry ten minutes away waits; one a day away was scheduled by a clock a day ahead
+    // (since set right) and must not wait a day.
+    store
+        .record_sync_failure(soon.id, "区级系统繁忙", false, ts("2026-11-27T01:10:00Z"))
+        .unwrap();
+    store
+        .record_sync_failure(
+            stranded.id,
+            "区级系统繁忙",
+            false,
+            ts("2026-11-28T01:00:00Z"),
+        )
+        .unwrap();
+    let due: Vec<_> = store
+        .outbox_due(now, 10)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.case.id)
+        .collect();
+    assert_eq!(due, [stranded.id]);
+}
