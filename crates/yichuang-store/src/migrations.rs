@@ -56,6 +56,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0007_district_status.sql"),
         None,
     ),
+    (
+        8,
+        "0008_material_uploads",
+        include_str!("../../../migrations/0008_material_uploads.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

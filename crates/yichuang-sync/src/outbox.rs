@@ -7,6 +7,7 @@ use yichuang_core::{Case, Catalogue, CreditList, HolidayCalendar, StatusChange};
 
 use crate::SyncError;
 use crate::protocol::v2::downloads::{ClerkAccounts, ReferenceKind};
+use crate::protocol::v2::materials::MaterialRef;
 
 /// One outbox row: the case as it stands and the revision that a sync must acknowledge.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,4 +156,14 @@ pub trait Outbox: Send + 'static {
         version: &str,
         doc: ReferenceData,
     ) -> Result<ReferenceApplied, SyncError>;
+    /// The scanned pages on a case's material lines, as its record names them.
+    fn case_materials(&self, case_id: Uuid) -> Result<Vec<MaterialRef>, SyncError>;
+    /// Page files of decided cases the district has not confirmed, smallest first.
+    fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError>;
+    /// The bytes of a page file as scanned.
+    fn material_bytes(&self, sha256: &str) -> Result<Vec<u8>, SyncError>;
+    /// The district holds the file whole.
+    fn record_material_uploaded(&mut self, sha256: &str) -> Result<(), SyncError>;
+    /// The file is damaged here (its bytes do not match its name): set apart, never deleted.
+    fn record_material_poisoned(&mut self, sha256: &str, message: &str) -> Result<(), SyncError>;
 }

@@ -1,5 +1,6 @@
 //! [`Outbox`] for the station store: the engine's only way into the station database.
 
+use crate::protocol::v2::materials::MaterialRef;
 use jiff::Timestamp;
 use uuid::Uuid;
 use yichuang_core::StatusChange;
@@ -155,5 +156,46 @@ impl Outbox for Store {
             Err(StoreError::InvalidInput(reason)) => Ok(ReferenceApplied::Refused(reason)),
             Err(e) => Err(SyncError::store(e)),
         }
+    }
+
+    fn case_materials(&self, case_id: Uuid) -> Result<Vec<MaterialRef>, SyncError> {
+        Ok(Store::case_materials(self, case_id)
+            .map_err(SyncError::store)?
+            .into_iter()
+            .map(|m| MaterialRef {
+                material_code: m.material_code,
+                position: m.position,
+                sha256: m.sha256,
+                bytes: m.bytes,
+                kind: m.kind,
+            })
+            .collect())
+    }
+
+    fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError> {
+        Ok(Store::materials_to_upload(self, limit)
+            .map_err(SyncError::store)?
+            .into_iter()
+            .map(|m| MaterialRef {
+                material_code: String::new(),
+                position: 0,
+                sha256: m.sha256,
+                bytes: m.bytes,
+                kind: m.kind,
+            })
+            .collect())
+    }
+
+    fn material_bytes(&self, sha256: &str) -> Result<Vec<u8>, SyncError> {
+        Store::material_bytes(self, sha256).map_err(SyncError::store)
+    }
+
+    fn record_material_uploaded(&mut self, sha256: &str) -> Result<(), SyncError> {
+        Store::record_material_uploaded(self, sha256, Timestamp::now()).map_err(SyncError::store)
+    }
+
+    fn record_material_poisoned(&mut self, sha256: &str, message: &str) -> Result<(), SyncError> {
+        Store::record_material_poisoned(self, sha256, message, Timestamp::now())
+            .map_err(SyncError::store)
     }
 }

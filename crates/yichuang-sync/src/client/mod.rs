@@ -2,6 +2,7 @@
 //! allows ([`transport`]) and turns every answer into a value or a [`Failure`].
 
 mod failure;
+mod materials;
 mod transport;
 mod v2;
 
@@ -13,6 +14,7 @@ use reqwest::{Url, header};
 use serde::de::DeserializeOwned;
 
 pub use failure::{Failure, parse_retry_after};
+pub use materials::PieceAnswer;
 pub use transport::{ClientTimeouts, district_base_url};
 pub use v2::ReferenceDocument;
 

@@ -2,6 +2,7 @@
 //! download) and the runner task ([`runner`]) that the desktop app starts.
 
 mod download;
+mod materials;
 pub mod plan;
 pub mod round;
 pub mod runner;

@@ -9,6 +9,7 @@ use tracing::{info, instrument, warn};
 use uuid::Uuid;
 
 use super::download::download;
+use super::materials::upload_materials;
 use super::plan::{Stop, SyncPolicy, decide, plan_batch};
 use super::upload::upload;
 use crate::client::DistrictClient;
@@ -33,6 +34,12 @@ pub struct SyncReport {
     pub problem: Option<String>,
     /// A full load went through, or more status changes wait: another round right away.
     pub more_due: bool,
+    /// Scanned page files the district now holds whole (sent, or it had them).
+    pub materials_confirmed: u32,
+    /// Bytes of page files sent.
+    pub material_bytes: u64,
+    /// Page files found damaged and set apart.
+    pub materials_poisoned: u32,
     /// District status changes applied to this station's cases.
     pub status_changes_applied: u32,
     /// Status changes skipped (a case this station does not hold, or a step refused).
@@ -123,6 +130,17 @@ pub async fn sync_once<O: Outbox>(
         report.quarantined += up.counts.quarantined;
         report.problem = up.problem;
         if let Some((stop, message)) = up.stop {
+            report.stop = Some(stop);
+            report.problem = Some(message);
+        }
+    }
+
+    if report.stop.is_none() {
+        let files = upload_materials(store, client, policy).await?;
+        report.materials_confirmed = files.confirmed;
+        report.material_bytes = files.bytes;
+        report.materials_poisoned = files.poisoned;
+        if let Some((stop, message)) = files.stop {
             report.stop = Some(stop);
             report.problem = Some(message);
         }

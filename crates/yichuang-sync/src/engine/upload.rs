@@ -13,6 +13,7 @@ use super::plan::{Planned, Stop, SyncPolicy, blame_server_error, decide};
 use super::round::with_store;
 use crate::client::{DistrictClient, Failure};
 use crate::protocol::v2::cases::{CaseBatch, CaseRecord, RecordResult};
+use crate::protocol::v2::materials::MaterialRef;
 use crate::{Outbox, OutcomeCounts, RecordOutcome, SyncError};
 
 /// How an upload ended.
@@ -46,7 +47,14 @@ pub(crate) async fn upload<O: Outbox>(
     // commit and the district's work overlap.
     let mut writing: Option<JoinHandle<Result<OutcomeCounts, SyncError>>> = None;
     while let Some(batch) = queue.pop() {
-        let sent = send(client, &batch).await;
+        let ids: Vec<uuid::Uuid> = batch.iter().map(|p| p.entry.case.id).collect();
+        let materials = with_store(store, move |s| {
+            ids.iter()
+                .map(|id| s.case_materials(*id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+        let sent = send(client, &batch, materials).await;
         if let Some(w) = writing.take() {
             add(&mut up.counts, w.await.map_err(|_| SyncError::Task)??);
         }
@@ -130,14 +138,19 @@ fn write_in_background<O: Outbox>(
 }
 
 /// One request: the batch as records, and what each answer means for its outbox row.
-async fn send(client: &DistrictClient, batch: &[Planned]) -> Result<Vec<RecordOutcome>, Failure> {
+async fn send(
+    client: &DistrictClient,
+    batch: &[Planned],
+    materials: Vec<Vec<MaterialRef>>,
+) -> Result<Vec<RecordOutcome>, Failure> {
     let records = batch
         .iter()
-        .map(|p| CaseRecord {
+        .zip(materials)
+        .map(|(p, materials)| CaseRecord {
             submission: p.submission.clone(),
             revision: p.entry.revision,
             clock_offset_ms: p.entry.clock_offset_ms,
-            materials: Vec::new(),
+            materials,
         })
         .collect();
     let answer = client.submit_batch(&CaseBatch { records }).await?;

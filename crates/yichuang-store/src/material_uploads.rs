@@ -1,0 +1,123 @@
+//! Scanned pages on their way to the district: the pages of decided cases (never of a draft
+//! the clerk may still discard) that the district does not have yet, their bytes for the
+//! upload, and what became of each upload.
+
+use jiff::Timestamp;
+use rusqlite::params;
+use tracing::instrument;
+use uuid::Uuid;
+
+use crate::timefmt::ts_to_sql;
+use crate::{Result, Store};
+
+/// A page file to upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingMaterial {
+    pub sha256: String,
+    pub bytes: u64,
+    pub kind: String,
+}
+
+/// A page on a case's material line, as the case's record tells the district.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseMaterial {
+    pub material_code: String,
+    pub position: u32,
+    pub sha256: String,
+    pub bytes: u64,
+    pub kind: String,
+}
+
+impl Store {
+    /// Page files of decided cases that have not reached the district and are not set apart,
+    /// smallest first (many small ones get through before one large one), at most `limit`.
+    pub fn materials_to_upload(&self, limit: usize) -> Result<Vec<PendingMaterial>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.sha256, p.bytes, p.kind FROM pages p
+             WHERE NOT EXISTS (SELECT 1 FROM material_uploads u WHERE u.sha256 = p.sha256)
+               AND EXISTS (SELECT 1 FROM intake_pages ip JOIN cases c ON c.id = ip.intake_id
+                           WHERE ip.sha256 = p.sha256)
+             ORDER BY p.bytes, p.sha256 LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([crate::cases::limit_param(limit)], |r| {
+                Ok(PendingMaterial {
+                    sha256: r.get(0)?,
+                    bytes: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    kind: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The pages on the material lines of case `case_id`, in line and page order.
+    pub fn case_materials(&self, case_id: Uuid) -> Result<Vec<CaseMaterial>> {
+        Ok(crate::page_rows::of_intake(&self.conn, case_id)?
+            .into_iter()
+            .map(|p| CaseMaterial {
+                material_code: p.material_code,
+                position: p.position,
+                sha256: p.sha256,
+                bytes: p.bytes,
+                kind: p.kind,
+            })
+            .collect())
+    }
+
+    /// The bytes of a page file as scanned (decrypted from the vault), for the upload.
+    pub fn material_bytes(&self, sha256: &str) -> Result<Vec<u8>> {
+        Ok(self.page_vault()?.get(sha256)?)
+    }
+
+    /// The district holds the file whole (uploaded now, or it had it already).
+    #[instrument(skip_all, err)]
+    pub fn record_material_uploaded(&mut self, sha256: &str, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO material_uploads (sha256, state, last_error, updated_at)
+                 VALUES (?1, 'uploaded', NULL, ?2)
+                 ON CONFLICT (sha256) DO UPDATE SET state = 'uploaded', last_error = NULL,
+                     updated_at = excluded.updated_at",
+            )?
+            .execute(params![sha256, ts_to_sql(now)])?;
+            Ok(())
+        })
+    }
+
+    /// The district refused the file as not matching its hash: the station's copy is
+    /// damaged. It is set apart (never deleted) so it does not block the others.
+    #[instrument(skip_all, err)]
+    pub fn record_material_poisoned(
+        &mut self,
+        sha256: &str,
+        message: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO material_uploads (sha256, state, last_error, updated_at)
+                 VALUES (?1, 'poisoned', ?2, ?3)
+                 ON CONFLICT (sha256) DO UPDATE SET state = 'poisoned', last_error = ?2,
+                     updated_at = ?3",
+            )?
+            .execute(params![sha256, message, ts_to_sql(now)])?;
+            crate::audit::append(
+                tx,
+                crate::facade::event(now, "sync", "material.poisoned", sha256, "refused"),
+            )
+        })
+    }
+
+    /// (waiting, set apart) page files.
+    pub fn material_counts(&self) -> Result<(u32, u32)> {
+        let waiting =
+            u32::try_from(self.materials_to_upload(usize::MAX)?.len()).unwrap_or(u32::MAX);
+        let poisoned: i64 = self.conn.query_row(
+            "SELECT count(*) FROM material_uploads WHERE state = 'poisoned'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((waiting, u32::try_from(poisoned).unwrap_or(u32::MAX)))
+    }
+}

@@ -1,0 +1,159 @@
+//! Uploading scanned pages (protocol v2 materials): ask which files the district lacks,
+//! then send each missing one from the byte it holds, resuming after a broken connection.
+//! A file the district finds damaged is set apart and the others go on; an outage stops the
+//! round with nothing written down.
+
+use std::sync::{Arc, Mutex};
+
+use tracing::{info, warn};
+
+use super::plan::{Stop, SyncPolicy, decide};
+use super::round::with_store;
+use crate::client::{DistrictClient, Failure, PieceAnswer};
+use crate::protocol::v2::materials::MAX_CHECK_HASHES;
+use crate::{Outbox, SyncError};
+
+/// Files considered per round.
+const FILES_PER_ROUND: usize = 200;
+/// Broken connections tolerated for one file in one round before the round stops.
+const RESUMES_PER_FILE: u32 = 3;
+
+/// What the materials step did.
+#[derive(Debug, Default)]
+pub(crate) struct MaterialsSent {
+    /// Files the district now holds whole (sent, or it had them already).
+    pub confirmed: u32,
+    /// Bytes sent this round.
+    pub bytes: u64,
+    /// Files found damaged and set apart.
+    pub poisoned: u32,
+    pub stop: Option<(Stop, String)>,
+}
+
+pub(crate) async fn upload_materials<O: Outbox>(
+    store: &Arc<Mutex<O>>,
+    client: &DistrictClient,
+    policy: &SyncPolicy,
+) -> Result<MaterialsSent, SyncError> {
+    let mut sent = MaterialsSent::default();
+    let pending = with_store(store, |s| s.materials_to_upload(FILES_PER_ROUND)).await?;
+    if pending.is_empty() {
+        return Ok(sent);
+    }
+    let hashes: Vec<String> = pending.iter().map(|m| m.sha256.clone()).collect();
+    let mut needs = Vec::new();
+    for chunk in hashes.chunks(MAX_CHECK_HASHES) {
+        match client.material_needs(chunk).await {
+            Ok(answer) => needs.extend(answer.missing),
+            Err(failure) => return Ok(stopped(sent, &failure, policy)),
+        }
+    }
+    // The district already holds the rest: nothing to send (another station scanned the
+    // same file, or an earlier round got it through).
+    for m in &pending {
+        if !needs.iter().any(|n| n.sha256 == m.sha256) {
+            let sha = m.sha256.clone();
+            with_store(store, move |s| s.record_material_uploaded(&sha)).await?;
+            sent.confirmed += 1;
+        }
+    }
+    for need in needs {
+        let Some(m) = pending.iter().find(|m| m.sha256 == need.sha256) else {
+            continue;
+        };
+        let sha = m.sha256.clone();
+        let read = {
+            let sha = sha.clone();
+            with_store(store, move |s| s.material_bytes(&sha)).await
+        };
+        let bytes = match read {
+            Ok(b) => bytes::Bytes::from(b),
+            Err(e) => {
+                warn!(error = %e, "a page file cannot be read locally; set apart");
+                let message = format!("本机的扫描件无法读取，未能上传：{e}");
+                with_store(store, move |s| s.record_material_poisoned(&sha, &message)).await?;
+                sent.poisoned += 1;
+                continue;
+            }
+        };
+        match send_file(client, &sha, bytes, need.offset, &mut sent.bytes).await {
+            Ok(PieceAnswer::Complete) => {
+                with_store(store, move |s| s.record_material_uploaded(&sha)).await?;
+                sent.confirmed += 1;
+            }
+            Ok(PieceAnswer::Mismatch(message)) => {
+                warn!("the district found a page file damaged; set apart");
+                let message = format!("扫描件已损坏，区级系统拒收：{message}");
+                with_store(store, move |s| s.record_material_poisoned(&sha, &message)).await?;
+                sent.poisoned += 1;
+            }
+            Ok(PieceAnswer::HeldSoFar(_)) => {}
+            Err(failure) => return Ok(stopped(sent, &failure, policy)),
+        }
+    }
+    info!(
+        confirmed = sent.confirmed,
+        bytes = sent.bytes,
+        poisoned = sent.poisoned,
+        "materials step done"
+    );
+    Ok(sent)
+}
+
+/// Sends one file from `offset` until the district holds it whole, resuming from the
+/// district's own count after a broken connection or a wrong offset.
+async fn send_file(
+    client: &DistrictClient,
+    sha: &str,
+    bytes: bytes::Bytes,
+    mut offset: u64,
+    sent_bytes: &mut u64,
+) -> Result<PieceAnswer, Failure> {
+    let length = bytes.len() as u64;
+    let mut broken = 0;
+    loop {
+        let start = usize::try_from(offset.min(length)).unwrap_or(0);
+        match client
+            .upload_material_piece(sha, offset, length, bytes.slice(start..))
+            .await
+        {
+            Ok(PieceAnswer::HeldSoFar(held)) if held < length && held != offset => {
+                *sent_bytes += held.saturating_sub(offset);
+                offset = held;
+            }
+            Ok(PieceAnswer::HeldSoFar(held)) if held < length => {
+                // No progress: try again once from the district's count, then give up.
+                broken += 1;
+                if broken > RESUMES_PER_FILE {
+                    return Ok(PieceAnswer::HeldSoFar(held));
+                }
+            }
+            Ok(answer) => {
+                if answer == PieceAnswer::Complete {
+                    *sent_bytes += length.saturating_sub(offset);
+                }
+                return Ok(answer);
+            }
+            Err(Failure::Unreachable) if broken < RESUMES_PER_FILE => {
+                broken += 1;
+                match client.material_offset(sha).await? {
+                    None => return Ok(PieceAnswer::Complete),
+                    Some(held) => {
+                        *sent_bytes += held.saturating_sub(offset);
+                        offset = held;
+                    }
+                }
+            }
+            Err(failure) => return Err(failure),
+        }
+    }
+}
+
+fn stopped(mut sent: MaterialsSent, failure: &Failure, policy: &SyncPolicy) -> MaterialsSent {
+    let now = jiff::Timestamp::now();
+    let stop = decide(failure, 0, now, policy, 0.0)
+        .stop
+        .unwrap_or(Stop::ServerError);
+    sent.stop = Some((stop, failure.message_zh()));
+    sent
+}

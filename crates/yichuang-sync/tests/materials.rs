@@ -1,0 +1,95 @@
+//! Scanned pages reach the real district: content-addressed, resumed after a connection cut
+//! mid-body, and a page damaged on the station is set apart without blocking the others.
+//! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`.
+
+mod common;
+
+use std::io::Cursor;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{Station, TOKEN, config, district};
+use yichuang_sync::{ClientTimeouts, DistrictClient, DistrictEndpoint, SyncEngine};
+
+/// A PNG of noise (so it does not compress away), `seed` making each one different.
+fn noisy_png(seed: u32) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
+    let img = image::RgbImage::from_fn(320, 240, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let [a, b, c, _] = state.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("png");
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_go_up_resume_after_a_cut_and_a_damaged_one_is_set_apart() {
+    let district = district().await;
+    let station = Station::provision(&district.server.url());
+    let case = station.accept(1);
+    let mut shas = Vec::new();
+    for (n, code) in [(1, "M01"), (2, "M01"), (3, "M02")] {
+        let page = station
+            .lock()
+            .attach_page_bytes(
+                case,
+                code,
+                &format!("扫描{n}.png"),
+                noisy_png(n),
+                "窗口人员",
+            )
+            .expect("attach");
+        shas.push(page.sha256);
+    }
+    // The third page's file is damaged on this station's disk.
+    let damaged = station.paths.pages_dir().join(&shas[2][..2]).join(&shas[2]);
+    std::fs::write(&damaged, b"not what was stored").expect("damage the file");
+    // The first upload's connection is cut after 40 KB.
+    district.faults.cut_material_upload(40_000);
+
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(20));
+    tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let counts = station.lock().material_counts().expect("counts");
+            if counts == (0, 1) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("both good pages confirmed, the damaged one set apart");
+    engine.shutdown().await;
+
+    let client = DistrictClient::new(
+        DistrictEndpoint {
+            url: district.server.url(),
+            token: TOKEN.into(),
+            ca_pem: None,
+        },
+        ClientTimeouts::default(),
+    )
+    .expect("client");
+    for sha in &shas[..2] {
+        assert_eq!(
+            client.material_offset(sha).await.expect("head"),
+            None,
+            "the district holds {sha} whole"
+        );
+    }
+    assert_eq!(
+        client.material_offset(&shas[2]).await.expect("head"),
+        Some(0),
+        "nothing of the damaged page"
+    );
+    assert!(
+        district.faults.requests_to("/api/v2/materials/") >= 3,
+        "a cut upload was resumed"
+    );
+    assert_eq!(station.outbox(), (0, 0), "the case itself synced");
+}
