@@ -22,7 +22,10 @@ mod store_outbox;
 #[cfg(feature = "client")]
 pub use client::{ClientTimeouts, DistrictClient, Failure, district_base_url};
 #[cfg(feature = "client")]
-pub use engine::{SyncConfig, SyncEngine, SyncHandle, SyncPolicy, SyncReport, sync_once};
+pub use engine::{
+    ProgressSink, SyncConfig, SyncEngine, SyncHandle, SyncPolicy, SyncReport, sync_once,
+    sync_once_reporting,
+};
 #[cfg(feature = "client")]
 pub use error::SyncError;
 #[cfg(feature = "client")]
@@ -30,4 +33,4 @@ pub use outbox::{
     DistrictEndpoint, Due, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome, ReferenceApplied,
     ReferenceData, StatusCounts,
 };
-pub use status::{SyncPhase, SyncStatus, SyncStatusView};
+pub use status::{SyncPhase, SyncProgress, SyncStatus, SyncStatusView};

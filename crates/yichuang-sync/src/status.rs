@@ -67,6 +67,24 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// District clock minus station clock, in milliseconds (±1 s: from the HTTP `Date` header).
     pub clock_offset_ms: Option<i64>,
+    /// What the running round has done so far, for the progress bar; `None` between rounds.
+    pub progress: Option<SyncProgress>,
+}
+
+/// How far the running round has got: records and bytes, with what it is doing in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncProgress {
+    /// 正在上传办件, 正在上传扫描件, …
+    pub stage: String,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
 }
 
 impl SyncStatus {
@@ -78,6 +96,7 @@ impl SyncStatus {
             last_success_at: None,
             last_error: None,
             clock_offset_ms: None,
+            progress: None,
         }
     }
 }
@@ -99,6 +118,7 @@ pub struct SyncStatusView {
     pub last_error: Option<String>,
     #[ts(type = "number | null")]
     pub clock_offset_ms: Option<i64>,
+    pub progress: Option<SyncProgress>,
 }
 
 impl From<SyncStatus> for SyncStatusView {
@@ -115,6 +135,7 @@ impl From<SyncStatus> for SyncStatusView {
             last_success_at: s.last_success_at,
             last_error: s.last_error,
             clock_offset_ms: s.clock_offset_ms,
+            progress: s.progress,
         }
     }
 }

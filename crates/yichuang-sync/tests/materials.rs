@@ -93,3 +93,47 @@ async fn pages_go_up_resume_after_a_cut_and_a_damaged_one_is_set_apart() {
     );
     assert_eq!(station.outbox(), (0, 0), "the case itself synced");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_round_tells_its_progress_in_records_and_bytes() {
+    let district = district().await;
+    let station = Station::provision(&district.server.url());
+    let mut cases = Vec::new();
+    for n in 1..=3 {
+        cases.push(station.accept(n));
+    }
+    station
+        .lock()
+        .attach_page_bytes(cases[0], "M01", "扫描.png", noisy_png(9), "窗口人员")
+        .expect("attach");
+    let client = DistrictClient::new(
+        DistrictEndpoint {
+            url: district.server.url(),
+            token: TOKEN.into(),
+            ca_pem: None,
+        },
+        ClientTimeouts::default(),
+    )
+    .expect("client");
+    let mut policy = config(20).policy;
+    policy.batch_limit = 1;
+    let seen = std::sync::Mutex::new(Vec::new());
+    let sink = |p: yichuang_sync::SyncProgress| seen.lock().expect("seen").push(p);
+    let report = yichuang_sync::sync_once_reporting(&station.store, &client, &policy, &sink)
+        .await
+        .expect("round");
+    assert_eq!(report.synced, 3);
+    let seen = seen.into_inner().expect("seen");
+    let records: Vec<(u64, u64)> = seen
+        .iter()
+        .filter(|p| p.stage == "正在上传办件")
+        .map(|p| (p.done, p.total))
+        .collect();
+    assert_eq!(records, [(1, 3), (2, 3), (3, 3)]);
+    let last_file = seen
+        .iter()
+        .rfind(|p| p.stage == "正在上传扫描件")
+        .expect("file progress");
+    assert_eq!((last_file.done, last_file.total), (1, 1));
+    assert!(last_file.bytes_total > 100_000 && last_file.bytes_done == last_file.bytes_total);
+}

@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 use tracing::{info, warn};
 
 use super::plan::{Stop, SyncPolicy, decide};
-use super::round::with_store;
+use super::round::{ProgressSink, with_store};
 use crate::client::{DistrictClient, Failure, PieceAnswer};
 use crate::protocol::v2::materials::MAX_CHECK_HASHES;
-use crate::{Outbox, SyncError};
+use crate::{Outbox, SyncError, SyncProgress};
 
 /// Files considered per round.
 const FILES_PER_ROUND: usize = 200;
@@ -34,12 +34,26 @@ pub(crate) async fn upload_materials<O: Outbox>(
     store: &Arc<Mutex<O>>,
     client: &DistrictClient,
     policy: &SyncPolicy,
+    progress: &ProgressSink<'_>,
 ) -> Result<MaterialsSent, SyncError> {
     let mut sent = MaterialsSent::default();
     let pending = with_store(store, |s| s.materials_to_upload(FILES_PER_ROUND)).await?;
     if pending.is_empty() {
         return Ok(sent);
     }
+    let (total, bytes_total) = (
+        pending.len() as u64,
+        pending.iter().map(|m| m.bytes).sum::<u64>(),
+    );
+    let tell = |files_done: u64, bytes_done: u64| {
+        progress(SyncProgress {
+            stage: "正在上传扫描件".into(),
+            done: files_done,
+            total,
+            bytes_done,
+            bytes_total,
+        })
+    };
     let hashes: Vec<String> = pending.iter().map(|m| m.sha256.clone()).collect();
     let mut needs = Vec::new();
     for chunk in hashes.chunks(MAX_CHECK_HASHES) {
@@ -57,10 +71,13 @@ pub(crate) async fn upload_materials<O: Outbox>(
             sent.confirmed += 1;
         }
     }
+    let mut files_done = u64::from(sent.confirmed);
+    tell(files_done, 0);
     for need in needs {
         let Some(m) = pending.iter().find(|m| m.sha256 == need.sha256) else {
             continue;
         };
+        files_done += 1;
         let sha = m.sha256.clone();
         let read = {
             let sha = sha.clone();
@@ -90,6 +107,7 @@ pub(crate) async fn upload_materials<O: Outbox>(
             Ok(PieceAnswer::HeldSoFar(_)) => {}
             Err(failure) => return Ok(stopped(sent, &failure, policy)),
         }
+        tell(files_done, sent.bytes);
     }
     info!(
         confirmed = sent.confirmed,

@@ -9,5 +9,5 @@ pub mod runner;
 mod upload;
 
 pub use plan::{Batch, Decision, Planned, Stop, SyncPolicy, after_round, decide, plan_batch};
-pub use round::{SyncReport, sync_once};
+pub use round::{ProgressSink, SyncReport, sync_once, sync_once_reporting};
 pub use runner::{SyncConfig, SyncEngine, SyncHandle};

@@ -13,7 +13,7 @@ use super::materials::upload_materials;
 use super::plan::{Stop, SyncPolicy, decide, plan_batch};
 use super::upload::upload;
 use crate::client::DistrictClient;
-use crate::{Outbox, RecordOutcome, SyncError};
+use crate::{Outbox, RecordOutcome, SyncError, SyncProgress};
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,6 +79,19 @@ pub async fn sync_once<O: Outbox>(
     client: &DistrictClient,
     policy: &SyncPolicy,
 ) -> Result<SyncReport, SyncError> {
+    sync_once_reporting(store, client, policy, &|_| {}).await
+}
+
+/// Where a round tells how far it has got (the runner forwards it to the window).
+pub type ProgressSink<'a> = dyn Fn(SyncProgress) + Send + Sync + 'a;
+
+/// [`sync_once`], telling `progress` after every batch of cases and every page file.
+pub async fn sync_once_reporting<O: Outbox>(
+    store: &Arc<Mutex<O>>,
+    client: &DistrictClient,
+    policy: &SyncPolicy,
+    progress: &ProgressSink<'_>,
+) -> Result<SyncReport, SyncError> {
     let now = Timestamp::now();
     let limit = policy.load_limit.max(1);
     let due = with_store(store, move |s| s.outbox_due(now, limit)).await?;
@@ -122,7 +135,7 @@ pub async fn sync_once<O: Outbox>(
             report.problem = Some(failure.message_zh());
         }
     } else {
-        let up = upload(store, client, policy, batch.send).await?;
+        let up = upload(store, client, policy, batch.send, progress).await?;
         report.attempted = up.attempted;
         report.synced = up.counts.synced;
         report.superseded = up.counts.superseded;
@@ -136,7 +149,7 @@ pub async fn sync_once<O: Outbox>(
     }
 
     if report.stop.is_none() {
-        let files = upload_materials(store, client, policy).await?;
+        let files = upload_materials(store, client, policy, progress).await?;
         report.materials_confirmed = files.confirmed;
         report.material_bytes = files.bytes;
         report.materials_poisoned = files.poisoned;

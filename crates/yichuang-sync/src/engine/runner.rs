@@ -10,9 +10,9 @@ use tokio::task::JoinHandle;
 use tracing::{debug, warn};
 
 use super::plan::{Stop, SyncPolicy, after_round};
-use super::round::{sync_once, with_store};
+use super::round::{sync_once_reporting, with_store};
 use crate::client::{ClientTimeouts, DistrictClient};
-use crate::{Outbox, SyncError, SyncPhase, SyncStatus};
+use crate::{Outbox, SyncError, SyncPhase, SyncProgress, SyncStatus};
 
 /// Runner settings; tests shrink every duration to milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +172,13 @@ impl<O: Outbox> Runner<O> {
         let Some(client) = self.client.as_ref() else {
             return poll;
         };
-        let report = match sync_once(&self.store, client, &self.config.policy).await {
+        let status = &self.status;
+        let progress = move |p: SyncProgress| {
+            status.send_modify(|s| s.progress = Some(p));
+        };
+        let round = sync_once_reporting(&self.store, client, &self.config.policy, &progress).await;
+        self.status.send_modify(|s| s.progress = None);
+        let report = match round {
             Ok(r) => r,
             Err(e) => return self.trouble(e.to_string()),
         };

@@ -10,11 +10,11 @@ use tokio::task::JoinHandle;
 use tracing::{info, warn};
 
 use super::plan::{Planned, Stop, SyncPolicy, blame_server_error, decide};
-use super::round::with_store;
+use super::round::{ProgressSink, with_store};
 use crate::client::{DistrictClient, Failure};
 use crate::protocol::v2::cases::{CaseBatch, CaseRecord, RecordResult};
 use crate::protocol::v2::materials::MaterialRef;
-use crate::{Outbox, OutcomeCounts, RecordOutcome, SyncError};
+use crate::{Outbox, OutcomeCounts, RecordOutcome, SyncError, SyncProgress};
 
 /// How an upload ended.
 #[derive(Debug, Default)]
@@ -34,7 +34,10 @@ pub(crate) async fn upload<O: Outbox>(
     client: &DistrictClient,
     policy: &SyncPolicy,
     planned: Vec<Planned>,
+    progress: &ProgressSink<'_>,
 ) -> Result<Uploaded, SyncError> {
+    let total = planned.len() as u64;
+    let mut done = 0u64;
     let mut up = Uploaded {
         attempted: u32::try_from(planned.len()).unwrap_or(u32::MAX),
         ..Uploaded::default()
@@ -54,12 +57,23 @@ pub(crate) async fn upload<O: Outbox>(
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
+        let size = batch.len() as u64;
         let sent = send(client, &batch, materials).await;
         if let Some(w) = writing.take() {
             add(&mut up.counts, w.await.map_err(|_| SyncError::Task)??);
         }
         match sent {
-            Ok(outcomes) => writing = Some(write_in_background(store, outcomes)),
+            Ok(outcomes) => {
+                writing = Some(write_in_background(store, outcomes));
+                done += size;
+                progress(SyncProgress {
+                    stage: "正在上传办件".into(),
+                    done,
+                    total,
+                    bytes_done: 0,
+                    bytes_total: 0,
+                });
+            }
             Err(Failure::TooLarge) if batch.len() > 1 => split(&mut queue, batch),
             Err(failure @ Failure::TooLarge) => {
                 let outcome = RecordOutcome::Failed {
