@@ -128,9 +128,9 @@ pub(crate) fn insert(
         "INSERT INTO cases (id, case_no, official_case_no, station_code, item_code, item_name,
             intake_json, clerk, state, accepted_at, due_date, deadline_basis_json, sync_state,
             revision, created_at, updated_at, outcome_json, applicant_name, applicant_id_no,
-            supplement_by, case_no_rev, official_case_no_rev)
+            supplement_by, case_no_rev, official_case_no_rev, clock_offset_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16,
-            ?17, ?18, ?19, ?20, ?21)",
+            ?17, ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         case.id.to_string(),
@@ -154,6 +154,7 @@ pub(crate) fn insert(
         open_supplement(&case.outcome),
         search::reversed(&case.case_no),
         case.official_case_no.as_deref().map(search::reversed),
+        crate::clock_offset::last(tx)?,
     ])?;
     let row = tx.last_insert_rowid();
     search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;

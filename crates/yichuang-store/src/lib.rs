@@ -7,6 +7,7 @@
 mod audit;
 mod cases;
 mod clerks;
+mod clock_offset;
 mod credit;
 mod db;
 mod decisions;

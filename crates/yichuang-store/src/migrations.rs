@@ -62,6 +62,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0008_material_uploads.sql"),
         None,
     ),
+    (
+        9,
+        "0009_clock_offset",
+        include_str!("../../../migrations/0009_clock_offset.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

@@ -21,6 +21,8 @@ pub struct OutboxItem {
     pub revision: i64,
     /// Failed attempts so far.
     pub attempts: u32,
+    /// The district's clock offset (ms) the station knew when it recorded the case.
+    pub clock_offset_ms: Option<i64>,
 }
 
 /// Queues `revision` of a case, resetting any retry state (a new revision is a new attempt).
@@ -59,7 +61,8 @@ pub(crate) const CLOCK_JUMP_HORIZON: jiff::SignedDuration = jiff::SignedDuration
 /// day does not hold the queue for a day (a clock set forwards only makes rows due sooner).
 pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<OutboxDue> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT o.case_id, o.revision, o.attempts, {COLUMNS} FROM outbox o JOIN cases c ON c.id = o.case_id
+        "SELECT o.case_id, o.revision, o.attempts, c.clock_offset_ms, {COLUMNS}
+         FROM outbox o JOIN cases c ON c.id = o.case_id
          WHERE o.quarantined = 0 AND (o.next_attempt_at <= ?1 OR o.next_attempt_at > ?3)
          ORDER BY o.next_attempt_at, c.accepted_at LIMIT ?2"
     ))?;
@@ -75,18 +78,20 @@ pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<Out
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, i64>(2)?,
-                    RawCase::from_row(r, 3)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    RawCase::from_row(r, 4)?,
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut due = OutboxDue::default();
-    for (case_id, revision, attempts, raw) in rows {
+    for (case_id, revision, attempts, clock_offset_ms, raw) in rows {
         match raw.decode() {
             Ok(case) => due.items.push(OutboxItem {
                 case,
                 revision,
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                clock_offset_ms,
             }),
             Err(e) => due.unreadable.push((case_id, e.to_string())),
         }

@@ -156,6 +156,9 @@ pub trait Outbox: Send + 'static {
         version: &str,
         doc: ReferenceData,
     ) -> Result<ReferenceApplied, SyncError>;
+    /// Notes the district's clock offset (ms) measured this round; cases recorded from now
+    /// on carry it.
+    fn note_clock_offset(&mut self, offset_ms: i64) -> Result<(), SyncError>;
     /// The scanned pages on a case's material lines, as its record names them.
     fn case_materials(&self, case_id: Uuid) -> Result<Vec<MaterialRef>, SyncError>;
     /// Page files of decided cases the district has not confirmed, smallest first.

@@ -20,7 +20,7 @@ impl From<OutboxItem> for OutboxEntry {
             case: item.case,
             revision: item.revision,
             attempts: item.attempts,
-            clock_offset_ms: None,
+            clock_offset_ms: item.clock_offset_ms,
         }
     }
 }
@@ -156,6 +156,10 @@ impl Outbox for Store {
             Err(StoreError::InvalidInput(reason)) => Ok(ReferenceApplied::Refused(reason)),
             Err(e) => Err(SyncError::store(e)),
         }
+    }
+
+    fn note_clock_offset(&mut self, offset_ms: i64) -> Result<(), SyncError> {
+        Store::note_clock_offset(self, offset_ms).map_err(SyncError::store)
     }
 
     fn case_materials(&self, case_id: Uuid) -> Result<Vec<MaterialRef>, SyncError> {

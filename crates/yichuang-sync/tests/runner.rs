@@ -128,3 +128,25 @@ async fn shutdown_does_not_wait_for_a_hanging_district() {
     assert_eq!(case.official_case_no, None);
     assert_eq!(district.faults.submissions().len(), 1);
 }
+
+#[tokio::test]
+async fn cases_carry_the_district_clock_offset_known_when_they_were_taken() {
+    let district = district().await;
+    let station = Station::provision(&district.server.url());
+    let before = station.accept(1);
+    assert_eq!(
+        station.lock().case_clock_offset(before).expect("read"),
+        None,
+        "the station had never reached the district"
+    );
+    let engine = SyncEngine::start(Arc::clone(&station.store), config(20));
+    let mut rx = engine.status();
+    wait(&mut rx, |s| s.pending == 0 && s.clock_offset_ms.is_some()).await;
+    engine.shutdown().await;
+    let after = station.accept(2);
+    let offset = station.lock().case_clock_offset(after).expect("read");
+    assert!(
+        offset.is_some_and(|ms| ms.abs() < 5_000),
+        "same machine, so within seconds: {offset:?}"
+    );
+}

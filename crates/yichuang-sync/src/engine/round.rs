@@ -176,6 +176,11 @@ pub async fn sync_once_reporting<O: Outbox>(
         }
     }
 
+    if let Some(offset) = client.clock_offset() {
+        let ms = offset.as_millis().clamp(i64::MIN.into(), i64::MAX.into()) as i64;
+        with_store(store, move |s| s.note_clock_offset(ms)).await?;
+    }
+
     report.more_due = report.stop.is_none() && (fetched >= limit || more_changes);
     let (pending, quarantined) = with_store(store, |s| s.outbox_counts()).await?;
     report.pending = pending;
