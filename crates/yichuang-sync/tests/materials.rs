@@ -8,8 +8,8 @@ use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Station, TOKEN, config, district};
-use yichuang_sync::{ClientTimeouts, DistrictClient, DistrictEndpoint, SyncEngine};
+use common::{Station, config, district};
+use yichuang_sync::SyncEngine;
 
 /// A PNG of noise (so it does not compress away), `seed` making each one different.
 fn noisy_png(seed: u32) -> Vec<u8> {
@@ -66,15 +66,7 @@ async fn pages_go_up_resume_after_a_cut_and_a_damaged_one_is_set_apart() {
     .expect("both good pages confirmed, the damaged one set apart");
     engine.shutdown().await;
 
-    let client = DistrictClient::new(
-        DistrictEndpoint {
-            url: district.server.url(),
-            token: TOKEN.into(),
-            ca_pem: None,
-        },
-        ClientTimeouts::default(),
-    )
-    .expect("client");
+    let client = common::client(&district.server.url());
     for sha in &shas[..2] {
         assert_eq!(
             client.material_offset(sha).await.expect("head"),
@@ -106,15 +98,7 @@ async fn a_round_tells_its_progress_in_records_and_bytes() {
         .lock()
         .attach_page_bytes(cases[0], "M01", "扫描.png", noisy_png(9), "窗口人员")
         .expect("attach");
-    let client = DistrictClient::new(
-        DistrictEndpoint {
-            url: district.server.url(),
-            token: TOKEN.into(),
-            ca_pem: None,
-        },
-        ClientTimeouts::default(),
-    )
-    .expect("client");
+    let client = common::client(&district.server.url());
     let mut policy = config(20).policy;
     policy.batch_limit = 1;
     let seen = std::sync::Mutex::new(Vec::new());
