@@ -1,9 +1,8 @@
 //! How the station reaches its district: https only (loopback excepted, for the demo and the
-//! tests), rustls with the platform's roots or one pinned district CA, redirects never
-//! followed, bounded timeouts.
+//! tests), rustls (reqwest's, with the aws-lc-rs provider) with the platform's roots or one
+//! pinned district CA, redirects never followed, bounded timeouts.
 
 use std::net::IpAddr;
-use std::sync::Once;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -57,7 +56,6 @@ pub(crate) fn http_client(
     timeouts: ClientTimeouts,
     pinned_ca_pem: Option<&str>,
 ) -> Result<reqwest::Client, SyncError> {
-    install_crypto_provider();
     let mut builder = reqwest::Client::builder()
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
@@ -73,15 +71,6 @@ pub(crate) fn http_client(
         builder = builder.tls_certs_only(certs);
     }
     builder.build().map_err(|e| SyncError::Client(Box::new(e)))
-}
-
-/// rustls needs one process-wide crypto provider: ring (see the workspace manifest).
-fn install_crypto_provider() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // Err means another part of the process installed one first: that one is used.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
 }
 
 #[cfg(test)]
