@@ -70,17 +70,21 @@ impl Store {
         Ok(self.page_vault()?.get(sha256)?)
     }
 
-    /// The district holds the file whole (uploaded now, or it had it already).
-    #[instrument(skip_all, err)]
-    pub fn record_material_uploaded(&mut self, sha256: &str, now: Timestamp) -> Result<()> {
+    /// The district holds these files whole (uploaded now, or it had them already); one
+    /// transaction for all.
+    #[instrument(skip_all, fields(files = sha256.len()), err)]
+    pub fn record_materials_uploaded(&mut self, sha256: &[String], now: Timestamp) -> Result<()> {
+        let at = ts_to_sql(now);
         self.write(|tx| {
-            tx.prepare_cached(
+            let mut upsert = tx.prepare_cached(
                 "INSERT INTO material_uploads (sha256, state, last_error, updated_at)
                  VALUES (?1, 'uploaded', NULL, ?2)
                  ON CONFLICT (sha256) DO UPDATE SET state = 'uploaded', last_error = NULL,
                      updated_at = excluded.updated_at",
-            )?
-            .execute(params![sha256, ts_to_sql(now)])?;
+            )?;
+            for sha in sha256 {
+                upsert.execute(params![sha, at])?;
+            }
             Ok(())
         })
     }

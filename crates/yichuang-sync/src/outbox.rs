@@ -165,8 +165,8 @@ pub trait Outbox: Send + 'static {
     fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError>;
     /// The bytes of a page file as scanned.
     fn material_bytes(&self, sha256: &str) -> Result<Vec<u8>, SyncError>;
-    /// The district holds the file whole.
-    fn record_material_uploaded(&mut self, sha256: &str) -> Result<(), SyncError>;
+    /// The district holds these files whole (one transaction).
+    fn record_materials_uploaded(&mut self, sha256: &[String]) -> Result<(), SyncError>;
     /// The file is damaged here (its bytes do not match its name): set apart, never deleted.
     fn record_material_poisoned(&mut self, sha256: &str, message: &str) -> Result<(), SyncError>;
 }

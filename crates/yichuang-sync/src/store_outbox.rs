@@ -194,8 +194,8 @@ impl Outbox for Store {
         Store::material_bytes(self, sha256).map_err(SyncError::store)
     }
 
-    fn record_material_uploaded(&mut self, sha256: &str) -> Result<(), SyncError> {
-        Store::record_material_uploaded(self, sha256, Timestamp::now()).map_err(SyncError::store)
+    fn record_materials_uploaded(&mut self, sha256: &[String]) -> Result<(), SyncError> {
+        Store::record_materials_uploaded(self, sha256, Timestamp::now()).map_err(SyncError::store)
     }
 
     fn record_material_poisoned(&mut self, sha256: &str, message: &str) -> Result<(), SyncError> {

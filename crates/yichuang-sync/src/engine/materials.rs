@@ -14,7 +14,7 @@ use crate::protocol::v2::materials::MAX_CHECK_HASHES;
 use crate::{Outbox, SyncError, SyncProgress};
 
 /// Files considered per round.
-const FILES_PER_ROUND: usize = 200;
+const FILES_PER_ROUND: usize = 1000;
 /// Broken connections tolerated for one file in one round before the round stops.
 const RESUMES_PER_FILE: u32 = 3;
 
@@ -64,51 +64,57 @@ pub(crate) async fn upload_materials<O: Outbox>(
     }
     // The district already holds the rest: nothing to send (another station scanned the
     // same file, or an earlier round got it through).
-    for m in &pending {
-        if !needs.iter().any(|n| n.sha256 == m.sha256) {
-            let sha = m.sha256.clone();
-            with_store(store, move |s| s.record_material_uploaded(&sha)).await?;
-            sent.confirmed += 1;
-        }
-    }
-    let mut files_done = u64::from(sent.confirmed);
+    let mut confirmed: Vec<String> = pending
+        .iter()
+        .filter(|m| !needs.iter().any(|n| n.sha256 == m.sha256))
+        .map(|m| m.sha256.clone())
+        .collect();
+    let work: Vec<(String, u64)> = needs
+        .into_iter()
+        .filter(|n| pending.iter().any(|m| m.sha256 == n.sha256))
+        .map(|n| (n.sha256, n.offset))
+        .collect();
+    let mut files_done = confirmed.len() as u64;
     tell(files_done, 0);
-    for need in needs {
-        let Some(m) = pending.iter().find(|m| m.sha256 == need.sha256) else {
-            continue;
+    // The next file is read and decrypted while the current one is on the wire.
+    let mut next = work.first().map(|(sha, _)| read_later(store, sha));
+    for (i, (sha, offset)) in work.iter().enumerate() {
+        let read = match next.take() {
+            Some(handle) => handle.await.map_err(|_| SyncError::Task)?,
+            None => break,
         };
+        next = work.get(i + 1).map(|(sha, _)| read_later(store, sha));
         files_done += 1;
-        let sha = m.sha256.clone();
-        let read = {
-            let sha = sha.clone();
-            with_store(store, move |s| s.material_bytes(&sha)).await
-        };
         let bytes = match read {
             Ok(b) => bytes::Bytes::from(b),
             Err(e) => {
                 warn!(error = %e, "a page file cannot be read locally; set apart");
-                let message = format!("本机的扫描件无法读取，未能上传：{e}");
+                let (sha, message) = (sha.clone(), format!("本机的扫描件无法读取，未能上传：{e}"));
                 with_store(store, move |s| s.record_material_poisoned(&sha, &message)).await?;
                 sent.poisoned += 1;
                 continue;
             }
         };
-        match send_file(client, &sha, bytes, need.offset, &mut sent.bytes).await {
-            Ok(PieceAnswer::Complete) => {
-                with_store(store, move |s| s.record_material_uploaded(&sha)).await?;
-                sent.confirmed += 1;
-            }
+        match send_file(client, sha, bytes, *offset, &mut sent.bytes).await {
+            Ok(PieceAnswer::Complete) => confirmed.push(sha.clone()),
             Ok(PieceAnswer::Mismatch(message)) => {
                 warn!("the district found a page file damaged; set apart");
-                let message = format!("扫描件已损坏，区级系统拒收：{message}");
+                let (sha, message) = (
+                    sha.clone(),
+                    format!("扫描件已损坏，区级系统拒收：{message}"),
+                );
                 with_store(store, move |s| s.record_material_poisoned(&sha, &message)).await?;
                 sent.poisoned += 1;
             }
             Ok(PieceAnswer::HeldSoFar(_)) => {}
-            Err(failure) => return Ok(stopped(sent, &failure, policy)),
+            Err(failure) => {
+                sent.confirmed += record_confirmed(store, confirmed).await?;
+                return Ok(stopped(sent, &failure, policy));
+            }
         }
         tell(files_done, sent.bytes);
     }
+    sent.confirmed += record_confirmed(store, confirmed).await?;
     info!(
         confirmed = sent.confirmed,
         bytes = sent.bytes,
@@ -116,6 +122,30 @@ pub(crate) async fn upload_materials<O: Outbox>(
         "materials step done"
     );
     Ok(sent)
+}
+
+/// Reads and decrypts a page file on a blocking thread.
+fn read_later<O: Outbox>(
+    store: &Arc<Mutex<O>>,
+    sha: &str,
+) -> tokio::task::JoinHandle<Result<Vec<u8>, SyncError>> {
+    let (store, sha) = (Arc::clone(store), sha.to_string());
+    tokio::task::spawn_blocking(move || {
+        let guard = store.lock().map_err(|_| SyncError::StorePoisoned)?;
+        guard.material_bytes(&sha)
+    })
+}
+
+/// Writes down, in one transaction, the files the district now holds whole.
+async fn record_confirmed<O: Outbox>(
+    store: &Arc<Mutex<O>>,
+    confirmed: Vec<String>,
+) -> Result<u32, SyncError> {
+    let n = u32::try_from(confirmed.len()).unwrap_or(u32::MAX);
+    if n > 0 {
+        with_store(store, move |s| s.record_materials_uploaded(&confirmed)).await?;
+    }
+    Ok(n)
 }
 
 /// Sends one file from `offset` until the district holds it whole, resuming from the
