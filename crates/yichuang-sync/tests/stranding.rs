@@ -176,3 +176,72 @@ async fn a_batch_too_large_for_the_district_is_sent_in_halves() {
     common::assert_synced(&station.case(b));
     assert_eq!(district.faults.requests_to("/api/v2/cases/batch"), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_district_restarted_between_batches_loses_and_doubles_nothing() {
+    use yichuang_district::{DistrictConfig, DistrictServer};
+    let dir = tempfile::tempdir().expect("dir");
+    let start = |port: u16| {
+        let db_path = dir.path().join("district.sqlite3");
+        async move {
+            let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind");
+            let config = DistrictConfig {
+                db_path,
+                region_code: "440111".into(),
+                station_tokens: vec![(STATION.into(), common::TOKEN.into())],
+                faults: None,
+            };
+            DistrictServer::start(listener, config)
+                .await
+                .expect("start")
+        }
+    };
+    let first = start(0).await;
+    let port = first.local_addr().port();
+    let station = Station::provision(&first.url());
+    for n in 1..=5 {
+        station.accept(n);
+    }
+    let client = common::client(&first.url());
+    let mut policy = config(20).policy;
+    policy.batch_limit = 2;
+    policy.load_limit = 2;
+
+    // One batch goes through, then the district stops.
+    let report = yichuang_sync::sync_once(&station.store, &client, &policy)
+        .await
+        .expect("round");
+    assert_eq!((report.synced, report.stop), (2, None));
+    first.shutdown().await.expect("stop");
+    let report = yichuang_sync::sync_once(&station.store, &client, &policy)
+        .await
+        .expect("round");
+    assert!(report.stop.is_some(), "offline: {report:?}");
+    assert_untouched(&station, 3);
+
+    // Back on the same address with the same data: the rest go, nothing twice.
+    let second = start(port).await;
+    for _ in 0..5 {
+        let report = yichuang_sync::sync_once(&station.store, &client, &policy)
+            .await
+            .expect("round");
+        if report.pending == 0 {
+            break;
+        }
+    }
+    assert_eq!(station.outbox(), (0, 0));
+    let mut numbers: Vec<String> = Vec::new();
+    let store = station.lock();
+    for row in store.list_cases(10).expect("list") {
+        numbers.push(row.official_case_no.expect("official number"));
+    }
+    drop(store);
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(
+        numbers.len(),
+        5,
+        "five cases, five district numbers: {numbers:?}"
+    );
+    second.shutdown().await.expect("stop");
+}
