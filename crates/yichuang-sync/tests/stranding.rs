@@ -230,12 +230,11 @@ async fn a_district_restarted_between_batches_loses_and_doubles_nothing() {
         }
     }
     assert_eq!(station.outbox(), (0, 0));
-    let mut numbers: Vec<String> = Vec::new();
-    let store = station.lock();
-    for row in store.list_cases(10).expect("list") {
-        numbers.push(row.official_case_no.expect("official number"));
-    }
-    drop(store);
+    let listed = station.lock().list_cases(10).expect("list");
+    let mut numbers: Vec<String> = listed
+        .into_iter()
+        .map(|row| row.official_case_no.expect("official number"))
+        .collect();
     numbers.sort();
     numbers.dedup();
     assert_eq!(
