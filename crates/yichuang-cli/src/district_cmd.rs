@@ -34,6 +34,14 @@ pub(crate) enum DistrictCommand {
     },
     /// Change the district address only (the enrollment stays).
     SetUrl { url: String },
+    /// Trust only this CA (a PEM file) for the district's https certificate; `--system` goes
+    /// back to the system's roots.
+    SetCa {
+        #[arg(required_unless_present = "system")]
+        pem_file: Option<std::path::PathBuf>,
+        #[arg(long, conflicts_with = "pem_file")]
+        system: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -99,6 +107,24 @@ pub(crate) fn run_district(ctx: &Ctx, action: DistrictCommand) -> anyhow::Result
                 enrollment.station_name, enrollment.region_code
             );
         }
+        DistrictCommand::SetCa { pem_file, system } => match (pem_file, system) {
+            (Some(file), false) => {
+                let pem = std::fs::read_to_string(&file)
+                    .with_context(|| format!("无法读取 {}", file.display()))?;
+                // Refused here, not at the next sync: the client builds only from a good CA.
+                DistrictClient::for_enrollment(
+                    &store.settings()?.district_url,
+                    Some(pem.clone()),
+                    timeouts(),
+                )?;
+                store.set_district_ca(Some(&pem), "cli")?;
+                println!("已固定区级系统根证书：只信任该证书签发的区级系统");
+            }
+            _ => {
+                store.set_district_ca(None, "cli")?;
+                println!("已改回使用系统的根证书");
+            }
+        },
         DistrictCommand::SetUrl { url } => {
             yichuang_sync::district_base_url(&url)?;
             store.set_district(&url, None, "cli")?;

@@ -92,3 +92,20 @@ async fn a_station_enrolls_with_a_one_time_code_and_keeps_the_token_in_the_keyri
     assert_eq!(release.code, Some(1), "no ids and no --all: {release:?}");
     district.shutdown().await.expect("stop");
 }
+
+#[test]
+fn a_file_that_is_not_a_ca_certificate_is_refused_and_the_system_roots_come_back() {
+    let station = CliStation::init("set-ca");
+    let bad = station.data.parent().expect("dir").join("not-a-ca.pem");
+    std::fs::write(
+        &bad,
+        "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+    )
+    .expect("write");
+    let run = station.run(&["district", "set-ca", bad.to_str().expect("utf-8")]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.contains("根证书"), "{run:?}");
+    let run = station.run(&["district", "set-ca", "--system"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains("系统的根证书"), "{run:?}");
+}

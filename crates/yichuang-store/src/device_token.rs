@@ -1,6 +1,7 @@
-//! The district's device token of this station: kept in the OS keyring beside the database
-//! key, never in the database. Stations set up before that kept it in the settings table;
-//! opening one moves it out once.
+//! How the station is known to its district: the device token, kept in the OS keyring beside
+//! the database key and never in the database (stations set up before that kept it in the
+//! settings table; opening one moves it out once), and the district CA it may pin (public,
+//! so in the settings).
 
 use jiff::Timestamp;
 use rusqlite::OptionalExtension;
@@ -49,4 +50,42 @@ pub(crate) fn move_out_of_database(store: &mut Store) -> Result<()> {
     })?;
     info!("device token moved from the database into the OS keyring");
     Ok(())
+}
+
+impl Store {
+    /// The district CA the station pins (PEM), if any: then only that CA is trusted.
+    pub fn district_ca_pem(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'district_ca_pem'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Pins the district's CA (`Some(pem)`, checked by the caller) or goes back to the
+    /// system's roots (`None`); audited with `actor`.
+    pub fn set_district_ca(&mut self, pem: Option<&str>, actor: &str) -> Result<()> {
+        self.write(|tx| {
+            match pem {
+                Some(pem) => crate::settings::put(tx, "district_ca_pem", pem.trim())?,
+                None => {
+                    tx.execute("DELETE FROM settings WHERE key = 'district_ca_pem'", [])?;
+                }
+            }
+            let result = if pem.is_some() { "pinned" } else { "system" };
+            audit::append(
+                tx,
+                event(
+                    Timestamp::now(),
+                    actor.trim(),
+                    "settings.district_ca",
+                    "district_ca",
+                    result,
+                ),
+            )
+        })
+    }
 }

@@ -35,7 +35,7 @@ impl Outbox for Store {
         Ok(DistrictEndpoint {
             url: settings.district_url,
             token: token.as_str().to_string(),
-            ca_pem: None,
+            ca_pem: self.district_ca_pem().map_err(SyncError::store)?,
         })
     }
 
