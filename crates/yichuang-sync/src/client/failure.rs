@@ -7,7 +7,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use reqwest::{StatusCode, header};
 
-use crate::protocol::{ErrorBody, ErrorKind};
+use crate::protocol::ErrorBody;
 
 /// Why a request did not end in the answer asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,22 +30,12 @@ pub enum Failure {
     /// 413: the request was too big for the district.
     TooLarge,
     /// Another 4xx about the request as a whole (e.g. 400): a fault of this client or of
-    /// the district, never of one record; nothing is quarantined for it.
+    /// the district, never of one record; nothing is quarantined for it. (A record's own
+    /// 409/422 comes inside a batch answer, never as a failed request.)
     BadRequest { status: u16, message: String },
-    /// 409 or 422 about the single record sent: the district will not take it as it is.
-    Rejected {
-        status: u16,
-        kind: ErrorKind,
-        message: String,
-    },
 }
 
 impl Failure {
-    /// True only for an answer about the record's own content.
-    pub fn blames_record(&self) -> bool {
-        matches!(self, Failure::Rejected { .. })
-    }
-
     /// Chinese text for the clerk saying what to do; carries no personal data.
     pub fn message_zh(&self) -> String {
         match self {
@@ -72,20 +62,11 @@ impl Failure {
             Failure::BadRequest { status, message } => format!(
                 "区级系统不接受本机的请求（{status}）：{message}。请联系运维人员，办件都保留在本机"
             ),
-            Failure::Rejected {
-                kind: ErrorKind::Conflict,
-                message,
-                ..
-            } => format!("区级系统已有同一编号但内容不同的办件，需人工核对：{message}"),
-            Failure::Rejected {
-                status, message, ..
-            } => format!("区级系统拒收此办件（{status}）：{message}"),
         }
     }
 
-    /// Sorts a non-success answer. `single_record`: the request carried one record (v1), so a
-    /// 409/422 is about it.
-    pub(crate) async fn of_answer(resp: reqwest::Response, single_record: bool) -> Failure {
+    /// Sorts a non-success answer.
+    pub(crate) async fn of_answer(resp: reqwest::Response) -> Failure {
         let status = resp.status();
         let retry_after = resp
             .headers()
@@ -112,19 +93,9 @@ impl Failure {
                 let Some(body) = body else {
                     return Failure::Unreadable { status: code };
                 };
-                let about_record =
-                    matches!(s, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY);
-                if about_record && single_record {
-                    Failure::Rejected {
-                        status: code,
-                        kind: body.kind,
-                        message: body.message,
-                    }
-                } else {
-                    Failure::BadRequest {
-                        status: code,
-                        message: body.message,
-                    }
+                Failure::BadRequest {
+                    status: code,
+                    message: body.message,
                 }
             }
             _ => Failure::ServerError { status: code },
@@ -180,13 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_rejection_blames_the_record() {
-        let rejected = Failure::Rejected {
-            status: 409,
-            kind: ErrorKind::Conflict,
-            message: "x".into(),
-        };
-        assert!(rejected.blames_record());
+    fn every_failure_tells_the_clerk_the_data_is_kept_or_retried() {
         for f in [
             Failure::Unreachable,
             Failure::AuthNeeded,
@@ -196,7 +161,6 @@ mod tests {
             Failure::ServerError { status: 500 },
             Failure::TooLarge,
         ] {
-            assert!(!f.blames_record(), "{f:?}");
             assert!(f.message_zh().contains("本机") || f.message_zh().contains("重试"));
         }
     }

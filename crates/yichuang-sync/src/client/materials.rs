@@ -29,7 +29,7 @@ impl DistrictClient {
             .json(&MaterialCheck {
                 sha256: sha256.to_vec(),
             });
-        self.send_json(req, false).await
+        self.send_json(req).await
     }
 
     /// How many bytes of `sha256` the district holds (`None`: the whole file).
@@ -39,7 +39,7 @@ impl DistrictClient {
         match status {
             StatusCode::OK => Ok(None),
             StatusCode::NOT_FOUND => offset_of(&resp).map(Some),
-            _ => Err(Failure::of_answer(resp, false).await),
+            _ => Err(Failure::of_answer(resp).await),
         }
     }
 
@@ -71,7 +71,7 @@ impl DistrictClient {
                     .unwrap_or_else(|_| "材料内容与其摘要不符".into());
                 Ok(PieceAnswer::Mismatch(message))
             }
-            _ => Err(Failure::of_answer(resp, false).await),
+            _ => Err(Failure::of_answer(resp).await),
         }
     }
 }

@@ -114,11 +114,10 @@ impl DistrictClient {
     pub(crate) async fn send_json<T: DeserializeOwned>(
         &self,
         req: reqwest::RequestBuilder,
-        single_record: bool,
     ) -> Result<T, Failure> {
         let (resp, status) = self.send(req).await?;
         if !status.is_success() {
-            return Err(Failure::of_answer(resp, single_record).await);
+            return Err(Failure::of_answer(resp).await);
         }
         let unreadable = Failure::Unreadable {
             status: status.as_u16(),

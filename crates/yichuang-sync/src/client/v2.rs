@@ -24,13 +24,13 @@ impl DistrictClient {
     /// `GET /api/v2/health` (no token).
     pub async fn health_v2(&self) -> Result<Health, Failure> {
         let req = self.http.get(self.url(HEALTH_PATH));
-        self.send_json(req, false).await
+        self.send_json(req).await
     }
 
     /// Trades a one-time enrollment code for a device token (no token needed).
     pub async fn enroll(&self, request: &EnrollRequest) -> Result<Enrollment, Failure> {
         let req = self.http.post(self.url(ENROLL_PATH)).json(request);
-        self.send_json(req, false).await
+        self.send_json(req).await
     }
 
     /// Sends a batch of cases; the answer has one result per record, in order. An answer
@@ -38,7 +38,7 @@ impl DistrictClient {
     /// nothing in it is believed.
     pub async fn submit_batch(&self, batch: &CaseBatch) -> Result<BatchAnswer, Failure> {
         let req = self.authorized(Method::POST, CASES_BATCH_PATH).json(batch);
-        let answer: BatchAnswer = self.send_json(req, false).await?;
+        let answer: BatchAnswer = self.send_json(req).await?;
         let matches = answer.results.len() == batch.records.len()
             && answer
                 .results
@@ -68,7 +68,7 @@ impl DistrictClient {
             return Ok(None);
         }
         if !status.is_success() {
-            return Err(Failure::of_answer(resp, false).await);
+            return Err(Failure::of_answer(resp).await);
         }
         let version = resp
             .headers()
@@ -97,7 +97,7 @@ impl DistrictClient {
         // Two integers: nothing to percent-encode.
         let path = format!("{STATUS_CHANGES_PATH}?after={after}&limit={limit}");
         let req = self.authorized(Method::GET, &path);
-        self.send_json(req, false).await
+        self.send_json(req).await
     }
 
     /// Tells the district how this station is doing (its officer's health page).
@@ -107,7 +107,7 @@ impl DistrictClient {
         if status.is_success() {
             Ok(())
         } else {
-            Err(Failure::of_answer(resp, false).await)
+            Err(Failure::of_answer(resp).await)
         }
     }
 }

@@ -8,11 +8,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use jiff::Timestamp;
 use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
-use super::plan::{Stop, SyncPolicy, decide};
+use super::plan::{Stop, decide};
 use super::round::with_store;
 use crate::client::{DistrictClient, Failure};
 use crate::protocol::v2::downloads::{MAX_STATUS_CHANGES, ReferenceKind, StatusChanges};
@@ -39,12 +38,11 @@ pub(crate) struct Downloaded {
 pub(crate) async fn download<O: Outbox>(
     store: &Arc<Mutex<O>>,
     client: &DistrictClient,
-    policy: &SyncPolicy,
 ) -> Result<Downloaded, SyncError> {
     let mut down = Downloaded::default();
-    pull_status_changes(store, client, policy, &mut down).await?;
+    pull_status_changes(store, client, &mut down).await?;
     if down.stop.is_none() {
-        pull_references(store, client, policy, &mut down).await?;
+        pull_references(store, client, &mut down).await?;
     }
     info!(
         applied = down.status.applied,
@@ -59,7 +57,6 @@ pub(crate) async fn download<O: Outbox>(
 async fn pull_status_changes<O: Outbox>(
     store: &Arc<Mutex<O>>,
     client: &DistrictClient,
-    policy: &SyncPolicy,
     down: &mut Downloaded,
 ) -> Result<(), SyncError> {
     let mut after = with_store(store, |s| s.status_cursor()).await?;
@@ -73,7 +70,7 @@ async fn pull_status_changes<O: Outbox>(
         let page = match asked {
             Ok(page) => page,
             Err(failure) => {
-                down.stop = Some(stop_for(&failure, policy));
+                down.stop = Some(stop_for(&failure));
                 break;
             }
         };
@@ -85,7 +82,7 @@ async fn pull_status_changes<O: Outbox>(
                 "status page with a wrong cursor"
             );
             let failure = Failure::Unreadable { status: 200 };
-            down.stop = Some(stop_for(&failure, policy));
+            down.stop = Some(stop_for(&failure));
             break;
         }
         pages += 1;
@@ -123,7 +120,6 @@ fn apply_in_background<O: Outbox>(
 async fn pull_references<O: Outbox>(
     store: &Arc<Mutex<O>>,
     client: &DistrictClient,
-    policy: &SyncPolicy,
     down: &mut Downloaded,
 ) -> Result<(), SyncError> {
     for kind in ReferenceKind::ALL {
@@ -138,7 +134,7 @@ async fn pull_references<O: Outbox>(
                 continue;
             }
             Err(failure) => {
-                down.stop = Some(stop_for(&failure, policy));
+                down.stop = Some(stop_for(&failure));
                 return Ok(());
             }
         };
@@ -184,10 +180,8 @@ async fn pull_references<O: Outbox>(
 
 /// A failed download stops the round: the uploads' classification, and a 5xx (which an
 /// upload would pin on a record) is the district's failure.
-fn stop_for(failure: &Failure, policy: &SyncPolicy) -> (Stop, String) {
-    let stop = decide(failure, 0, Timestamp::now(), policy, 0.0)
-        .stop
-        .unwrap_or(Stop::ServerError);
+fn stop_for(failure: &Failure) -> (Stop, String) {
+    let stop = decide(failure).stop.unwrap_or(Stop::ServerError);
     (stop, failure.message_zh())
 }
 

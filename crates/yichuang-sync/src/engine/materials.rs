@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use tracing::{info, warn};
 
-use super::plan::{Stop, SyncPolicy, decide};
+use super::plan::{Stop, decide};
 use super::round::{ProgressSink, with_store};
 use crate::client::{DistrictClient, Failure, PieceAnswer};
 use crate::protocol::v2::materials::MAX_CHECK_HASHES;
@@ -33,7 +33,6 @@ pub(crate) struct MaterialsSent {
 pub(crate) async fn upload_materials<O: Outbox>(
     store: &Arc<Mutex<O>>,
     client: &DistrictClient,
-    policy: &SyncPolicy,
     progress: &ProgressSink<'_>,
 ) -> Result<MaterialsSent, SyncError> {
     let mut sent = MaterialsSent::default();
@@ -59,7 +58,7 @@ pub(crate) async fn upload_materials<O: Outbox>(
     for chunk in hashes.chunks(MAX_CHECK_HASHES) {
         match client.material_needs(chunk).await {
             Ok(answer) => needs.extend(answer.missing),
-            Err(failure) => return Ok(stopped(sent, &failure, policy)),
+            Err(failure) => return Ok(stopped(sent, &failure)),
         }
     }
     // The district already holds the rest: nothing to send (another station scanned the
@@ -109,7 +108,7 @@ pub(crate) async fn upload_materials<O: Outbox>(
             Ok(PieceAnswer::HeldSoFar(_)) => {}
             Err(failure) => {
                 sent.confirmed += record_confirmed(store, confirmed).await?;
-                return Ok(stopped(sent, &failure, policy));
+                return Ok(stopped(sent, &failure));
             }
         }
         tell(files_done, sent.bytes);
@@ -197,11 +196,8 @@ async fn send_file(
     }
 }
 
-fn stopped(mut sent: MaterialsSent, failure: &Failure, policy: &SyncPolicy) -> MaterialsSent {
-    let now = jiff::Timestamp::now();
-    let stop = decide(failure, 0, now, policy, 0.0)
-        .stop
-        .unwrap_or(Stop::ServerError);
+fn stopped(mut sent: MaterialsSent, failure: &Failure) -> MaterialsSent {
+    let stop = decide(failure).stop.unwrap_or(Stop::ServerError);
     sent.stop = Some((stop, failure.message_zh()));
     sent
 }

@@ -129,36 +129,22 @@ pub enum Stop {
     Unreadable,
 }
 
-/// What to write down for one failed record, and whether the round goes on.
+/// What a failed request means for the round. No whole-request failure blames a record by
+/// itself: records are quarantined only by their own result inside a batch answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
-    /// `(permanent, message, next_attempt_at)` for `record_sync_failure`, if the record is to blame.
-    pub record: Option<(bool, String, Timestamp)>,
     /// Set when the district as a whole is the problem: stop sending this round.
     pub stop: Option<Stop>,
-    /// A 5xx: the record is to blame only if the district took other records this round
-    /// (then [`blame_server_error`] says what to write down); otherwise it is an outage.
+    /// A 5xx: the records sent are to blame only if the district is otherwise working (then
+    /// [`blame_server_error`] says what to write down); otherwise it is an outage.
     pub suspect: bool,
 }
 
-/// Sorts a failure of a record that had `attempts` failures before.
-pub fn decide(
-    failure: &Failure,
-    attempts: u32,
-    now: Timestamp,
-    policy: &SyncPolicy,
-    unit: f64,
-) -> Decision {
-    let _ = (attempts, policy, unit);
+/// Sorts a failed request.
+pub fn decide(failure: &Failure) -> Decision {
     match failure {
-        Failure::Rejected { .. } => Decision {
-            record: Some((true, failure.message_zh(), now)),
-            stop: None,
-            suspect: false,
-        },
         // The round goes on so that one failing record never blocks the others.
         Failure::ServerError { .. } => Decision {
-            record: None,
             stop: None,
             suspect: true,
         },
@@ -167,11 +153,11 @@ pub fn decide(
             retry_after: *retry_after,
         }),
         Failure::AuthNeeded => stop_only(Stop::AuthNeeded),
-        Failure::Forbidden | Failure::WrongAddress { .. } | Failure::BadRequest { .. } => {
-            stop_only(Stop::Misconfigured)
-        }
+        Failure::Forbidden
+        | Failure::WrongAddress { .. }
+        | Failure::BadRequest { .. }
+        | Failure::TooLarge => stop_only(Stop::Misconfigured),
         Failure::Unreadable { .. } => stop_only(Stop::Unreadable),
-        Failure::TooLarge => stop_only(Stop::Misconfigured),
     }
 }
 
@@ -195,7 +181,6 @@ pub fn blame_server_error(
 
 fn stop_only(stop: Stop) -> Decision {
     Decision {
-        record: None,
         stop: Some(stop),
         suspect: false,
     }

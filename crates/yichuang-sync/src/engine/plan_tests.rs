@@ -1,5 +1,4 @@
 use super::*;
-use crate::protocol::ErrorKind;
 use crate::testing::sample_case;
 
 fn policy() -> SyncPolicy {
@@ -66,23 +65,7 @@ fn batch_is_oldest_first_and_keeps_the_newest_revision() {
 }
 
 #[test]
-fn conflicts_quarantine_the_record_and_the_round_goes_on() {
-    let now = Timestamp::from_second(1_800_000_000).unwrap();
-    let conflict = Failure::Rejected {
-        status: 409,
-        kind: ErrorKind::Conflict,
-        message: "内容不同".into(),
-    };
-    let d = decide(&conflict, 0, now, &policy(), 0.5);
-    let (permanent, message, _) = d.record.unwrap();
-    assert!(permanent);
-    assert!(message.contains("人工核对"));
-    assert_eq!(d.stop, None);
-}
-
-#[test]
 fn district_wide_trouble_stops_the_round_without_blaming_the_record() {
-    let now = Timestamp::from_second(1_800_000_000).unwrap();
     for (failure, stop) in [
         (Failure::Unreachable, Stop::Offline),
         (Failure::AuthNeeded, Stop::AuthNeeded),
@@ -106,8 +89,8 @@ fn district_wide_trouble_stops_the_round_without_blaming_the_record() {
         (Failure::Unreadable { status: 200 }, Stop::Unreadable),
         (Failure::Unreadable { status: 302 }, Stop::Unreadable),
     ] {
-        let d = decide(&failure, 0, now, &policy(), 0.5);
-        assert_eq!(d.record, None, "{failure:?}");
+        let d = decide(&failure);
+        assert!(!d.suspect, "{failure:?}");
         assert_eq!(d.stop, Some(stop));
     }
 }
@@ -116,9 +99,9 @@ fn district_wide_trouble_stops_the_round_without_blaming_the_record() {
 fn a_server_error_suspects_the_record_and_blames_it_only_when_others_got_through() {
     let now = Timestamp::from_second(1_800_000_000).unwrap();
     let err = Failure::ServerError { status: 500 };
-    let d = decide(&err, 0, now, &policy(), 0.5);
-    assert_eq!(
-        d.record, None,
+    let d = decide(&err);
+    assert!(
+        d.suspect,
         "nothing written until the round shows who is to blame"
     );
     assert_eq!(d.stop, None, "one record's 5xx must not stop the others");

@@ -131,7 +131,7 @@ pub async fn sync_once_reporting<O: Outbox>(
     if batch.send.is_empty() {
         // Nothing to send: still find out whether the district is there (and its clock).
         if let Err(failure) = client.health_v2().await {
-            report.stop = decide(&failure, 0, now, policy, 0.0).stop;
+            report.stop = decide(&failure).stop;
             report.problem = Some(failure.message_zh());
         }
     } else {
@@ -149,7 +149,7 @@ pub async fn sync_once_reporting<O: Outbox>(
     }
 
     if report.stop.is_none() {
-        let files = upload_materials(store, client, policy, progress).await?;
+        let files = upload_materials(store, client, progress).await?;
         report.materials_confirmed = files.confirmed;
         report.material_bytes = files.bytes;
         report.materials_poisoned = files.poisoned;
@@ -161,7 +161,7 @@ pub async fn sync_once_reporting<O: Outbox>(
 
     let mut more_changes = false;
     if report.stop.is_none() {
-        let down = download(store, client, policy).await?;
+        let down = download(store, client).await?;
         report.status_changes_applied = down.status.applied;
         report.status_changes_skipped = down.status.skipped;
         report.documents_updated = down.documents_updated;

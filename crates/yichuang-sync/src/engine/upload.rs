@@ -126,7 +126,7 @@ pub(crate) async fn upload<O: Outbox>(
                 add(&mut up.counts, done);
             }
             Err(failure) => {
-                let stop = decide(&failure, 0, Timestamp::now(), policy, 0.0).stop;
+                let stop = decide(&failure).stop;
                 up.stop = Some((stop.unwrap_or(Stop::Misconfigured), failure.message_zh()));
                 break;
             }
