@@ -10,6 +10,12 @@ use uuid::Uuid;
 use crate::timefmt::ts_to_sql;
 use crate::{Result, Store};
 
+/// The page files (`pages p`) still to upload: on a decided case, not yet confirmed by the
+/// district and not set apart.
+const WAITING: &str = "NOT EXISTS (SELECT 1 FROM material_uploads u WHERE u.sha256 = p.sha256)
+    AND EXISTS (SELECT 1 FROM intake_pages ip JOIN cases c ON c.id = ip.intake_id
+                WHERE ip.sha256 = p.sha256)";
+
 /// A page file to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingMaterial {
@@ -32,13 +38,10 @@ impl Store {
     /// Page files of decided cases that have not reached the district and are not set apart,
     /// smallest first (many small ones get through before one large one), at most `limit`.
     pub fn materials_to_upload(&self, limit: usize) -> Result<Vec<PendingMaterial>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.sha256, p.bytes, p.kind FROM pages p
-             WHERE NOT EXISTS (SELECT 1 FROM material_uploads u WHERE u.sha256 = p.sha256)
-               AND EXISTS (SELECT 1 FROM intake_pages ip JOIN cases c ON c.id = ip.intake_id
-                           WHERE ip.sha256 = p.sha256)
-             ORDER BY p.bytes, p.sha256 LIMIT ?1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT p.sha256, p.bytes, p.kind FROM pages p WHERE {WAITING}
+             ORDER BY p.bytes, p.sha256 LIMIT ?1"
+        ))?;
         let rows = stmt
             .query_map([crate::cases::limit_param(limit)], |r| {
                 Ok(PendingMaterial {
@@ -115,13 +118,17 @@ impl Store {
 
     /// (waiting, set apart) page files.
     pub fn material_counts(&self) -> Result<(u32, u32)> {
-        let waiting =
-            u32::try_from(self.materials_to_upload(usize::MAX)?.len()).unwrap_or(u32::MAX);
+        let waiting: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM pages p WHERE {WAITING}"),
+            [],
+            |r| r.get(0),
+        )?;
         let poisoned: i64 = self.conn.query_row(
             "SELECT count(*) FROM material_uploads WHERE state = 'poisoned'",
             [],
             |r| r.get(0),
         )?;
-        Ok((waiting, u32::try_from(poisoned).unwrap_or(u32::MAX)))
+        let clamp = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok((clamp(waiting), clamp(poisoned)))
     }
 }
