@@ -98,7 +98,7 @@ impl RawRef {
 }
 
 fn collect(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<PageRef>> {
-    conn.prepare(sql)?
+    conn.prepare_cached(sql)?
         .query_map(params, raw)?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
