@@ -1,8 +1,10 @@
 //! An X display for the real window: the one in $DISPLAY, or a private Xvfb started for the test.
+//!
+//! Xvfb picks its own free display number (`-displayfd`), so stale lock files left by a killed
+//! server never exhaust the numbers, and it is stopped with SIGTERM so it removes its own lock.
 
-use std::path::Path;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 pub struct Display {
     pub name: String,
@@ -16,34 +18,34 @@ impl Display {
         {
             return Display { name, xvfb: None };
         }
-        let number = (90..200)
-            .find(|n| {
-                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-            })
-            .expect("no free X display number between :90 and :199");
-        let child = Command::new("Xvfb")
+        let mut child = Command::new("Xvfb")
             .args([
-                format!(":{number}"),
-                "-screen".into(),
-                "0".into(),
-                "1366x900x24".into(),
-                "-nolisten".into(),
-                "tcp".into(),
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1366x900x24",
+                "-nolisten",
+                "tcp",
             ])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb is not installed: run `bash .ci/setup --test-tools`");
-        let socket = format!("/tmp/.X11-unix/X{number}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !Path::new(&socket).exists() {
-            assert!(
-                Instant::now() < deadline,
-                "Xvfb :{number} did not come up within 20 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        // Xvfb writes the number once it accepts connections; EOF means it gave up.
+        let stdout = child.stdout.take().expect("Xvfb stdout is piped");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("reading the display number from Xvfb");
+        let number: u32 = match line.trim().parse() {
+            Ok(number) => number,
+            Err(_) => {
+                let _ = child.kill();
+                let status = child.wait();
+                panic!("Xvfb did not start (it said {line:?}, exit {status:?})");
+            }
+        };
         Display {
             name: format!(":{number}"),
             xvfb: Some(child),
@@ -54,8 +56,18 @@ impl Display {
 impl Drop for Display {
     fn drop(&mut self) {
         if let Some(child) = &mut self.xvfb {
-            let _ = child.kill();
-            let _ = child.wait();
+            terminate(child);
         }
     }
+}
+
+/// SIGTERM lets Xvfb remove /tmp/.X<n>-lock and its socket; SIGKILL would leave them behind.
+fn terminate(child: &mut Child) {
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) with a pid we spawned and still own (not yet waited for).
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+    }
+    let _ = child.wait();
 }
