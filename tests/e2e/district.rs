@@ -34,17 +34,12 @@ impl District {
         }
     }
 
-    /// Cases the district stored for station 440111001, read over its own HTTP API.
+    /// Cases the district stored for station 440111001, read from its store.
     pub async fn case_count(&self) -> u64 {
-        let body: serde_json::Value = reqwest::Client::new()
-            .get(format!("{}/api/v1/cases/count", self.server.url()))
-            .bearer_auth("demo-token")
-            .send()
+        self.server
+            .store()
+            .count_cases("440111001")
             .await
-            .expect("count request")
-            .json()
-            .await
-            .expect("count body");
-        body["count"].as_u64().expect("count field")
+            .expect("count cases")
     }
 }

@@ -1,10 +1,11 @@
 //! Sync test set-up: a real station store (SQLCipher, key in the real Secret Service), the
 //! real district server on 127.0.0.1, fast engine settings, and waiting on the status channel.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -12,9 +13,8 @@ use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use yichuang_core::Case;
-use yichuang_district::{DistrictConfig, DistrictServer};
+use yichuang_district::{DistrictConfig, DistrictServer, DistrictStore};
 use yichuang_store::{KeyringStore, StationPaths, Store};
-use yichuang_sync::protocol::{CASES_COUNT_PATH, CaseCount};
 use yichuang_sync::testing::provision_test_station;
 pub use yichuang_sync::testing::{demo_catalogue, demo_intake};
 use yichuang_sync::{ClientTimeouts, SyncConfig, SyncPolicy, SyncStatus};
@@ -93,12 +93,22 @@ pub fn district_config(dir: &Path) -> DistrictConfig {
     }
 }
 
+/// The store of each district [`start_district`] started, by its base URL (the latest one
+/// on a URL wins, as after a restart on the same port).
+static DISTRICT_STORES: LazyLock<Mutex<HashMap<String, Arc<dyn DistrictStore>>>> =
+    LazyLock::new(Mutex::default);
+
 /// Starts the real district on `addr` (use `127.0.0.1:0` for any free port).
 pub async fn start_district(dir: &Path, addr: SocketAddr) -> DistrictServer {
     let listener = TcpListener::bind(addr).await.expect("bind district");
-    DistrictServer::start(listener, district_config(dir))
+    let server = DistrictServer::start(listener, district_config(dir))
         .await
-        .expect("start district")
+        .expect("start district");
+    DISTRICT_STORES
+        .lock()
+        .expect("district stores")
+        .insert(server.url(), Arc::clone(server.store()));
+    server
 }
 
 /// A loopback address nobody listens on: bound, then released.
@@ -146,16 +156,14 @@ pub async fn wait_status(
     }
 }
 
-/// How many cases the district holds for the test station.
+/// How many cases the district at `base_url` (started by [`start_district`]) holds for the
+/// test station, read from its store.
 pub async fn district_count(base_url: &str) -> u64 {
-    reqwest::Client::new()
-        .get(format!("{base_url}{CASES_COUNT_PATH}"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .expect("count request")
-        .json::<CaseCount>()
-        .await
-        .expect("count body")
-        .count
+    let store = DISTRICT_STORES
+        .lock()
+        .expect("district stores")
+        .get(base_url)
+        .cloned()
+        .unwrap_or_else(|| panic!("no district started at {base_url}"));
+    store.count_cases(STATION).await.expect("count cases")
 }

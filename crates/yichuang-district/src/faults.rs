@@ -1,9 +1,10 @@
 //! Fault injection for tests: makes the real district busy, poisoned or slow on purpose.
 //!
 //! A [`Faults`] handle goes into [`crate::DistrictConfig::faults`]; the test keeps a clone
-//! and scripts it while the server runs. Every v1 case submission that passes authorization
-//! is logged, then checked here before the database sees it. Faults by path (v2: status
-//! answers, a captive portal, held requests, cut material uploads) are in `faults_v2.rs`.
+//! and scripts it while the server runs. Every case batch that passes authorization is
+//! logged record by record, then checked here before the database sees it (busy answers, a
+//! poison record, a hold). Faults by path (status answers, a captive portal, held requests,
+//! cut material uploads) are in `faults_v2.rs`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -54,12 +55,12 @@ impl Faults {
         Self::default()
     }
 
-    /// Answers the next `times` submissions with 503 and `Retry-After: retry_after_secs`.
+    /// Answers the next `times` case batches with 503 and `Retry-After: retry_after_secs`.
     pub fn unavailable(&self, times: u32, retry_after_secs: u64) {
         self.set_busy(times, StatusCode::SERVICE_UNAVAILABLE, retry_after_secs);
     }
 
-    /// Answers the next `times` submissions with 429 and `Retry-After: retry_after_secs`.
+    /// Answers the next `times` case batches with 429 and `Retry-After: retry_after_secs`.
     pub fn too_many_requests(&self, times: u32, retry_after_secs: u64) {
         self.set_busy(times, StatusCode::TOO_MANY_REQUESTS, retry_after_secs);
     }
@@ -72,27 +73,27 @@ impl Faults {
         });
     }
 
-    /// Answers every submission of case `id` with 500, for ever (a poison record).
+    /// Answers every batch holding case `id` with 500, for ever (a poison record).
     pub fn poison(&self, id: Uuid) {
         self.script().poisoned.insert(id);
     }
 
-    /// Holds every submission for `delay` before answering it (`None`: answer at once).
+    /// Holds every case batch for `delay` before answering it (`None`: answer at once).
     pub fn hold(&self, delay: Option<Duration>) {
         self.script().hold = delay;
     }
 
-    /// Case ids and arrival times of the submissions seen so far, oldest first.
+    /// Case ids and arrival times of the records seen in batches so far, oldest first.
     pub fn submissions(&self) -> Vec<(Uuid, Instant)> {
         self.script().seen.clone()
     }
 
-    /// How many submissions of case `id` arrived.
+    /// How many times case `id` arrived in a batch.
     pub fn submissions_of(&self, id: Uuid) -> usize {
         self.script().seen.iter().filter(|(s, _)| *s == id).count()
     }
 
-    /// Resolves once at least `n` submissions have arrived (answered or not).
+    /// Resolves once at least `n` records have arrived in batches (answered or not).
     pub async fn arrived(&self, n: usize) {
         let mut rx = self.arrived.subscribe();
         // The sender lives in `self`, so the channel cannot close while we wait.
@@ -103,12 +104,7 @@ impl Faults {
         self.script.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Logs a submission of case `id`; `Some` is the scripted answer that replaces the real one.
-    pub(crate) async fn intercept(&self, id: Uuid) -> Option<Response> {
-        self.intercept_batch(&[id]).await
-    }
-
-    /// Logs a batch of submissions (v2); `Some` is the scripted answer for the whole request:
+    /// Logs a batch of submissions; `Some` is the scripted answer for the whole request:
     /// busy, or a 500 when any of them is poisoned.
     pub(crate) async fn intercept_batch(&self, ids: &[Uuid]) -> Option<Response> {
         let (hold, answer) = {

@@ -1,14 +1,13 @@
-//! Injected faults over real HTTP on 127.0.0.1:0: busy answers with Retry-After, a poison
-//! record, and a held request.
+//! Injected faults on case batches over real HTTP on 127.0.0.1:0: busy answers with
+//! Retry-After, a poison record, and a held request.
 
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use tokio::net::TcpListener;
-use yichuang_sync::protocol::{CASES_PATH, ErrorBody};
-use yichuang_sync::testing::sample_submission;
+use yichuang_sync::protocol::ErrorBody;
 
-use crate::tests::{STATION, TOKEN, count, post};
+use crate::tests::{STATION, TOKEN, batch, count, post_batch, record};
 use crate::{DistrictConfig, DistrictServer, Faults};
 
 async fn start(dir: &std::path::Path, faults: &Faults) -> DistrictServer {
@@ -20,18 +19,6 @@ async fn start(dir: &std::path::Path, faults: &Faults) -> DistrictServer {
         faults: Some(faults.clone()),
     };
     DistrictServer::start(listener, config).await.unwrap()
-}
-
-async fn submit(server: &DistrictServer, serial: u32) -> (uuid::Uuid, reqwest::Response) {
-    let sub = sample_submission(STATION, serial);
-    (sub.id, resend(server, &sub).await)
-}
-
-async fn resend(
-    server: &DistrictServer,
-    sub: &yichuang_sync::protocol::CaseSubmission,
-) -> reqwest::Response {
-    post(server, TOKEN, sub).send().await.unwrap()
 }
 
 fn retry_after(resp: &reqwest::Response) -> Option<&str> {
@@ -46,58 +33,59 @@ async fn busy_answers_carry_retry_after_then_the_district_accepts_again() {
     let faults = Faults::new();
     let server = start(dir.path(), &faults).await;
 
+    let (one, two, three) = (record(1), record(2), record(3));
     faults.unavailable(2, 7);
-    let sub = sample_submission(STATION, 1);
     for _ in 0..2 {
-        let resp = resend(&server, &sub).await;
+        let resp = post_batch(&server, &batch(&[&one])).await;
         assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(retry_after(&resp), Some("7"));
-        assert!(
-            resp.json::<ErrorBody>()
-                .await
-                .unwrap()
-                .message
-                .contains("繁忙")
-        );
+        let body: ErrorBody = resp.json().await.unwrap();
+        assert!(body.message.contains("繁忙"), "{}", body.message);
     }
     assert_eq!(count(&server).await, 0, "a busy answer stores nothing");
-    assert_eq!(resend(&server, &sub).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        post_batch(&server, &batch(&[&one])).await.status(),
+        StatusCode::OK
+    );
 
     faults.too_many_requests(1, 3);
-    let (_, resp) = submit(&server, 2).await;
+    let resp = post_batch(&server, &batch(&[&two, &three])).await;
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(retry_after(&resp), Some("3"));
-    let (_, resp) = submit(&server, 3).await;
-    assert_eq!(resp.status(), StatusCode::CREATED);
+    assert_eq!(
+        post_batch(&server, &batch(&[&two, &three])).await.status(),
+        StatusCode::OK
+    );
 
-    assert_eq!(faults.submissions().len(), 5);
-    assert_eq!(faults.submissions_of(sub.id), 3);
-    assert_eq!(count(&server).await, 2);
+    assert_eq!(faults.submissions().len(), 7, "every record of every batch");
+    assert_eq!(faults.submissions_of(one.submission.id), 3);
+    assert_eq!(count(&server).await, 3);
     server.shutdown().await.unwrap();
 }
 
 #[tokio::test]
-async fn a_poisoned_case_fails_every_time_and_only_that_case() {
+async fn a_poisoned_case_fails_its_batches_every_time_and_no_other() {
     let dir = tempfile::tempdir().unwrap();
     let faults = Faults::new();
     let server = start(dir.path(), &faults).await;
-    let poison = sample_submission(STATION, 1);
-    faults.poison(poison.id);
+    let (poison, good) = (record(1), record(2));
+    faults.poison(poison.submission.id);
 
     for _ in 0..3 {
-        let resp = resend(&server, &poison).await;
+        let resp = post_batch(&server, &batch(&[&good, &poison])).await;
         assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(retry_after(&resp).is_none());
     }
-    let (_, resp) = submit(&server, 2).await;
-    assert_eq!(resp.status(), StatusCode::CREATED);
-    assert_eq!(faults.submissions_of(poison.id), 3);
+    assert_eq!(count(&server).await, 0, "the poisoned batch stored nothing");
+    let resp = post_batch(&server, &batch(&[&good])).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(faults.submissions_of(poison.submission.id), 3);
     assert_eq!(count(&server).await, 1);
     server.shutdown().await.unwrap();
 }
 
 #[tokio::test]
-async fn a_held_submission_is_seen_at_once_and_answered_late() {
+async fn a_held_batch_is_seen_at_once_and_answered_late() {
     let dir = tempfile::tempdir().unwrap();
     let faults = Faults::new();
     let server = start(dir.path(), &faults).await;
@@ -108,11 +96,13 @@ async fn a_held_submission_is_seen_at_once_and_answered_late() {
     let url = server.url();
     let started = Instant::now();
     let send = tokio::spawn(async move {
-        let sub = sample_submission(STATION, 1);
         reqwest::Client::new()
-            .post(format!("{url}{CASES_PATH}"))
+            .post(format!(
+                "{url}{}",
+                yichuang_sync::protocol::v2::cases::CASES_BATCH_PATH
+            ))
             .bearer_auth(TOKEN)
-            .json(&sub)
+            .json(&batch(&[&record(1)]))
             .send()
             .await
             .unwrap()
@@ -120,13 +110,13 @@ async fn a_held_submission_is_seen_at_once_and_answered_late() {
     });
     faults.arrived(1).await;
     assert!(!send.is_finished(), "answered while held");
-    assert_eq!(send.await.unwrap(), StatusCode::CREATED);
+    assert_eq!(send.await.unwrap(), StatusCode::OK);
     assert!(started.elapsed() >= hold);
 
     faults.hold(None);
     let started = Instant::now();
-    let (_, resp) = submit(&server, 2).await;
-    assert_eq!(resp.status(), StatusCode::CREATED);
+    let resp = post_batch(&server, &batch(&[&record(2)])).await;
+    assert_eq!(resp.status(), StatusCode::OK);
     assert!(started.elapsed() < hold, "{:?}", started.elapsed());
     server.shutdown().await.unwrap();
 }

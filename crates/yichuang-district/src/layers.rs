@@ -17,14 +17,13 @@ use yichuang_sync::protocol::v2::materials::MAX_MATERIAL_BYTES;
 
 use crate::error::error_answer;
 use crate::server::{AppState, Settings};
-use crate::{DistrictError, admin, v1, v2};
+use crate::{DistrictError, admin, v2};
 
 /// Seconds a shed or timed-out station is asked to wait.
 const RETRY_AFTER_SECS: u64 = 2;
 
 pub(crate) fn app(state: Arc<AppState>, settings: &Settings) -> Router {
-    let json = v1::router()
-        .merge(v2::json_router())
+    let json = v2::json_router()
         .merge(admin::router())
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY));

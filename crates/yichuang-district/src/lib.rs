@@ -3,8 +3,8 @@
 //!
 //! It stores each case once under the station's UUID, allocates official case numbers like
 //! `440111-2026-000001` in the same transaction, and answers re-sends idempotently. It
-//! speaks protocol v1 (one case per request, kept until the station client moves on) and
-//! protocol v2 (`yichuang_sync::protocol::v2`).
+//! speaks protocol v2 (`yichuang_sync::protocol::v2`) only; cases stored by the old v1
+//! endpoint stay in its store.
 
 mod admin;
 mod auth;
@@ -16,7 +16,6 @@ pub mod openapi;
 pub mod secrets;
 mod server;
 pub mod store;
-mod v1;
 mod v2;
 mod vault;
 
@@ -31,8 +30,9 @@ pub mod server_tools {
 }
 pub use store::{DistrictStore, SqliteStore};
 
-/// What a district server on SQLite needs to run (the v1 shape, kept for existing callers;
-/// [`Settings`] and [`DistrictServer::start_with`] take any store).
+/// What a district server on SQLite needs to run, with devices registered by token (the demo's
+/// and many tests' way to start one; [`Settings`] and [`DistrictServer::start_with`] take any
+/// store).
 #[derive(Clone)]
 pub struct DistrictConfig {
     /// The SQLite file (created if missing); materials go in `materials/` beside it.

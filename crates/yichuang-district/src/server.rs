@@ -84,7 +84,7 @@ async fn sqlite_from_config(
     Ok((settings, Arc::new(store)))
 }
 
-/// Registers `(station, token)` pairs as device tokens (the demo's and v1 tests' way in).
+/// Registers `(station, token)` pairs as device tokens (the demo's and tests' way in).
 pub async fn register_station_tokens(
     store: &dyn DistrictStore,
     pairs: &[(String, String)],
@@ -158,11 +158,19 @@ pub async fn serve(listener: TcpListener, config: DistrictConfig) -> Result<(), 
 }
 
 /// A district server running in the background, for tests and the demo launcher.
-#[derive(Debug)]
 pub struct DistrictServer {
     addr: SocketAddr,
+    store: Arc<dyn DistrictStore>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<Result<(), DistrictError>>,
+}
+
+impl std::fmt::Debug for DistrictServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DistrictServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl DistrictServer {
@@ -183,7 +191,7 @@ impl DistrictServer {
         store: Arc<dyn DistrictStore>,
     ) -> Result<Self, DistrictError> {
         let addr = listener.local_addr()?;
-        let state = app_state(&settings, store)?;
+        let state = app_state(&settings, Arc::clone(&store))?;
         let app = crate::layers::app(state, &settings);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -195,11 +203,22 @@ impl DistrictServer {
             Ok(())
         });
         tracing::info!(%addr, "district server listening");
-        Ok(Self { addr, stop, task })
+        Ok(Self {
+            addr,
+            store,
+            stop,
+            task,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The store this server serves: what tests and the demo read the district's records
+    /// from (e.g. [`DistrictStore::count_cases`]).
+    pub fn store(&self) -> &Arc<dyn DistrictStore> {
+        &self.store
     }
 
     /// `http://127.0.0.1:PORT`, the base URL stations use.

@@ -222,7 +222,7 @@ async fn officer_tools_and_server_on_one_data_dir() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_flags_still_serve_v1_and_v2() {
+async fn the_demo_flags_serve_v2_with_the_registered_token() {
     let dir = tempfile::tempdir().unwrap();
     let data = data_arg(&dir.path().join("district"));
     let (mut server, url) = serve(&[
@@ -234,14 +234,30 @@ async fn the_demo_flags_still_serve_v1_and_v2() {
         "440111001:demo-token",
     ]);
     let http = reqwest::Client::new();
-    let v1 = http
-        .post(format!("{url}/api/v1/cases"))
+    let batch = yichuang_sync::protocol::v2::cases::CaseBatch {
+        records: vec![yichuang_sync::protocol::v2::cases::CaseRecord {
+            submission: yichuang_sync::testing::sample_submission(STATION, 1),
+            revision: 1,
+            clock_offset_ms: None,
+            materials: Vec::new(),
+        }],
+    };
+    let stored = http
+        .post(format!("{url}/api/v2/cases/batch"))
         .bearer_auth("demo-token")
-        .json(&yichuang_sync::testing::sample_submission(STATION, 1))
+        .json(&batch)
         .send()
         .await
         .unwrap();
-    assert_eq!(v1.status(), reqwest::StatusCode::CREATED);
+    assert_eq!(stored.status(), reqwest::StatusCode::OK);
+    let v1 = http
+        .post(format!("{url}/api/v1/cases"))
+        .bearer_auth("demo-token")
+        .json(&batch.records[0].submission)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v1.status(), reqwest::StatusCode::NOT_FOUND, "v1 is gone");
     let v2 = http
         .get(format!("{url}/api/v2/status-changes"))
         .bearer_auth("demo-token")

@@ -62,7 +62,8 @@ pub struct PreparedRecord {
     pub revision: i64,
     pub clock_offset_ms: Option<i64>,
     pub materials: Vec<MaterialRef>,
-    /// 1 or 2: which protocol brought it.
+    /// Which protocol brought it: 2 for everything stored now (1 marks cases kept from the
+    /// old v1 endpoint).
     pub protocol: u32,
 }
 

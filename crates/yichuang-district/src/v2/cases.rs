@@ -175,7 +175,7 @@ fn prepare(
     }))
 }
 
-/// The fields of a submission the district relies on (v1 and v2 alike).
+/// The fields of a submission the district relies on.
 pub(crate) fn check_submission(sub: &CaseSubmission) -> Result<(), String> {
     if sub.id.is_nil() {
         return Err("办件标识不能为空".into());

@@ -127,6 +127,14 @@ pub async fn whole_batch_refusals_touch_no_record(backend: &dyn Backend) {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_body(resp).await.kind, ErrorKind::Unauthorized);
+    let resp = d
+        .http
+        .post(format!("{}{CASES_BATCH_PATH}", d.url))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "no token at all");
 
     // One record of another station makes the whole request 403.
     let resp = d
@@ -203,5 +211,32 @@ pub async fn acknowledged_records_survive_a_restart(backend: &dyn Backend) {
     let last = number(&acked.results[4]).0;
     let serial = |n: &str| n.rsplit('-').next().unwrap().parse::<u32>().unwrap();
     assert_eq!(serial(&number(&next.results[0]).0), serial(&last) + 1);
+    d.stop().await;
+}
+
+pub async fn concurrent_resends_store_once(backend: &dyn Backend) {
+    let d = District::start(backend).await;
+    let token = d.enroll(STATION).await;
+    let batch = CaseBatch {
+        records: vec![record(1)],
+    };
+    let sends: Vec<_> = (0..8)
+        .map(|_| {
+            let req = d.post(CASES_BATCH_PATH, &token, &batch);
+            tokio::spawn(async move { req.send().await })
+        })
+        .collect();
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut created = 0;
+    for send in sends {
+        let resp = send.await.unwrap().unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let answer: BatchAnswer = resp.json().await.unwrap();
+        let (no, duplicate) = number(&answer.results[0]);
+        created += usize::from(!duplicate);
+        numbers.insert(no);
+    }
+    assert_eq!((created, numbers.len()), (1, 1), "{numbers:?}");
+    assert_eq!(d.store.count_cases(STATION).await.unwrap(), 1);
     d.stop().await;
 }

@@ -45,6 +45,7 @@ for_each_backend!(
     cases::whole_batch_refusals_touch_no_record,
     cases::a_batch_sent_twice_keeps_its_numbers,
     cases::acknowledged_records_survive_a_restart,
+    cases::concurrent_resends_store_once,
     materials::check_then_upload_in_two_pieces,
     materials::a_cut_connection_resumes_from_what_arrived,
     materials::a_client_that_breaks_off_resumes,
