@@ -222,6 +222,7 @@ impl Station {
             .decide_case(id, &form.draft, decision, &clerk.login, Timestamp::now())
             .map_err(store_error)?;
         if !saved.already_saved {
+            self.indexer.nudge();
             self.record_green_channel(saved.case.id, credit.as_ref(), &clerk.login);
         }
         let mut result = self.result(saved, issues)?;
@@ -251,6 +252,7 @@ impl Station {
                 Timestamp::now(),
             )
             .map_err(store_error)?;
+        self.indexer.nudge();
         self.result(saved, issues)
     }
 
@@ -282,6 +284,7 @@ impl Station {
             .lock()
             .record_supplement(parse_id(case_id)?, &clerk.login, Timestamp::now())
             .map_err(store_error)?;
+        self.indexer.nudge();
         self.result(saved, Vec::new())
     }
 

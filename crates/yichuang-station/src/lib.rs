@@ -7,6 +7,7 @@ mod intake;
 pub mod intake_views;
 pub mod provision;
 pub mod scans;
+mod search_indexer;
 pub mod slips;
 pub mod station;
 pub mod sync_admin;

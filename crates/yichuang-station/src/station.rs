@@ -12,6 +12,7 @@ use yichuang_store::{
 };
 
 use crate::provision::{shipped_calendar, shipped_catalogue, shipped_credit_list};
+use crate::search_indexer::SearchIndexer;
 use crate::views::{CaseRow, ClerkInfo, Startup, StationInfo};
 use crate::{AppError, ErrorKind, ProvisionForm, StationConfig, slips};
 
@@ -28,6 +29,8 @@ pub struct Station {
     pub(crate) items: Mutex<Option<Arc<CatalogueIndex>>>,
     /// Set when the audit chain failed its check at start: shown to every clerk.
     audit_warning: Arc<Mutex<Option<String>>>,
+    /// Writes the search keys of cases just saved (stopped, and joined, when dropped).
+    pub(crate) indexer: SearchIndexer,
 }
 
 /// A catalogue with its item search index.
@@ -140,8 +143,10 @@ impl Station {
         let font = SlipFont::from_bytes(SLIP_FONT)
             .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
         let spool_dir = slips::prepare_spool(&config.data_dir)?;
+        let store = Arc::new(Mutex::new(store));
         Ok(Station {
-            store: Arc::new(Mutex::new(store)),
+            indexer: SearchIndexer::start(store.clone()),
+            store,
             settings,
             font,
             spool_dir,

@@ -229,3 +229,67 @@ fn a_tampered_audit_log_is_reported_at_start_and_work_goes_on() {
         1
     );
 }
+
+/// Waits (up to 20 s) for the station's search indexer to have written every case's keys.
+fn keys_written(station: &Station) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let pending = station
+            .store()
+            .lock()
+            .unwrap()
+            .search_keys_pending()
+            .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{pending} cases still without search keys"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn found(station: &Station, text: &str) -> usize {
+    station
+        .search_cases(&CaseQuery {
+            text: text.into(),
+            ..CaseQuery::default()
+        })
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn search_keys_are_written_after_a_decision_and_after_a_restart() {
+    let f = station();
+    let form = filled(&f.station, RESIDENCE_PERMIT);
+    f.station.decide(&form, &IntakeDecision::Accept).unwrap();
+    assert_eq!(found(&f.station, "堃喆"), 1, "found at once, keys written or not");
+    keys_written(&f.station);
+    assert_eq!(found(&f.station, "堃喆"), 1, "and once its keys are written");
+
+    // A case saved by another process on the same station (the CLI, or a crash before the
+    // indexer ran): no nudge; the next start writes its keys.
+    let other = filled(&f.station, RESIDENCE_PERMIT);
+    f.station
+        .store()
+        .lock()
+        .unwrap()
+        .decide_case(
+            other.id.parse().unwrap(),
+            &other.draft,
+            &IntakeDecision::Accept,
+            "demo",
+            jiff::Timestamp::now(),
+        )
+        .unwrap();
+    assert_eq!(found(&f.station, "堃喆"), 2);
+    drop(f.station);
+    let reopened = Station::open(&f.config).unwrap();
+    reopened.login("demo", "demo1234").unwrap();
+    keys_written(&reopened);
+    assert_eq!(found(&reopened, "堃喆"), 2);
+    assert_eq!(found(&reopened, "002X"), 2);
+}

@@ -111,7 +111,7 @@ fn open_supplement(outcome: &CaseOutcome) -> Option<String> {
     }
 }
 
-/// Writes a new case row with its search keys; returns its rowid.
+/// Writes a new case row, its search keys pending; returns its rowid.
 pub(crate) fn insert(
     tx: &Transaction<'_>,
     case: &Case,
@@ -128,9 +128,9 @@ pub(crate) fn insert(
         "INSERT INTO cases (id, case_no, official_case_no, station_code, item_code, item_name,
             intake_json, clerk, state, accepted_at, due_date, deadline_basis_json, sync_state,
             revision, created_at, updated_at, outcome_json, applicant_name, applicant_id_no,
-            supplement_by, case_no_rev, official_case_no_rev, clock_offset_ms)
+            supplement_by, case_no_rev, official_case_no_rev, clock_offset_ms, search_pending)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16,
-            ?17, ?18, ?19, ?20, ?21, ?22)",
+            ?17, ?18, ?19, ?20, ?21, ?22, 1)",
     )?
     .execute(params![
         case.id.to_string(),
@@ -156,9 +156,8 @@ pub(crate) fn insert(
         case.official_case_no.as_deref().map(search::reversed),
         crate::clock_offset::last(tx)?,
     ])?;
-    let row = tx.last_insert_rowid();
-    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
-    Ok(row)
+    // Its search keys are written after the commit (search_keys, migration 0010).
+    Ok(tx.last_insert_rowid())
 }
 
 /// Rewrites a case's decision (state, outcome, accept time, due date) and intake after a
@@ -170,12 +169,12 @@ pub(crate) fn update_decision(tx: &Transaction<'_>, case: &Case, now: Timestamp)
         .map(|b| to_json(b, "期限依据"))
         .transpose()?;
     search::unindex_name(tx, case.id)?;
-    let (row, revision): (i64, i64) = tx
+    let revision: i64 = tx
         .prepare_cached(
             "UPDATE cases SET intake_json = ?2, state = ?3, outcome_json = ?4, accepted_at = ?5,
             due_date = ?6, deadline_basis_json = ?7, supplement_by = ?8, sync_state = ?9,
             revision = revision + 1, updated_at = ?10
-         WHERE id = ?1 RETURNING rowid, revision",
+         WHERE id = ?1 RETURNING revision",
         )?
         .query_row(
             params![
@@ -190,10 +189,18 @@ pub(crate) fn update_decision(tx: &Transaction<'_>, case: &Case, now: Timestamp)
                 enum_to_sql(SyncState::Pending)?,
                 ts_to_sql(now),
             ],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )?;
-    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(revision)
+}
+
+/// Rows of [`search::newest_first`]: [`COLUMNS`] after the two sort keys.
+fn collect_keyed(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Case>> {
+    let raws = conn
+        .prepare_cached(sql)?
+        .query_map(params, |r| RawCase::from_row(r, 2))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter().map(RawCase::decode).collect()
 }
 
 fn collect(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Case>> {
@@ -214,25 +221,24 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<Case>> {
 
 /// Newest first.
 pub(crate) fn list(conn: &Connection, limit: usize) -> Result<Vec<Case>> {
-    collect(
+    collect_keyed(
         conn,
-        &format!(
-            "SELECT {COLUMNS} FROM cases c ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?1"
-        ),
+        &search::newest_first("1 = 1", "1 = 1", "?1"),
         [limit_param(limit)],
     )
 }
 
 /// The applicant's newest case by their normalised document number.
 pub(crate) fn latest_of_applicant(conn: &Connection, id_no: &str) -> Result<Option<Case>> {
-    Ok(collect(
+    Ok(collect_keyed(
         conn,
-        &format!(
-            "SELECT {COLUMNS} FROM cases c
-             WHERE substr(c.applicant_id_no, -4) = substr(?1, -4) AND c.applicant_id_no = ?1
-             ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT 1"
+        &search::newest_first(
+            // (last four, number) is how the ID index is keyed (migration 0006).
+            "substr(c.applicant_id_no, -4) = substr(?1, -4) AND c.applicant_id_no = ?1",
+            "c.applicant_id_no = ?1",
+            "?2",
         ),
-        [id_no],
+        params![id_no, 1],
     )?
     .pop())
 }
@@ -268,11 +274,11 @@ pub(crate) fn revision(conn: &Connection, id: Uuid) -> Result<i64> {
 pub(crate) fn update_intake(tx: &Transaction<'_>, case: &Case, now: Timestamp) -> Result<i64> {
     let (_, id_no) = case.intake.applicant.id();
     search::unindex_name(tx, case.id)?;
-    let (row, revision): (i64, i64) = tx
+    let revision: i64 = tx
         .prepare_cached(
             "UPDATE cases SET intake_json = ?2, sync_state = ?3, revision = revision + 1,
             updated_at = ?4, applicant_name = ?5, applicant_id_no = ?6
-         WHERE id = ?1 RETURNING rowid, revision",
+         WHERE id = ?1 RETURNING revision",
         )?
         .query_row(
             params![
@@ -283,9 +289,8 @@ pub(crate) fn update_intake(tx: &Transaction<'_>, case: &Case, now: Timestamp) -
                 case.intake.applicant.name(),
                 id_no
             ],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )?;
-    search::index_name(tx, row, case.intake.applicant.name(), case.accepted_at)?;
     Ok(revision)
 }
 

@@ -32,6 +32,7 @@ mod reference;
 mod reference_download;
 mod scan_settings;
 mod search;
+mod search_keys;
 mod serials;
 mod settings;
 mod store;

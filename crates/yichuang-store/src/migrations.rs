@@ -68,6 +68,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0009_clock_offset.sql"),
         None,
     ),
+    (
+        10,
+        "0010_search_keys_after_commit",
+        include_str!("../../../migrations/0010_search_keys_after_commit.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

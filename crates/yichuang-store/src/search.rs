@@ -30,23 +30,33 @@ pub(crate) fn name_grams(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Removes the name pieces of case `id` as its row stands (call it before the row's name or
-/// accept time change). Each piece is deleted by its full key, so the piece table needs no
-/// second index by case (one encrypted page less per intake, migration 0006).
+/// Removes the name pieces of case `id` as its row stands and marks its search keys pending
+/// again (call it before the row's name or accept time change; the indexer writes the new
+/// ones). Each piece is deleted by its full key, so the piece table needs no second index by
+/// case (one encrypted page less per intake, migration 0006).
 pub(crate) fn unindex_name(tx: &Transaction<'_>, id: uuid::Uuid) -> Result<()> {
-    let (row, name, at): (i64, String, String) = tx
-        .prepare_cached("SELECT rowid, applicant_name, accepted_at FROM cases WHERE id = ?1")?
-        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let (row, name, at, pending): (i64, String, String, Option<i64>) = tx
+        .prepare_cached(
+            "SELECT rowid, applicant_name, accepted_at, search_pending FROM cases WHERE id = ?1",
+        )?
+        .query_row([id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    if pending.is_some() {
+        return Ok(());
+    }
     let mut delete = tx.prepare_cached(
         "DELETE FROM case_name_grams WHERE gram = ?1 AND accepted_at = ?2 AND case_row = ?3",
     )?;
     for gram in name_grams(&name) {
         delete.execute(params![gram, at, row])?;
     }
+    tx.prepare_cached("UPDATE cases SET search_pending = 1 WHERE rowid = ?1")?
+        .execute([row])?;
     Ok(())
 }
 
-/// Writes the name pieces of the case stored at `row` (a rewrite calls [`unindex_name`] first).
+/// Writes the name pieces of the case stored at `row` (the indexer, [`crate::search_keys`]).
 pub(crate) fn index_name(
     tx: &Transaction<'_>,
     row: i64,
@@ -98,21 +108,11 @@ pub(crate) fn backfill_search_keys(tx: &Transaction<'_>) -> Result<()> {
 /// Cases matching the query, newest accept time first.
 pub(crate) fn find(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
     let limit = query.limit() as usize;
-    let filters = Filters::of(query)?;
-    let matches = read_search_text(&query.text);
-    if matches.is_empty() {
-        let all = TextClause {
-            from: "FROM cases c WHERE 1 = 1".into(),
-            args: vec![],
-            by: "c",
-        };
-        return run(conn, all, &filters, limit);
-    }
-    // Each way of reading the text is one indexed query; the answers are merged.
+    // Each way of reading the text is one statement; the answers are merged.
     let mut found: Vec<(String, i64, Case)> = Vec::new();
     let mut seen = HashSet::new();
-    for m in matches {
-        for case in run_keyed(conn, text_clause(&m), &filters, limit)? {
+    for statement in statements(query)? {
+        for case in run_keyed(conn, statement)? {
             if seen.insert(case.2.id) {
                 found.push(case);
             }
@@ -120,6 +120,67 @@ pub(crate) fn find(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
     }
     found.sort_by(|a, b| (&b.0, b.1).cmp(&(&a.0, a.1)));
     Ok(found.into_iter().take(limit).map(|f| f.2).collect())
+}
+
+/// A newest-first read of the cases matching `indexed` (a condition on `c` that a search
+/// index serves) among indexed rows, and `pending` among rows whose keys are not written yet.
+/// Numbered parameters count across both halves; `limit` names the one for the row limit.
+pub(crate) fn newest_first(indexed: &str, pending: &str, limit: &str) -> String {
+    format!(
+        "SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} FROM cases c \
+           WHERE {indexed} AND c.search_pending IS NULL \
+           ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT {limit}) \
+         UNION ALL SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} FROM cases c \
+           WHERE {pending} AND c.search_pending IS NOT NULL) \
+         ORDER BY 1 DESC, 2 DESC LIMIT {limit}"
+    )
+}
+
+/// One SQL statement of a search with its arguments; its rows start with (accept time, row).
+pub(crate) struct Statement {
+    pub(crate) sql: String,
+    pub(crate) args: Vec<Value>,
+}
+
+/// The statements [`find`] runs for `query`, one per reading of its text. Each reads the
+/// indexed cases through the search indexes (which leave out rows whose keys are not yet
+/// written, migration 0010) and the few pending rows directly, newest first.
+pub(crate) fn statements(query: &CaseQuery) -> Result<Vec<Statement>> {
+    let filters = Filters::of(query)?;
+    let limit = Value::Integer(i64::from(query.limit()));
+    let matches = read_search_text(&query.text);
+    let readings: Vec<Option<TextMatch>> = if matches.is_empty() {
+        vec![None]
+    } else {
+        matches.into_iter().map(Some).collect()
+    };
+    Ok(readings
+        .iter()
+        .map(|reading| {
+            let (indexed, pending) = match reading {
+                Some(m) => (text_clause(m), pending_clause(m)),
+                None => (every_case(), every_case()),
+            };
+            let (indexed_conditions, indexed_order) = filters.sql_for(indexed.by);
+            let (pending_conditions, pending_order) = filters.sql_for("c");
+            let sql = format!(
+                "SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {} \
+                   AND c.search_pending IS NULL{indexed_conditions}{indexed_order}) \
+                 UNION ALL SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {} \
+                   AND c.search_pending IS NOT NULL{pending_conditions}{pending_order}) \
+                 ORDER BY 1 DESC, 2 DESC LIMIT ?",
+                indexed.from, pending.from
+            );
+            let mut args = indexed.args;
+            args.extend(filters.args.iter().cloned());
+            args.push(limit.clone());
+            args.extend(pending.args);
+            args.extend(filters.args.iter().cloned());
+            args.push(limit.clone());
+            args.push(limit.clone());
+            Statement { sql, args }
+        })
+        .collect())
 }
 
 /// One reading of the text as SQL: FROM/WHERE start, its arguments, and the table whose
@@ -131,12 +192,17 @@ struct TextClause {
     by: &'static str,
 }
 
-fn text_clause(m: &TextMatch) -> TextClause {
-    let (from, args, by) = text_parts(m);
-    TextClause { from, args, by }
+/// No text: every case, narrowed by the filters alone.
+fn every_case() -> TextClause {
+    TextClause {
+        from: "FROM cases c WHERE 1 = 1".into(),
+        args: vec![],
+        by: "c",
+    }
 }
 
-fn text_parts(m: &TextMatch) -> (String, Vec<Value>, &'static str) {
+/// The reading through the search keys: name pieces and the indexes of migration 0010.
+fn text_clause(m: &TextMatch) -> TextClause {
     match m {
         TextMatch::Name(name) => {
             let grams = name_grams(name);
@@ -146,44 +212,71 @@ fn text_parts(m: &TextMatch) -> (String, Vec<Value>, &'static str) {
                 .max_by_key(|g| g.chars().count())
                 .cloned()
                 .unwrap_or_default();
-            (
-                "FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
+            TextClause {
+                from: "FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
                  WHERE g.gram = ? AND c.applicant_name LIKE ? ESCAPE '\\'"
                     .into(),
-                vec![
+                args: vec![
                     Value::Text(gram),
                     Value::Text(format!("%{}%", escape_like(name))),
                 ],
-                "g",
-            )
+                by: "g",
+            }
         }
-        TextMatch::IdNo(id) => (
+        TextMatch::IdNo(id) => TextClause {
             // (last four, number) is how the ID index is keyed (migration 0006).
-            "FROM cases c WHERE substr(c.applicant_id_no, -4) = substr(?1, -4) \
-             AND c.applicant_id_no = ?1"
+            from: "FROM cases c WHERE substr(c.applicant_id_no, -4) = substr(?, -4) \
+             AND c.applicant_id_no = ?"
                 .into(),
-            vec![Value::Text(id.clone())],
-            "c",
-        ),
-        TextMatch::IdTail(tail) => (
-            "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? AND c.applicant_id_no GLOB ?"
-                .into(),
-            vec![
+            args: vec![Value::Text(id.clone()), Value::Text(id.clone())],
+            by: "c",
+        },
+        TextMatch::IdTail(tail) => TextClause {
+            from:
+                "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? AND c.applicant_id_no GLOB ?"
+                    .into(),
+            args: vec![
                 Value::Text(tail[tail.len() - 4..].to_string()),
                 Value::Text(format!("*{tail}")),
             ],
-            "c",
+            by: "c",
+        },
+        TextMatch::CaseNoPrefix(prefix) => case_no_clause(prefix, " AND c.search_pending IS NULL"),
+    }
+}
+
+/// The same reading for cases whose search keys are not written yet: a few rows, read whole.
+fn pending_clause(m: &TextMatch) -> TextClause {
+    let (condition, arg) = match m {
+        TextMatch::Name(name) => (
+            "c.applicant_name LIKE ? ESCAPE '\\'",
+            format!("%{}%", escape_like(name)),
         ),
-        TextMatch::CaseNoPrefix(prefix) => (
-            "FROM cases c WHERE (c.case_no GLOB ?1 OR c.official_case_no GLOB ?1
-                OR c.case_no_rev GLOB ?2 OR c.official_case_no_rev GLOB ?2)"
-                .into(),
-            vec![
-                Value::Text(format!("{prefix}*")),
-                Value::Text(format!("{}*", reversed(prefix))),
-            ],
-            "c",
+        TextMatch::IdNo(id) => ("c.applicant_id_no = ?", id.clone()),
+        TextMatch::IdTail(tail) => ("c.applicant_id_no GLOB ?", format!("*{tail}")),
+        TextMatch::CaseNoPrefix(prefix) => return case_no_clause(prefix, ""),
+    };
+    TextClause {
+        from: format!("FROM cases c WHERE {condition}"),
+        args: vec![Value::Text(arg)],
+        by: "c",
+    }
+}
+
+/// A case number's start or end, the station's or the district's (plain `?`: the statement
+/// is a compound, where numbered parameters would count across both halves). `indexed` goes
+/// inside the OR: the planner matches a partial index's condition within each OR term, and
+/// one term without an index would turn the whole search into a walk over every case.
+fn case_no_clause(prefix: &str, indexed: &str) -> TextClause {
+    let start = Value::Text(format!("{prefix}*"));
+    let end = Value::Text(format!("{}*", reversed(prefix)));
+    TextClause {
+        from: format!(
+            "FROM cases c WHERE (c.case_no GLOB ? OR c.official_case_no GLOB ?
+            OR (c.case_no_rev GLOB ?{indexed}) OR c.official_case_no_rev GLOB ?)"
         ),
+        args: vec![start.clone(), start, end.clone(), end],
+        by: "c",
     }
 }
 
@@ -244,41 +337,37 @@ fn day_start(day: Date) -> Result<String> {
     Ok(ts_to_sql(start))
 }
 
-fn run(
-    conn: &Connection,
-    clause: TextClause,
-    filters: &Filters,
-    limit: usize,
-) -> Result<Vec<Case>> {
-    Ok(run_keyed(conn, clause, filters, limit)?
-        .into_iter()
-        .map(|f| f.2)
-        .collect())
-}
-
-/// Runs one query; each case comes with its sort key (accept time, row).
-fn run_keyed(
-    conn: &Connection,
-    clause: TextClause,
-    filters: &Filters,
-    limit: usize,
-) -> Result<Vec<(String, i64, Case)>> {
-    let (conditions, order) = filters.sql_for(clause.by);
-    let sql = format!(
-        "SELECT c.accepted_at, c.rowid, {COLUMNS} {}{conditions}{order}",
-        clause.from
-    );
-    let mut args = clause.args;
-    args.extend(filters.args.iter().cloned());
-    args.push(Value::Integer(limit as i64));
-    let mut stmt = conn.prepare_cached(&sql)?;
+/// Runs one statement; each case comes with its sort key (accept time, row).
+fn run_keyed(conn: &Connection, statement: Statement) -> Result<Vec<(String, i64, Case)>> {
+    let mut stmt = conn.prepare_cached(&statement.sql)?;
     let raws = stmt
-        .query_map(params_from_iter(args), |r| {
+        .query_map(params_from_iter(statement.args), |r| {
             Ok((r.get(0)?, r.get(1)?, RawCase::from_row(r, 2)?))
         })?
         .collect::<rusqlite::Result<Vec<(String, i64, RawCase)>>>()?;
     raws.into_iter()
         .map(|(at, row, raw)| Ok((at, row, raw.decode()?)))
+        .collect()
+}
+
+/// Each statement of a search with its query plan (`EXPLAIN QUERY PLAN` details), for the
+/// plan test below and `bench_search --explain`.
+#[cfg(any(test, feature = "bench"))]
+pub(crate) fn plans(conn: &Connection, query: &CaseQuery) -> Result<Vec<(String, Vec<String>)>> {
+    statements(query)?
+        .into_iter()
+        .map(|statement| {
+            let plan = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", statement.sql))?
+                .query_map(params_from_iter(statement.args), |r| r.get::<_, String>(3))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let sql = statement
+                .sql
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            Ok((sql, plan))
+        })
         .collect()
 }
 
@@ -301,6 +390,64 @@ mod tests {
     fn grams_are_single_characters_and_pairs() {
         assert_eq!(name_grams("王堃喆"), ["王", "堃", "喆", "王堃", "堃喆"]);
         assert_eq!(name_grams("Ab b"), ["a", "b", "ab", "bb"]);
+    }
+
+    /// Every kind of search reads the indexed cases through an index (the partial indexes of
+    /// migration 0010 need `search_pending IS NULL` in the query) and never scans a table.
+    #[test]
+    fn every_search_reads_through_an_index() {
+        use yichuang_core::{CaseState, SyncState};
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::migrations::migrate(&mut conn).unwrap();
+        let day: Date = "2026-11-27".parse().unwrap();
+        let text = |t: &str| CaseQuery {
+            text: t.into(),
+            ..CaseQuery::default()
+        };
+        let queries = [
+            CaseQuery::default(),
+            text("王堃"),
+            text("11010519491231002X"),
+            text("1231002X"),
+            text("002X"),
+            text("XZ-2026"),
+            text("0042"),
+            CaseQuery {
+                item_code: Some("JZZ01".into()),
+                ..CaseQuery::default()
+            },
+            CaseQuery {
+                state: Some(CaseState::Accepted),
+                ..CaseQuery::default()
+            },
+            CaseQuery {
+                sync_state: Some(SyncState::Pending),
+                ..CaseQuery::default()
+            },
+            CaseQuery {
+                from: Some(day),
+                to: Some(day),
+                ..CaseQuery::default()
+            },
+            CaseQuery {
+                text: "王".into(),
+                from: Some(day),
+                item_code: Some("JZZ01".into()),
+                ..CaseQuery::default()
+            },
+        ];
+        for q in &queries {
+            for (sql, plan) in plans(&conn, q).unwrap() {
+                // Only the unfiltered list may walk an index (newest first, up to its limit).
+                let walk_allowed = *q == CaseQuery::default();
+                let scans: Vec<_> = plan
+                    .iter()
+                    .filter(|l| l.starts_with("SCAN c") || l.starts_with("SCAN g"))
+                    .filter(|l| !(walk_allowed && l.contains("USING INDEX cases_by_accepted_at")))
+                    .collect();
+                assert!(scans.is_empty(), "{q:?}\n{sql}\n{plan:#?}");
+            }
+        }
     }
 
     #[test]

@@ -271,9 +271,16 @@ fn search_keys_follow_a_rename_and_a_new_accept_time() {
         v.sort();
         v
     };
-    assert_eq!(found(&store, "堃喆"), both);
-    assert_eq!(found(&store, "11010519491231002x"), both, "full ID");
-    assert_eq!(found(&store, "1231002X"), both, "last digits of the ID");
+    // Found while their keys are pending (read directly) and once they are written.
+    for written in [false, true] {
+        if written {
+            assert_eq!(store.write_search_keys(100).unwrap(), 2);
+        }
+        assert_eq!(found(&store, "堃喆"), both);
+        assert_eq!(found(&store, "11010519491231002x"), both, "full ID");
+        assert_eq!(found(&store, "1231002X"), both, "last digits of the ID");
+    }
+    assert_eq!(store.search_keys_pending().unwrap(), 0);
 
     // The clerk corrects the applicant: a different person with a different ID.
     let mut edited = intake(PROMISED);
@@ -285,21 +292,31 @@ fn search_keys_follow_a_rename_and_a_new_accept_time() {
     };
     store.update_intake(case.id, edited, "张三", now).unwrap();
     assert_eq!(
-        found(&store, "堃喆"),
-        vec![other.case_no.clone()],
-        "old name gone"
+        store.search_keys_pending().unwrap(),
+        1,
+        "the rewrite's keys follow"
     );
-    assert_eq!(found(&store, "李娜"), vec![case.case_no.clone()]);
-    assert_eq!(found(&store, "娜"), vec![case.case_no.clone()]);
-    assert_eq!(
-        found(&store, "440106199005217329"),
-        vec![case.case_no.clone()]
-    );
-    assert_eq!(found(&store, "7329"), vec![case.case_no.clone()]);
-    assert_eq!(
-        found(&store, "11010519491231002X"),
-        vec![other.case_no.clone()]
-    );
+    for written in [false, true] {
+        if written {
+            assert_eq!(store.write_search_keys(100).unwrap(), 1);
+        }
+        assert_eq!(
+            found(&store, "堃喆"),
+            vec![other.case_no.clone()],
+            "old name gone"
+        );
+        assert_eq!(found(&store, "李娜"), vec![case.case_no.clone()]);
+        assert_eq!(found(&store, "娜"), vec![case.case_no.clone()]);
+        assert_eq!(
+            found(&store, "440106199005217329"),
+            vec![case.case_no.clone()]
+        );
+        assert_eq!(found(&store, "7329"), vec![case.case_no.clone()]);
+        assert_eq!(
+            found(&store, "11010519491231002X"),
+            vec![other.case_no.clone()]
+        );
+    }
     let pieces: i64 = t
         .raw_connection()
         .query_row(

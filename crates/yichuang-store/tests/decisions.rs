@@ -167,6 +167,11 @@ fn correction_waits_and_counts_from_the_completion_day() {
         panic!("{:?}", waiting.outcome)
     };
     assert_eq!(items.len(), 2, "missing photo and the expired ID, once");
+    assert_eq!(
+        store.write_search_keys(100).unwrap(),
+        1,
+        "indexed after the commit"
+    );
 
     // Three days later the applicant comes back with everything.
     let mut complete = d.clone();
@@ -207,6 +212,16 @@ fn correction_waits_and_counts_from_the_completion_day() {
         .unwrap();
     assert!(again.already_saved);
     assert_eq!(count(&t, "SELECT count(*) FROM cases"), 1);
+    assert_eq!(
+        count(&t, "SELECT count(*) FROM case_name_grams"),
+        0,
+        "old keys gone"
+    );
+    assert_eq!(
+        store.write_search_keys(100).unwrap(),
+        1,
+        "the new accept time's keys"
+    );
     assert_eq!(
         count(
             &t,

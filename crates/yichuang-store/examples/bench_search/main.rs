@@ -27,11 +27,9 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::types::Value;
-use rusqlite::{Connection, Transaction, params, params_from_iter};
+use rusqlite::{Connection, Transaction, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
-use yichuang_core::case_query::{TextMatch, read_search_text};
 use yichuang_core::outcome::decide;
 use yichuang_core::{
     Agent, Applicant, Case, CaseNo, CaseOutcome, CaseQuery, CaseState, Catalogue, ContactInfo,
@@ -106,7 +104,7 @@ fn main() -> Res<()> {
     let kinds = query_kinds(&raw, args.queries)?;
     if args.explain {
         for kind in &kinds {
-            explain(&raw, kind.label, &kind.queries[0])?;
+            explain(&store, kind.label, &kind.queries[0])?;
         }
     }
     run(&store, &kinds)

@@ -248,119 +248,12 @@ pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// Mirrors `cases::COLUMNS`.
-pub(crate) const COLUMNS: &str = "c.id, c.case_no, c.official_case_no, c.station_code, \
-    c.item_name, c.intake_json, c.clerk, c.state, c.accepted_at, c.due_date, \
-    c.deadline_basis_json, c.sync_state, c.outcome_json";
-
-/// Mirrors `search::escape_like`.
-pub(crate) fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Prints the plan of each SQL statement the store runs for `q`. The SQL is rebuilt here the
-/// way `search::find` builds it (text_clause + Filters); keep it in step with search.rs.
-pub(crate) fn explain(raw: &Connection, label: &str, q: &CaseQuery) -> Res<()> {
+/// Prints the plan of each SQL statement the store runs for `q` (the store's own SQL).
+pub(crate) fn explain(store: &Store, label: &str, q: &CaseQuery) -> Res<()> {
     println!("\n== {label}: {q:?}");
-    let mut filters = String::new();
-    let mut fargs = Vec::new();
-    if let Some(item) = &q.item_code {
-        filters.push_str(" AND c.item_code = ?");
-        fargs.push(Value::Text(item.clone()));
-    }
-    if let Some(state) = q.state {
-        filters.push_str(" AND c.state = ?");
-        fargs.push(Value::Text(enum_name(state)?));
-    }
-    if let Some(sync) = q.sync_state {
-        filters.push_str(" AND c.sync_state = ?");
-        fargs.push(Value::Text(enum_name(sync)?));
-    }
-    if let Some(from) = q.from {
-        filters.push_str(" AND c.accepted_at >= ?");
-        fargs.push(Value::Text(ts_sql(
-            time::china_tz().to_timestamp(from.at(0, 0, 0, 0))?,
-        )));
-    }
-    if let Some(to) = q.to {
-        filters.push_str(" AND c.accepted_at < ?");
-        fargs.push(Value::Text(ts_sql(
-            time::china_tz().to_timestamp(to.tomorrow()?.at(0, 0, 0, 0))?,
-        )));
-    }
-    let mut clauses = Vec::new();
-    let matches = read_search_text(&q.text);
-    if matches.is_empty() {
-        clauses.push(("FROM cases c WHERE 1 = 1".to_string(), vec![]));
-    }
-    for m in matches {
-        clauses.push(match m {
-            TextMatch::Name(name) => {
-                let grams = name_grams(&name);
-                let gram = grams
-                    .iter()
-                    .max_by_key(|g| g.chars().count())
-                    .cloned()
-                    .unwrap_or_default();
-                (
-                    "FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
-                     WHERE g.gram = ? AND c.applicant_name LIKE ? ESCAPE '\\'"
-                        .into(),
-                    vec![
-                        Value::Text(gram),
-                        Value::Text(format!("%{}%", escape_like(&name))),
-                    ],
-                )
-            }
-            TextMatch::IdNo(id) => (
-                "FROM cases c WHERE c.applicant_id_no = ?".into(),
-                vec![Value::Text(id)],
-            ),
-            TextMatch::IdTail(tail) => (
-                "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? AND c.applicant_id_no GLOB ?"
-                    .into(),
-                vec![
-                    Value::Text(tail[tail.len() - 4..].to_string()),
-                    Value::Text(format!("*{tail}")),
-                ],
-            ),
-            TextMatch::CaseNoPrefix(prefix) => (
-                "FROM cases c WHERE (c.case_no GLOB ?1 OR c.official_case_no GLOB ?1
-                    OR c.case_no_rev GLOB ?2 OR c.official_case_no_rev GLOB ?2)"
-                    .into(),
-                vec![
-                    Value::Text(format!("{prefix}*")),
-                    Value::Text(format!("{}*", reversed(&prefix))),
-                ],
-            ),
-        });
-    }
-    for (from, mut args) in clauses {
-        let sql = format!(
-            "SELECT c.accepted_at, c.rowid, {COLUMNS} {from}{filters} \
-             ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?"
-        );
-        args.extend(fargs.iter().cloned());
-        args.push(Value::Integer(i64::from(q.limit())));
-        let t = Instant::now();
-        let n = raw
-            .prepare(&sql)?
-            .query_map(params_from_iter(args.iter()), |_| Ok(()))?
-            .count();
-        let took = t.elapsed();
-        println!("  {}", sql.split_whitespace().collect::<Vec<_>>().join(" "));
-        println!("  -- {n} rows in {:.2} ms (rows not decoded)", ms(took));
-        let mut stmt = raw.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-        let mut plan = stmt.query(params_from_iter(args.iter()))?;
-        while let Some(r) = plan.next()? {
-            let detail: String = r.get(3)?;
+    for (sql, plan) in store.search_plans(q)? {
+        println!("  {sql}");
+        for detail in plan {
             println!("     {detail}");
         }
     }
