@@ -77,14 +77,17 @@ async fn shed(err: BoxError) -> Response {
 }
 
 /// Gives an error answer made by axum or a layer (a rejection, 405, 413) the `ErrorBody`
-/// shape and a Chinese message; answers already in JSON, and HEAD answers, pass as they are.
+/// shape and a Chinese message; answers already in JSON or HTML, and HEAD answers, pass as
+/// they are.
 async fn error_body(method: Method, resp: Response) -> Response {
     let status = resp.status();
-    let is_json = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json || method == Method::HEAD
+    // JSON is already an `ErrorBody`; HTML is the officer's page explaining itself.
+    let is_json_or_html = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+    });
+    if !(status.is_client_error() || status.is_server_error())
+        || is_json_or_html
+        || method == Method::HEAD
     {
         return resp;
     }

@@ -57,7 +57,7 @@ pub fn normalize_enroll_code(code: &str) -> String {
         .collect()
 }
 
-fn random_hex<const N: usize>() -> Result<String, DistrictError> {
+pub(crate) fn random_hex<const N: usize>() -> Result<String, DistrictError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| {
         DistrictError::Io(std::io::Error::other(format!("random source failed: {e}")))

@@ -68,7 +68,8 @@ pub(crate) struct AppState {
     pub store: Arc<dyn DistrictStore>,
     pub region_code: String,
     pub vault: Vault,
-    pub admin_token: Option<String>,
+    /// The officer's page and its sessions; `None` when no admin token is set.
+    pub admin: Option<crate::admin::Admin>,
     pub faults: Option<Faults>,
 }
 
@@ -122,7 +123,7 @@ fn app_state(
         store,
         region_code: settings.region_code.clone(),
         vault: Vault::open(&settings.data_dir.join("materials"))?,
-        admin_token: settings.admin_token.clone(),
+        admin: settings.admin_token.clone().map(crate::admin::Admin::new),
         faults: settings.faults.clone(),
     }))
 }

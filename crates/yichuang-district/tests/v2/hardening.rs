@@ -1,5 +1,5 @@
 //! What every answer shares and what protects the district: error bodies, Date, limits,
-//! load shedding, scripted faults, the admin page.
+//! load shedding, scripted faults.
 
 use std::time::Duration;
 
@@ -157,34 +157,5 @@ pub async fn overload_is_shed_with_retry_after(backend: &dyn Backend) {
     // Free again.
     let resp = d.http.get(&url).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    d.stop().await;
-}
-
-pub async fn admin_page_needs_the_admin_token(backend: &dyn Backend) {
-    let d = District::start(backend).await;
-    let token = d.enroll(STATION).await;
-    let resp = d.http.get(format!("{}/admin", d.url)).send().await.unwrap();
-    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-    assert!(
-        resp.headers()["www-authenticate"]
-            .to_str()
-            .unwrap()
-            .starts_with("Basic")
-    );
-    let resp = d.get("/admin", &token).send().await.unwrap();
-    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-    let resp = d
-        .http
-        .get(format!("{}/admin", d.url))
-        .basic_auth("officer", Some("admin-token-for-tests-0123"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::OK);
-    let page = resp.text().await.unwrap();
-    assert!(
-        page.contains(STATION) && page.contains("1 号窗口"),
-        "{page}"
-    );
     d.stop().await;
 }

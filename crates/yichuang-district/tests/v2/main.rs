@@ -1,5 +1,7 @@
 //! Protocol v2 against the real district over real HTTP, once per store backend.
 
+mod admin;
+mod admin_forms;
 mod cases;
 mod downloads;
 mod enroll;
@@ -57,5 +59,10 @@ for_each_backend!(
     hardening::errors_are_error_bodies_with_a_date,
     hardening::faults_by_path_and_captive_portals,
     hardening::overload_is_shed_with_retry_after,
-    hardening::admin_page_needs_the_admin_token,
+    admin::admin_sign_in_refuses_a_wrong_token,
+    admin::admin_posts_without_session_or_csrf_change_nothing,
+    admin::admin_page_is_off_without_a_token,
+    admin_forms::admin_issues_an_enrollment_code_that_enrolls,
+    admin_forms::admin_publishes_what_stations_download,
+    admin_forms::admin_moves_a_case_to_mailed,
 );
