@@ -20,7 +20,7 @@ use crate::{DistrictError, officer};
 
 /// Every field of the officer's forms (a form sends the ones it has; the rest stay empty).
 /// After a refusal the page is filled with them again, so nothing typed is lost.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Fields {
     pub csrf: String,

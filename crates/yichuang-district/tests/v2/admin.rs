@@ -9,7 +9,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use yichuang_sync::protocol::v2::downloads::{REFERENCE_PATH, ReferenceKind};
 use yichuang_sync::protocol::v2::report::{REPORT_PATH, StationReport};
 
-use crate::harness::{Backend, District, STATION};
+use crate::harness::{Backend, District, STATION, answer_to_head_only};
 
 pub const ADMIN_TOKEN: &str = "admin-token-for-tests-0123";
 
@@ -322,6 +322,15 @@ pub async fn admin_posts_without_session_or_csrf_change_nothing(backend: &dyn Ba
         a.post_raw("/admin/publish", &forged).await.status,
         StatusCode::UNAUTHORIZED
     );
+
+    // A form body over the JSON limit is refused from its headers, as every other body is.
+    let over = u64::try_from(yichuang_sync::protocol::v2::MAX_JSON_BODY).unwrap() + 1;
+    let headers = [
+        ("Cookie", b.cookie.clone().expect("signed in")),
+        ("Content-Type", "application/x-www-form-urlencoded".into()),
+    ];
+    let answer = answer_to_head_only(&d, "POST", "/admin/publish", &headers, over).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 
     // Nothing changed: no calendar, no status change, no device of the would-be station.
     let resp = d
