@@ -159,15 +159,15 @@ pub(crate) fn statements(query: &CaseQuery) -> Result<Vec<Statement>> {
         .map(|reading| {
             let (indexed, pending) = match reading {
                 Some(m) => (text_clause(m), pending_clause(m)),
-                None => (every_case(), every_case()),
+                None => (every_case(WRITTEN), every_case(PENDING)),
             };
             let (indexed_conditions, indexed_order) = filters.sql_for(indexed.by);
             let (pending_conditions, pending_order) = filters.sql_for("c");
             let sql = format!(
-                "SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {} \
-                   AND c.search_pending IS NULL{indexed_conditions}{indexed_order}) \
-                 UNION ALL SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {} \
-                   AND c.search_pending IS NOT NULL{pending_conditions}{pending_order}) \
+                "SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {}\
+                   {indexed_conditions}{indexed_order}) \
+                 UNION ALL SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {}\
+                   {pending_conditions}{pending_order}) \
                  ORDER BY 1 DESC, 2 DESC LIMIT ?",
                 indexed.from, pending.from
             );
@@ -183,19 +183,25 @@ pub(crate) fn statements(query: &CaseQuery) -> Result<Vec<Statement>> {
         .collect())
 }
 
-/// One reading of the text as SQL: FROM/WHERE start, its arguments, and the table whose
-/// `accepted_at` the date filters and the order use (`g` for name pieces, so that the piece
-/// index gives the order and no case row is read before it is needed).
+/// One reading of the text as SQL: FROM/WHERE start (which says whether it reads indexed or
+/// pending rows), its arguments, and the table whose `accepted_at` the date filters and the
+/// order use (`g` for name pieces, so that the piece index gives the order and no case row is
+/// read before it is needed).
 struct TextClause {
     from: String,
     args: Vec<Value>,
     by: &'static str,
 }
 
+/// Rows whose search keys are written: the search indexes hold them (migration 0010).
+const WRITTEN: &str = "c.search_pending IS NULL";
+/// Rows whose keys are not written yet: a few, found through `cases_search_pending`.
+const PENDING: &str = "c.search_pending IS NOT NULL";
+
 /// No text: every case, narrowed by the filters alone.
-fn every_case() -> TextClause {
+fn every_case(rows: &str) -> TextClause {
     TextClause {
-        from: "FROM cases c WHERE 1 = 1".into(),
+        from: format!("FROM cases c WHERE {rows}"),
         args: vec![],
         by: "c",
     }
@@ -213,9 +219,10 @@ fn text_clause(m: &TextMatch) -> TextClause {
                 .cloned()
                 .unwrap_or_default();
             TextClause {
-                from: "FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
-                 WHERE g.gram = ? AND c.applicant_name LIKE ? ESCAPE '\\'"
-                    .into(),
+                from: format!(
+                    "FROM case_name_grams g JOIN cases c ON c.rowid = g.case_row
+                     WHERE g.gram = ? AND c.applicant_name LIKE ? ESCAPE '\\' AND {WRITTEN}"
+                ),
                 args: vec![
                     Value::Text(gram),
                     Value::Text(format!("%{}%", escape_like(name))),
@@ -225,23 +232,25 @@ fn text_clause(m: &TextMatch) -> TextClause {
         }
         TextMatch::IdNo(id) => TextClause {
             // (last four, number) is how the ID index is keyed (migration 0006).
-            from: "FROM cases c WHERE substr(c.applicant_id_no, -4) = substr(?, -4) \
-             AND c.applicant_id_no = ?"
-                .into(),
+            from: format!(
+                "FROM cases c WHERE substr(c.applicant_id_no, -4) = substr(?, -4) \
+                 AND c.applicant_id_no = ? AND {WRITTEN}"
+            ),
             args: vec![Value::Text(id.clone()), Value::Text(id.clone())],
             by: "c",
         },
         TextMatch::IdTail(tail) => TextClause {
-            from:
-                "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? AND c.applicant_id_no GLOB ?"
-                    .into(),
+            from: format!(
+                "FROM cases c WHERE substr(c.applicant_id_no, -4) = ? \
+                 AND c.applicant_id_no GLOB ? AND {WRITTEN}"
+            ),
             args: vec![
                 Value::Text(tail[tail.len() - 4..].to_string()),
                 Value::Text(format!("*{tail}")),
             ],
             by: "c",
         },
-        TextMatch::CaseNoPrefix(prefix) => case_no_clause(prefix, " AND c.search_pending IS NULL"),
+        TextMatch::CaseNoPrefix(prefix) => case_no_clause(prefix),
     }
 }
 
@@ -254,30 +263,53 @@ fn pending_clause(m: &TextMatch) -> TextClause {
         ),
         TextMatch::IdNo(id) => ("c.applicant_id_no = ?", id.clone()),
         TextMatch::IdTail(tail) => ("c.applicant_id_no GLOB ?", format!("*{tail}")),
-        TextMatch::CaseNoPrefix(prefix) => return case_no_clause(prefix, ""),
+        TextMatch::CaseNoPrefix(prefix) => return pending_case_no_clause(prefix),
     };
     TextClause {
-        from: format!("FROM cases c WHERE {condition}"),
+        from: format!("FROM cases c WHERE {condition} AND {PENDING}"),
         args: vec![Value::Text(arg)],
         by: "c",
     }
 }
 
 /// A case number's start or end, the station's or the district's (plain `?`: the statement
-/// is a compound, where numbered parameters would count across both halves). `indexed` goes
-/// inside the OR: the planner matches a partial index's condition within each OR term, and
-/// one term without an index would turn the whole search into a walk over every case.
-fn case_no_clause(prefix: &str, indexed: &str) -> TextClause {
-    let start = Value::Text(format!("{prefix}*"));
-    let end = Value::Text(format!("{}*", reversed(prefix)));
+/// is a compound, where numbered parameters would count across both halves). Only the
+/// station number's end has a partial index; its condition goes inside that OR term (the
+/// planner matches a partial index within each term). The other three indexes hold every
+/// row, so no row is read just to learn whether its keys are written: pending rows found
+/// here are left out of [`pending_case_no_clause`] instead.
+fn case_no_clause(prefix: &str) -> TextClause {
+    let (start, end) = case_no_patterns(prefix);
     TextClause {
         from: format!(
             "FROM cases c WHERE (c.case_no GLOB ? OR c.official_case_no GLOB ?
-            OR (c.case_no_rev GLOB ?{indexed}) OR c.official_case_no_rev GLOB ?)"
+            OR (c.case_no_rev GLOB ? AND {WRITTEN}) OR c.official_case_no_rev GLOB ?)"
         ),
         args: vec![start.clone(), start, end.clone(), end],
         by: "c",
     }
+}
+
+/// The pending rows [`case_no_clause`] cannot see: matched by their station number's end alone.
+fn pending_case_no_clause(prefix: &str) -> TextClause {
+    let (start, end) = case_no_patterns(prefix);
+    TextClause {
+        from: format!(
+            "FROM cases c WHERE c.case_no_rev GLOB ? AND {PENDING} AND NOT c.case_no GLOB ?
+            AND NOT ifnull(c.official_case_no GLOB ?, 0)
+            AND NOT ifnull(c.official_case_no_rev GLOB ?, 0)"
+        ),
+        args: vec![end.clone(), start.clone(), start, end],
+        by: "c",
+    }
+}
+
+/// `prefix*` for a number's start, its reverse for the end (numbers are stored reversed too).
+fn case_no_patterns(prefix: &str) -> (Value, Value) {
+    (
+        Value::Text(format!("{prefix}*")),
+        Value::Text(format!("{}*", reversed(prefix))),
+    )
 }
 
 /// The filter part of a query as SQL conditions with their arguments; the accept-time
