@@ -201,3 +201,425 @@ pub fn client(url: &str) -> DistrictClient {
     )
     .expect("client")
 }
+
+// ---------------------------------------------------------------------------------------
+// Both district stores, a district that can be killed and started again on its address, and
+// a relay that stops one exchange where a test wants it.
+
+/// Which store the district keeps its records in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server of the tests, if one is named (outside CI a missing one is a skip,
+/// said on stderr; on CI it fails the test).
+pub fn postgres_url(test: &str) -> Option<String> {
+    const VAR: &str = "YICHUANG_TEST_PG_URL";
+    match std::env::var(VAR) {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{VAR} is not set: CI must run the sync tests on PostgreSQL too ({test})"
+            );
+            use std::io::Write;
+            // Straight to stderr: the harness swallows `eprintln!` of a passing test.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped postgres::{test}: {VAR} is not set (PostgreSQL half of the sync tests)"
+            );
+            None
+        }
+    }
+}
+
+/// Defines `sqlite::<test>` and `postgres::<test>` for each async `fn <test>(Kind)` listed.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test($crate::common::Kind::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    if $crate::common::postgres_url(stringify!($test)).is_some() {
+                        super::$test($crate::common::Kind::Postgres).await
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Where a district's data lives: what survives its server (a restart opens it again).
+#[derive(Clone)]
+pub struct StorePlace {
+    /// The SQLite file's directory and the material files' (`materials/`), on both stores.
+    pub dir: std::path::PathBuf,
+    pg: Option<yichuang_district::store::PgConfig>,
+}
+
+impl StorePlace {
+    /// Opens the store (connects, on PostgreSQL), on the runtime it is called from.
+    pub async fn open(&self) -> Arc<dyn DistrictStore> {
+        match &self.pg {
+            None => {
+                Arc::new(SqliteStore::open(&self.dir.join("district.sqlite3")).expect("sqlite"))
+            }
+            Some(config) => {
+                let options = yichuang_district::store::PgOptions {
+                    max_connections: 4,
+                    ..Default::default()
+                };
+                Arc::new(
+                    yichuang_district::store::PgStore::connect_with(config.clone(), options)
+                        .await
+                        .expect("postgres store"),
+                )
+            }
+        }
+    }
+
+    /// The server's settings for this data (region 440111).
+    pub fn settings(&self, faults: Option<Faults>) -> Settings {
+        let mut settings = Settings::new("440111", &self.dir);
+        settings.faults = faults;
+        settings
+    }
+}
+
+/// A district's data for one test: a temp dir, and on PostgreSQL a database of its own that
+/// [`DistrictData::remove`] drops (a failed test leaves it, `yc_sync_*`, for a look).
+pub struct DistrictData {
+    _dir: TempDir,
+    pub place: StorePlace,
+    admin: Option<(yichuang_district::store::PgConfig, String)>,
+}
+
+impl DistrictData {
+    pub async fn new(kind: Kind) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (pg, admin) = match kind {
+            Kind::Sqlite => (None, None),
+            Kind::Postgres => {
+                let url = postgres_url("district data").expect("postgres url");
+                let admin = yichuang_district::store::parse_url(&url).expect("pg url");
+                let name = format!("yc_sync_{}", Uuid::now_v7().simple());
+                let config = yichuang_district::store::create_database(&admin, &name)
+                    .await
+                    .expect("create test database");
+                (Some(config), Some((admin, name)))
+            }
+        };
+        Self {
+            place: StorePlace {
+                dir: dir.path().to_path_buf(),
+                pg,
+            },
+            _dir: dir,
+            admin,
+        }
+    }
+
+    /// Drops the PostgreSQL database (nothing to do on SQLite: the temp dir goes on drop).
+    pub async fn remove(self) {
+        if let Some((admin, name)) = &self.admin {
+            yichuang_district::store::drop_database(admin, name)
+                .await
+                .expect("drop test database");
+        }
+    }
+}
+
+/// The real district in a Tokio runtime of its own, so that a test can stop it as a crash
+/// does: [`KillableDistrict::kill`] drops that runtime, and with it every connection and
+/// every request in flight, unanswered (nothing is let finish, unlike a graceful shutdown).
+pub struct KillableDistrict {
+    addr: std::net::SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    stopped: Option<tokio::sync::oneshot::Receiver<()>>,
+}
+
+impl KillableDistrict {
+    /// Binds `addr` (port 0: any), opens the store at `place` and serves it with
+    /// `station_tokens` registered.
+    pub async fn start(
+        place: &StorePlace,
+        addr: std::net::SocketAddr,
+        faults: Option<Faults>,
+        station_tokens: Vec<(String, String)>,
+    ) -> Self {
+        let place = place.clone();
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("district runtime");
+            let server = rt.block_on(async move {
+                let listener = TcpListener::bind(addr).await.expect("bind district");
+                let store = place.open().await;
+                register_station_tokens(store.as_ref(), &station_tokens)
+                    .await
+                    .expect("tokens");
+                DistrictServer::start_with(listener, place.settings(faults), store)
+                    .await
+                    .expect("start district")
+            });
+            let _ = ready_tx.send(server.local_addr());
+            let _ = stop_rx.blocking_recv();
+            // As a killed process: every task (listener, connections, held requests) is
+            // dropped where it stands; the blocking pool's running work is let end.
+            drop(rt);
+            drop(server);
+            let _ = done_tx.send(());
+        });
+        let addr = ready_rx.await.expect("the district started");
+        Self {
+            addr,
+            stop: Some(stop_tx),
+            stopped: Some(done_rx),
+        }
+    }
+
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Kills the district; returns once its sockets are closed and its store dropped.
+    pub async fn kill(mut self) {
+        self.kill_now().await;
+    }
+
+    async fn kill_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(stopped) = self.stopped.take() {
+            let _ = stopped.await;
+        }
+    }
+}
+
+impl Drop for KillableDistrict {
+    fn drop(&mut self) {
+        // A test that panicked: stop the thread without waiting for it.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Where a [`Relay`] stops an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trap {
+    /// Passes on the request's head and the first `body_bytes` bytes of its body, then
+    /// nothing more from the station: the district is left mid-body.
+    MidBody { body_bytes: usize },
+    /// Passes on the whole request, and keeps the district's answer from the station.
+    AnswerLost,
+}
+
+struct Armed {
+    request_line: Vec<u8>,
+    trap: Trap,
+    sprung: tokio::sync::oneshot::Sender<()>,
+}
+
+/// A loopback relay between the station and the district. Each station connection gets its
+/// own connection to the district's address; when either side closes, so does the other
+/// (a district that dies takes the station's connection with it). One armed [`Trap`] stops
+/// the next request whose first line starts as told.
+#[derive(Clone)]
+pub struct Relay {
+    pub url: String,
+    armed: Arc<Mutex<Option<Armed>>>,
+}
+
+impl Relay {
+    pub async fn start(upstream: std::net::SocketAddr) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let armed: Arc<Mutex<Option<Armed>>> = Arc::default();
+        let shared = Arc::clone(&armed);
+        tokio::spawn(async move {
+            while let Ok((station, _)) = listener.accept().await {
+                tokio::spawn(relay_connection(station, upstream, Arc::clone(&shared)));
+            }
+        });
+        Relay { url, armed }
+    }
+
+    /// Arms `trap` for the next request starting with `request_line` (`"PATCH /api/v2/…"`);
+    /// the receiver resolves when it has sprung.
+    pub fn arm(&self, request_line: &str, trap: Trap) -> tokio::sync::oneshot::Receiver<()> {
+        let (sprung, rx) = tokio::sync::oneshot::channel();
+        *self.armed.lock().expect("relay") = Some(Armed {
+            request_line: request_line.as_bytes().to_vec(),
+            trap,
+            sprung,
+        });
+        rx
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+async fn relay_connection(
+    station: tokio::net::TcpStream,
+    upstream: std::net::SocketAddr,
+    armed: Arc<Mutex<Option<Armed>>>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The district is down: the station's connection is closed unanswered.
+    let Ok(district) = tokio::net::TcpStream::connect(upstream).await else {
+        return;
+    };
+    let (mut from_station, mut to_station) = station.into_split();
+    let (mut from_district, mut to_district) = district.into_split();
+    // Set when this connection's answer is to be kept back; fired at its first byte.
+    let (keep_answer_tx, mut keep_answer_rx) = tokio::sync::watch::channel::<
+        Option<Arc<Mutex<Option<tokio::sync::oneshot::Sender<()>>>>>,
+    >(None);
+    let up = async move {
+        let mut seen: Vec<u8> = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match from_station.read(&mut buf).await {
+                Ok(0) | Err(_) => {
+                    let _ = to_district.shutdown().await;
+                    return;
+                }
+                Ok(n) => n,
+            };
+            let mut pass = n;
+            let mut stop_here = None;
+            {
+                let mut guard = armed.lock().expect("relay");
+                let found = guard.as_ref().map(|a| {
+                    seen.extend_from_slice(&buf[..n]);
+                    (a.trap, find(&seen, &a.request_line))
+                });
+                match found {
+                    None => seen.clear(),
+                    Some((_, None)) => {}
+                    Some((Trap::AnswerLost, Some(_))) => {
+                        let sprung = guard.take().expect("armed").sprung;
+                        let _ = keep_answer_tx.send(Some(Arc::new(Mutex::new(Some(sprung)))));
+                        seen.clear();
+                    }
+                    Some((Trap::MidBody { body_bytes }, Some(at))) => {
+                        if let Some(head) = find(&seen[at..], b"\r\n\r\n") {
+                            let limit = at + head + 4 + body_bytes;
+                            if seen.len() >= limit {
+                                let before = seen.len() - n;
+                                pass = limit.saturating_sub(before).min(n);
+                                stop_here = Some(guard.take().expect("armed").sprung);
+                            }
+                        }
+                    }
+                }
+            }
+            if to_district.write_all(&buf[..pass]).await.is_err() {
+                return;
+            }
+            if let Some(sprung) = stop_here {
+                let _ = to_district.flush().await;
+                let _ = sprung.send(());
+                // Nothing more from the station on this connection.
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    let down = async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut keeping = false;
+        loop {
+            let n = match from_district.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            };
+            if !keeping && let Some(sprung) = keep_answer_rx.borrow_and_update().clone() {
+                keeping = true;
+                if let Some(tx) = sprung.lock().expect("sprung").take() {
+                    let _ = tx.send(());
+                }
+            }
+            if keeping {
+                continue; // the answer never reaches the station
+            }
+            if to_station.write_all(&buf[..n]).await.is_err() {
+                return;
+            }
+        }
+    };
+    tokio::pin!(up, down);
+    tokio::select! {
+        // The district closed (or died): close the station's side too.
+        () = &mut down => {}
+        () = &mut up => down.await,
+    }
+}
+
+/// The real district on 127.0.0.1:0 over either store, knowing the test station's token,
+/// with its store at hand for the officer's actions.
+pub struct KindDistrict {
+    pub data: DistrictData,
+    pub store: Arc<dyn DistrictStore>,
+    pub server: DistrictServer,
+    pub faults: Faults,
+}
+
+pub async fn district_on(kind: Kind) -> KindDistrict {
+    let data = DistrictData::new(kind).await;
+    let store = data.place.open().await;
+    register_station_tokens(store.as_ref(), &[(STATION.into(), TOKEN.into())])
+        .await
+        .expect("tokens");
+    let faults = Faults::new();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let server = DistrictServer::start_with(
+        listener,
+        data.place.settings(Some(faults.clone())),
+        Arc::clone(&store),
+    )
+    .await
+    .expect("start district");
+    KindDistrict {
+        data,
+        store,
+        server,
+        faults,
+    }
+}
+
+impl KindDistrict {
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    /// Stops the server and drops its data (the PostgreSQL database too).
+    pub async fn stop(self) {
+        self.server.shutdown().await.expect("stop district");
+        drop(self.store);
+        self.data.remove().await;
+    }
+}
