@@ -219,6 +219,7 @@ impl Store {
     }
 
     /// Outbox rows not quarantined whose next attempt is due at `now`, oldest due first.
+    #[instrument(skip_all, fields(limit), err)]
     pub fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<OutboxDue> {
         outbox::due(&self.conn, now, limit)
     }

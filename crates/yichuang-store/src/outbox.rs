@@ -60,11 +60,15 @@ pub(crate) const CLOCK_JUMP_HORIZON: jiff::SignedDuration = jiff::SignedDuration
 /// next attempt lies beyond [`CLOCK_JUMP_HORIZON`] counts as due, so a clock set back by a
 /// day does not hold the queue for a day (a clock set forwards only makes rows due sooner).
 pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<OutboxDue> {
+    // Ordered and cut on the outbox alone (the case id, a UUIDv7, is in creation order), so
+    // only the rows sent are joined to their (large, encrypted) case rows.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT o.case_id, o.revision, o.attempts, c.clock_offset_ms, {COLUMNS}
-         FROM outbox o JOIN cases c ON c.id = o.case_id
-         WHERE o.quarantined = 0 AND (o.next_attempt_at <= ?1 OR o.next_attempt_at > ?3)
-         ORDER BY o.next_attempt_at, c.accepted_at LIMIT ?2"
+         FROM (SELECT case_id, revision, attempts, next_attempt_at FROM outbox
+               WHERE quarantined = 0 AND (next_attempt_at <= ?1 OR next_attempt_at > ?3)
+               ORDER BY next_attempt_at, case_id LIMIT ?2) o
+         JOIN cases c ON c.id = o.case_id
+         ORDER BY o.next_attempt_at, o.case_id"
     ))?;
     let rows = stmt
         .query_map(

@@ -122,20 +122,28 @@ pub(crate) fn of_intake(conn: &Connection, intake_id: Uuid) -> Result<Vec<PageRe
 }
 
 /// Pages on the cases of an applicant, with each case's item code, newest case first
-/// (bounded: a returning applicant has a handful of cases, not hundreds).
+/// (bounded: a returning applicant has a handful of cases, not hundreds). Cases with their
+/// search keys written are found through the ID index, the few others directly (0010).
 pub(crate) fn of_applicant(conn: &Connection, id_no: &str) -> Result<Vec<(String, PageRef)>> {
-    let sql = format!(
-        "SELECT c.item_code, q.* FROM cases c JOIN ({SELECT}) q ON q.intake_id = c.id
-         WHERE substr(c.applicant_id_no, -4) = substr(?1, -4) AND c.applicant_id_no = ?1
-         ORDER BY c.accepted_at DESC, c.rowid DESC, q.material_code, q.position LIMIT 500"
-    );
     let rows = conn
-        .prepare(&sql)?
+        .prepare_cached(&of_applicant_sql())?
         .query_map([id_no], |r| Ok((r.get::<_, String>(0)?, raw_at(r, 1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(item, r)| Ok((item, r.decode()?)))
         .collect()
+}
+
+fn of_applicant_sql() -> String {
+    format!(
+        "SELECT c.item_code, q.* FROM cases c JOIN ({SELECT}) q ON q.intake_id = c.id
+         WHERE c.rowid IN (
+             SELECT rowid FROM cases WHERE substr(applicant_id_no, -4) = substr(?1, -4)
+                 AND applicant_id_no = ?1 AND search_pending IS NULL
+             UNION ALL
+             SELECT rowid FROM cases WHERE applicant_id_no = ?1 AND search_pending IS NOT NULL)
+         ORDER BY c.accepted_at DESC, c.rowid DESC, q.material_code, q.position LIMIT 500"
+    )
 }
 
 /// How many pages the line holds.
@@ -209,4 +217,32 @@ pub(crate) fn insert_on_line(
     };
     let page = get(tx, id)?.ok_or(StoreError::PageNotFound { page_id: id })?;
     Ok((page, added))
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    /// A returning applicant's pages are found through indexes, never a walk over every case.
+    #[test]
+    fn an_applicants_pages_are_read_through_indexes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::migrations::migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", super::of_applicant_sql()))
+            .unwrap()
+            .query_map(["11010519491231002X"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            !plan.iter().any(|l| l == "SCAN cases" || l == "SCAN c"),
+            "{plan:#?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|l| l.contains("cases_by_applicant_id_tail")),
+            "{plan:#?}"
+        );
+    }
 }

@@ -57,6 +57,14 @@ fn parse_args() -> Res<Args> {
 #[tokio::main]
 async fn main() -> Res<()> {
     let args = parse_args()?;
+    if std::env::var_os("RUST_LOG").is_some() {
+        // Timestamped events of the station's engine and the district, to see the drain's
+        // steps (e.g. RUST_LOG=info); off by default so logging costs nothing in the figures.
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .init();
+    }
     let mut policy = SyncPolicy::default();
     if let Some(b) = args.batch {
         policy.batch_limit = b;

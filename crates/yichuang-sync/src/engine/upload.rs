@@ -3,6 +3,7 @@
 //! record at fault is alone: a 413 shrinks the batch, a 5xx while the district says it is
 //! healthy isolates a poison record, an outage touches nothing.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
@@ -43,6 +44,16 @@ pub(crate) async fn upload<O: Outbox>(
         ..Uploaded::default()
     };
     let chunk = policy.batch_limit.max(1);
+    // Every record's page list, read once before the first request: read per batch, it
+    // waited for the store while the previous answer was being written, and the pipeline
+    // below ran one step at a time.
+    let ids: Vec<uuid::Uuid> = planned.iter().map(|p| p.entry.case.id).collect();
+    let materials: HashMap<uuid::Uuid, Vec<MaterialRef>> = with_store(store, move |s| {
+        ids.into_iter()
+            .map(|id| Ok((id, s.case_materials(id)?)))
+            .collect::<Result<_, SyncError>>()
+    })
+    .await?;
     let mut queue: Vec<Vec<Planned>> = planned.chunks(chunk).map(<[Planned]>::to_vec).collect();
     queue.reverse();
     let mut district_healthy: Option<bool> = None;
@@ -50,15 +61,12 @@ pub(crate) async fn upload<O: Outbox>(
     // commit and the district's work overlap.
     let mut writing: Option<JoinHandle<Result<OutcomeCounts, SyncError>>> = None;
     while let Some(batch) = queue.pop() {
-        let ids: Vec<uuid::Uuid> = batch.iter().map(|p| p.entry.case.id).collect();
-        let materials = with_store(store, move |s| {
-            ids.iter()
-                .map(|id| s.case_materials(*id))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await?;
+        let pages = batch
+            .iter()
+            .map(|p| materials.get(&p.entry.case.id).cloned().unwrap_or_default())
+            .collect();
         let size = batch.len() as u64;
-        let sent = send(client, &batch, materials).await;
+        let sent = send(client, &batch, pages).await;
         if let Some(w) = writing.take() {
             add(&mut up.counts, w.await.map_err(|_| SyncError::Task)??);
         }
