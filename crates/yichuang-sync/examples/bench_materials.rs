@@ -4,7 +4,9 @@
 //! sync at ≥ 80 % of the plain throughput).
 //!
 //! `bash crates/yichuang-store/with-keyring.sh cargo run --release -p yichuang-sync --example bench_materials`
-//! Options: `--files N` (default 1000), sizes spread evenly from 200 KB to 5 MB.
+//! Options: `--files N[,M…]` (default 1000), sizes spread evenly from 200 KB to 5 MB;
+//! `--runs R` (default 1): every file count is measured R times, the counts taking turns
+//! (100, 1000, 100, 1000, …), and the medians per count are printed at the end.
 //!
 //! The files are valid JPEGs (a small picture padded with comment segments of random bytes to
 //! the size wanted), so the station imports them as the scan desk would. The baseline sends
@@ -35,9 +37,78 @@ const MIN_BYTES: usize = 200 * 1024;
 const MAX_BYTES: usize = 5 * 1024 * 1024;
 const PAGES_PER_CASE: usize = 10;
 
+/// One measurement of `files` files: both halves timed, on fresh districts and a fresh station.
+struct Measured {
+    total_bytes: usize,
+    plain: Duration,
+    synced: Duration,
+    bytes_sent: u64,
+}
+
+impl Measured {
+    fn ratio(&self) -> f64 {
+        self.plain.as_secs_f64() / self.synced.as_secs_f64()
+    }
+}
+
 #[tokio::main]
 async fn main() -> Res<()> {
-    let files = parse_args()?;
+    let (counts, runs) = parse_args()?;
+    let mut results: Vec<(usize, Vec<Measured>)> =
+        counts.iter().map(|&n| (n, Vec::new())).collect();
+    for run in 1..=runs {
+        for (files, done) in &mut results {
+            println!("run {run}/{runs}:");
+            let m = measure(*files).await?;
+            let mbps = |d: Duration| m.total_bytes as f64 / 1e6 / d.as_secs_f64();
+            println!(
+                "plain requests: {:.2} s, {:.0} MB/s\nstation sync:   {:.2} s, {:.0} MB/s ({} MB sent)",
+                m.plain.as_secs_f64(),
+                mbps(m.plain),
+                m.synced.as_secs_f64(),
+                mbps(m.synced),
+                m.bytes_sent / 1_000_000
+            );
+            println!(
+                "sync throughput / plain throughput: {:.2} (goal ≥ 0.80: {})",
+                m.ratio(),
+                if m.ratio() >= 0.8 { "met" } else { "NOT met" }
+            );
+            done.push(m);
+        }
+    }
+    if runs > 1 {
+        println!("\nmedians of {runs} runs (each column on its own):");
+        for (files, done) in &results {
+            let total = done[0].total_bytes as f64 / 1e6;
+            let plain = median(done.iter().map(|m| m.plain.as_secs_f64()).collect());
+            let synced = median(done.iter().map(|m| m.synced.as_secs_f64()).collect());
+            let ratio = median(done.iter().map(Measured::ratio).collect());
+            let each: Vec<String> = done.iter().map(|m| format!("{:.2}", m.ratio())).collect();
+            println!(
+                "{files} files ({total:.0} MB): plain {plain:.2} s, {:.0} MB/s; sync {synced:.2} s, \
+                 {:.0} MB/s; sync / plain {ratio:.2} (runs {}; goal ≥ 0.80: {})",
+                total / plain,
+                total / synced,
+                each.join(" / "),
+                if ratio >= 0.8 { "met" } else { "NOT met" }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+async fn measure(files: usize) -> Res<Measured> {
     let dir = tempfile::tempdir()?;
     let sizes: Vec<usize> = (0..files)
         .map(|i| MIN_BYTES + (MAX_BYTES - MIN_BYTES) * i / (files - 1).max(1))
@@ -132,36 +203,36 @@ async fn main() -> Res<()> {
     }
     let synced = t.elapsed();
     target.shutdown().await?;
+    drop(store);
     let _ = keyring.delete(&db_id);
-
-    let mbps = |d: Duration| total as f64 / 1e6 / d.as_secs_f64();
-    println!(
-        "plain requests: {:.2} s, {:.0} MB/s\nstation sync:   {:.2} s, {:.0} MB/s ({} MB sent)",
-        plain.as_secs_f64(),
-        mbps(plain),
-        synced.as_secs_f64(),
-        mbps(synced),
-        bytes_sent / 1_000_000
-    );
-    let ratio = plain.as_secs_f64() / synced.as_secs_f64();
-    println!(
-        "sync throughput / plain throughput: {:.2} (goal ≥ 0.80: {})",
-        ratio,
-        if ratio >= 0.8 { "met" } else { "NOT met" }
-    );
-    Ok(())
+    Ok(Measured {
+        total_bytes: total,
+        plain,
+        synced,
+        bytes_sent,
+    })
 }
 
-fn parse_args() -> Res<usize> {
-    let mut files = 1000;
+/// `(file counts, runs)`.
+fn parse_args() -> Res<(Vec<usize>, usize)> {
+    let mut counts = vec![1000];
+    let mut runs = 1;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
-            "--files" => files = it.next().ok_or("--files N")?.parse()?,
-            _ => return Err("usage: bench_materials [--files N]".into()),
+            "--files" => {
+                counts = it
+                    .next()
+                    .ok_or("--files N[,M…]")?
+                    .split(',')
+                    .map(|n| n.trim().parse::<usize>().map(|n| n.max(2)))
+                    .collect::<Result<_, _>>()?;
+            }
+            "--runs" => runs = it.next().ok_or("--runs R")?.parse::<usize>()?.max(1),
+            _ => return Err("usage: bench_materials [--files N[,M…]] [--runs R]".into()),
         }
     }
-    Ok(files.max(2))
+    Ok((counts, runs))
 }
 
 async fn district(dir: &std::path::Path) -> Res<DistrictServer> {
