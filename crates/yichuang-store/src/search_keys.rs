@@ -20,9 +20,7 @@ const PENDING_ROWS: &str = "SELECT rowid, applicant_name, accepted_at FROM cases
 pub(crate) fn catch_up(tx: &Transaction<'_>, max: usize) -> Result<usize> {
     type Row = (i64, String, String);
     let rows: Vec<Row> = tx
-        .prepare_cached(
-            PENDING_ROWS,
-        )?
+        .prepare_cached(PENDING_ROWS)?
         .query_map([crate::cases::limit_param(max)], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
@@ -94,8 +92,8 @@ mod tests {
                 .collect::<rusqlite::Result<_>>()
                 .unwrap();
             assert!(
-                plan.iter().all(|l| !l.starts_with("SCAN cases")
-                    || l.contains("cases_search_pending")),
+                plan.iter()
+                    .all(|l| !l.starts_with("SCAN cases") || l.contains("cases_search_pending")),
                 "{sql}: {plan:?}"
             );
             assert!(

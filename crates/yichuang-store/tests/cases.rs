@@ -280,8 +280,16 @@ fn search_keys_follow_a_rename_and_a_new_accept_time() {
         assert_eq!(found(&store, "11010519491231002x"), both, "full ID");
         assert_eq!(found(&store, "1231002X"), both, "last digits of the ID");
         let serial = &case.case_no[case.case_no.len() - 4..];
-        assert_eq!(found(&store, &case.case_no), [case.case_no.clone()], "whole number, once");
-        assert_eq!(found(&store, serial), [case.case_no.clone()], "its end, once");
+        assert_eq!(
+            found(&store, &case.case_no),
+            [case.case_no.clone()],
+            "whole number, once"
+        );
+        assert_eq!(
+            found(&store, serial),
+            [case.case_no.clone()],
+            "its end, once"
+        );
         let start = &case.case_no[..case.case_no.len() - 5];
         assert_eq!(found(&store, start), both, "the number's start, each once");
     }
