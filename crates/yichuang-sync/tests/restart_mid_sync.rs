@@ -243,13 +243,19 @@ fn noisy_png(seed: u32, width: u32) -> Vec<u8> {
     out
 }
 
-/// The district gets the head of a page's upload and 300 KB of its 2 MB body, then dies.
+/// A 2 MB page: the district cuts its first upload after 100 KB (kept on its disk, as after a
+/// broken line); the station resumes from there, and the district dies 300 KB into that
+/// resumed body.
 async fn a_district_killed_mid_page_keeps_the_page_queued_and_the_next_round_completes_it(
     kind: Kind,
 ) {
+    const CUT_BY_THE_DISTRICT: u64 = 100_000;
     const SENT_BEFORE_DEATH: usize = 300_000;
     let data = DistrictData::new(kind).await;
-    let first = KillableDistrict::start(&data.place, any_port(), None, tokens()).await;
+    let faults = Faults::new();
+    faults.cut_material_upload(CUT_BY_THE_DISTRICT);
+    let first =
+        KillableDistrict::start(&data.place, any_port(), Some(faults.clone()), tokens()).await;
     let addr = first.addr();
     let relay = Relay::start(addr).await;
     let station = Station::provision(&relay.url);
@@ -261,14 +267,14 @@ async fn a_district_killed_mid_page_keeps_the_page_queued_and_the_next_round_com
     let length = page.bytes;
     assert!(length > 1_500_000, "{length}");
 
-    let cut = relay.arm(
-        "PATCH /api/v2/materials/",
+    let resumed = relay.arm(
+        &format!("upload-offset: {CUT_BY_THE_DISTRICT}\r\n"),
         Trap::MidBody {
             body_bytes: SENT_BEFORE_DEATH,
         },
     );
     let round = round_in_background(&station, &relay.url, policy());
-    cut.await.expect("the upload reached the trap");
+    resumed.await.expect("the resumed upload reached the trap");
     first.kill().await;
     let report = round.await.expect("round task");
     assert_stopped_as_an_outage(&report);
@@ -288,8 +294,8 @@ async fn a_district_killed_mid_page_keeps_the_page_queued_and_the_next_round_com
         .expect("head")
         .expect("not whole yet");
     assert!(
-        held <= SENT_BEFORE_DEATH as u64,
-        "the district kept at most what arrived: {held}"
+        (CUT_BY_THE_DISTRICT..=CUT_BY_THE_DISTRICT + SENT_BEFORE_DEATH as u64).contains(&held),
+        "the district kept what it had before it died, and at most what arrived: {held}"
     );
     let report = sync_once(&station.store, &client, &policy())
         .await

@@ -90,19 +90,6 @@ fn client_with(url: &str, token: &str) -> DistrictClient {
 async fn token_refused_then_enrolled_again(kind: Kind, refusal: Refusal) {
     let data = DistrictData::new(kind).await;
     let store = data.place.open().await;
-    // A token that expires: long enough for the first round, even on a busy machine.
-    let expires_at =
-        (refusal == Refusal::Expired).then(|| Timestamp::now() + SignedDuration::from_secs(3));
-    store
-        .register_device(
-            STATION,
-            "1 号窗口",
-            &SecretHash::of(TOKEN),
-            expires_at,
-            Timestamp::now(),
-        )
-        .await
-        .expect("device");
     let faults = Faults::new();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let server = DistrictServer::start_with(
@@ -117,8 +104,21 @@ async fn token_refused_then_enrolled_again(kind: Kind, refusal: Refusal) {
     let policy = config(20).policy;
     let old = common::client(&url);
 
-    // The token works: the first case goes up.
+    // The token works: the first case goes up. One that expires is issued just before, with
+    // time enough for that round even on a busy machine.
     let first = station.accept(1);
+    let expires_at =
+        (refusal == Refusal::Expired).then(|| Timestamp::now() + SignedDuration::from_secs(3));
+    store
+        .register_device(
+            STATION,
+            "1 号窗口",
+            &SecretHash::of(TOKEN),
+            expires_at,
+            Timestamp::now(),
+        )
+        .await
+        .expect("device");
     let report = sync_once(&station.store, &old, &policy)
         .await
         .expect("round");

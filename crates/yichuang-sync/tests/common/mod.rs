@@ -437,15 +437,15 @@ pub enum Trap {
 }
 
 struct Armed {
-    request_line: Vec<u8>,
+    pattern: Vec<u8>,
     trap: Trap,
     sprung: tokio::sync::oneshot::Sender<()>,
 }
 
 /// A loopback relay between the station and the district. Each station connection gets its
-/// own connection to the district's address; when either side closes, so does the other
-/// (a district that dies takes the station's connection with it). One armed [`Trap`] stops
-/// the next request whose first line starts as told.
+/// own connection to the district's address; when the district's side closes, so does the
+/// station's (a district that dies takes the station's connection with it). One armed
+/// [`Trap`] stops the next request whose head holds the pattern it was armed with.
 #[derive(Clone)]
 pub struct Relay {
     pub url: String,
@@ -466,12 +466,13 @@ impl Relay {
         Relay { url, armed }
     }
 
-    /// Arms `trap` for the next request starting with `request_line` (`"PATCH /api/v2/…"`);
-    /// the receiver resolves when it has sprung.
-    pub fn arm(&self, request_line: &str, trap: Trap) -> tokio::sync::oneshot::Receiver<()> {
+    /// Arms `trap` for the next request whose head holds `pattern` (its first line,
+    /// `"PATCH /api/v2/…"`, or a header line, `"upload-offset: 100000\r\n"`; ASCII case is
+    /// ignored); the receiver resolves when it has sprung.
+    pub fn arm(&self, pattern: &str, trap: Trap) -> tokio::sync::oneshot::Receiver<()> {
         let (sprung, rx) = tokio::sync::oneshot::channel();
         *self.armed.lock().expect("relay") = Some(Armed {
-            request_line: request_line.as_bytes().to_vec(),
+            pattern: pattern.as_bytes().to_vec(),
             trap,
             sprung,
         });
@@ -480,7 +481,9 @@ impl Relay {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 async fn relay_connection(
@@ -516,7 +519,7 @@ async fn relay_connection(
                 let mut guard = armed.lock().expect("relay");
                 let found = guard.as_ref().map(|a| {
                     seen.extend_from_slice(&buf[..n]);
-                    (a.trap, find(&seen, &a.request_line))
+                    (a.trap, find(&seen, &a.pattern))
                 });
                 match found {
                     None => seen.clear(),
