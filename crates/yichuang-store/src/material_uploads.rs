@@ -54,18 +54,26 @@ impl Store {
         Ok(rows)
     }
 
-    /// The pages on the material lines of case `case_id`, in line and page order.
-    pub fn case_materials(&self, case_id: Uuid) -> Result<Vec<CaseMaterial>> {
-        Ok(crate::page_rows::of_intake(&self.conn, case_id)?
-            .into_iter()
-            .map(|p| CaseMaterial {
-                material_code: p.material_code,
-                position: p.position,
-                sha256: p.sha256,
-                bytes: p.bytes,
-                kind: p.kind,
-            })
-            .collect())
+    /// The pages on the material lines of each of `case_ids` (cases without pages are left
+    /// out), in line and page order; one statement for all.
+    pub fn cases_materials(
+        &self,
+        case_ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, Vec<CaseMaterial>>> {
+        let mut by_case: std::collections::HashMap<Uuid, Vec<CaseMaterial>> =
+            std::collections::HashMap::new();
+        for chunk in case_ids.chunks(10_000) {
+            for p in crate::page_rows::of_intakes(&self.conn, chunk)? {
+                by_case.entry(p.intake_id).or_default().push(CaseMaterial {
+                    material_code: p.material_code,
+                    position: p.position,
+                    sha256: p.sha256,
+                    bytes: p.bytes,
+                    kind: p.kind,
+                });
+            }
+        }
+        Ok(by_case)
     }
 
     /// The bytes of a page file as scanned (decrypted from the vault), for the upload.

@@ -121,6 +121,21 @@ pub(crate) fn of_intake(conn: &Connection, intake_id: Uuid) -> Result<Vec<PageRe
     )
 }
 
+/// The pages of many intakes in one statement (ids as a JSON array), in intake, line and
+/// page order: the sync asks for a whole round's cases at once.
+pub(crate) fn of_intakes(conn: &Connection, intake_ids: &[Uuid]) -> Result<Vec<PageRef>> {
+    let ids = serde_json::to_string(intake_ids)
+        .map_err(|e| StoreError::Corrupt(format!("办件标识无法编码（{e}）")))?;
+    collect(
+        conn,
+        &format!(
+            "{SELECT} WHERE ip.intake_id IN (SELECT value FROM json_each(?1))
+             ORDER BY ip.intake_id, ip.material_code, ip.position"
+        ),
+        [ids],
+    )
+}
+
 /// Pages on the cases of an applicant, with each case's item code, newest case first
 /// (bounded: a returning applicant has a handful of cases, not hundreds). Cases with their
 /// search keys written are found through the ID index, the few others directly (0010).

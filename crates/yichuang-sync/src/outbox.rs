@@ -1,6 +1,8 @@
 //! What the engine needs from the station store, as a narrow trait so the engine sees only
 //! the outbox; [`yichuang_store::Store`] implements it (tests use the real store too).
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use uuid::Uuid;
 use yichuang_core::{Case, Catalogue, CreditList, HolidayCalendar, StatusChange};
@@ -159,8 +161,12 @@ pub trait Outbox: Send + 'static {
     /// Notes the district's clock offset (ms) measured this round; cases recorded from now
     /// on carry it.
     fn note_clock_offset(&mut self, offset_ms: i64) -> Result<(), SyncError>;
-    /// The scanned pages on a case's material lines, as its record names them.
-    fn case_materials(&self, case_id: Uuid) -> Result<Vec<MaterialRef>, SyncError>;
+    /// The scanned pages on the material lines of each case, as their records name them
+    /// (one read for a whole round; a case without pages may be left out).
+    fn cases_materials(
+        &self,
+        case_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<MaterialRef>>, SyncError>;
     /// Page files of decided cases the district has not confirmed, smallest first.
     fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError>;
     /// The bytes of a page file as scanned.

@@ -1,5 +1,7 @@
 //! [`Outbox`] for the station store: the engine's only way into the station database.
 
+use std::collections::HashMap;
+
 use crate::protocol::v2::materials::MaterialRef;
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -162,16 +164,25 @@ impl Outbox for Store {
         Store::note_clock_offset(self, offset_ms).map_err(SyncError::store)
     }
 
-    fn case_materials(&self, case_id: Uuid) -> Result<Vec<MaterialRef>, SyncError> {
-        Ok(Store::case_materials(self, case_id)
+    fn cases_materials(
+        &self,
+        case_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<MaterialRef>>, SyncError> {
+        Ok(Store::cases_materials(self, case_ids)
             .map_err(SyncError::store)?
             .into_iter()
-            .map(|m| MaterialRef {
-                material_code: m.material_code,
-                position: m.position,
-                sha256: m.sha256,
-                bytes: m.bytes,
-                kind: m.kind,
+            .map(|(id, pages)| {
+                let refs = pages
+                    .into_iter()
+                    .map(|m| MaterialRef {
+                        material_code: m.material_code,
+                        position: m.position,
+                        sha256: m.sha256,
+                        bytes: m.bytes,
+                        kind: m.kind,
+                    })
+                    .collect();
+                (id, refs)
             })
             .collect())
     }

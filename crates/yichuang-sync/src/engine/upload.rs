@@ -48,12 +48,8 @@ pub(crate) async fn upload<O: Outbox>(
     // waited for the store while the previous answer was being written, and the pipeline
     // below ran one step at a time.
     let ids: Vec<uuid::Uuid> = planned.iter().map(|p| p.entry.case.id).collect();
-    let materials: HashMap<uuid::Uuid, Vec<MaterialRef>> = with_store(store, move |s| {
-        ids.into_iter()
-            .map(|id| Ok((id, s.case_materials(id)?)))
-            .collect::<Result<_, SyncError>>()
-    })
-    .await?;
+    let materials: HashMap<uuid::Uuid, Vec<MaterialRef>> =
+        with_store(store, move |s| s.cases_materials(&ids)).await?;
     let mut queue: Vec<Vec<Planned>> = planned.chunks(chunk).map(<[Planned]>::to_vec).collect();
     queue.reverse();
     let mut district_healthy: Option<bool> = None;
