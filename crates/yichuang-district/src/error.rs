@@ -41,7 +41,36 @@ pub enum DistrictError {
     Task,
 }
 
+/// Seconds a station waits before trying again when the district's storage fails.
+const STORAGE_RETRY_AFTER_SECS: u64 = 60;
+
 impl DistrictError {
+    /// The district's own storage failed (disk full, I/O error, database unopenable, locked
+    /// or damaged): nothing about the records sent. Answered 503 with Retry-After, so that a
+    /// station stops its round with every record untouched instead of blaming records one by
+    /// one as it does for a 500 from a district that is otherwise fine.
+    pub(crate) fn is_storage_failure(&self) -> bool {
+        use rusqlite::ErrorCode as C;
+        match self {
+            DistrictError::Io(_) => true,
+            DistrictError::Db(e) => matches!(
+                e.sqlite_error_code(),
+                Some(
+                    C::DiskFull
+                        | C::SystemIoFailure
+                        | C::CannotOpen
+                        | C::ReadOnly
+                        | C::DatabaseBusy
+                        | C::DatabaseLocked
+                        | C::DatabaseCorrupt
+                        | C::NotADatabase
+                        | C::OutOfMemory
+                )
+            ),
+            _ => false,
+        }
+    }
+
     pub(crate) fn status_and_kind(&self) -> (StatusCode, ErrorKind) {
         match self {
             DistrictError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorKind::Unauthorized),
@@ -57,6 +86,7 @@ impl DistrictError {
             DistrictError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorKind::TooLarge),
             DistrictError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorKind::Busy),
             DistrictError::NotFound => (StatusCode::NOT_FOUND, ErrorKind::NotFound),
+            _ if self.is_storage_failure() => (StatusCode::SERVICE_UNAVAILABLE, ErrorKind::Busy),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::Internal),
         }
     }
@@ -70,7 +100,11 @@ pub(crate) fn error_answer(status: StatusCode, kind: ErrorKind, message: String)
 impl IntoResponse for DistrictError {
     fn into_response(self) -> Response {
         let (status, kind) = self.status_and_kind();
-        let message = if status.is_server_error() && !matches!(self, DistrictError::Busy { .. }) {
+        let storage = self.is_storage_failure();
+        let message = if storage {
+            tracing::error!(error = %self, source = ?std::error::Error::source(&self), "storage failed; answering 503");
+            "区级系统存储故障，暂停接收，请稍后重试（办件保留在本机）".to_string()
+        } else if status.is_server_error() && !matches!(self, DistrictError::Busy { .. }) {
             // The error's text and source name no personal data (messages are fixed, sources
             // are SQLite or IO errors).
             tracing::error!(error = %self, source = ?std::error::Error::source(&self), "request failed");
@@ -88,8 +122,43 @@ impl IntoResponse for DistrictError {
                 resp.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             }
+            _ if storage => {
+                resp.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(STORAGE_RETRY_AFTER_SECS),
+                );
+            }
             _ => {}
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_disk_is_a_503_and_a_refused_row_a_500() {
+        let full = DistrictError::Io(std::io::Error::other("No space left on device"));
+        let resp = full.into_response();
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.headers()[header::RETRY_AFTER], "60");
+
+        let disk = DistrictError::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        ));
+        assert!(disk.is_storage_failure());
+
+        let constraint = DistrictError::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            None,
+        ));
+        assert!(!constraint.is_storage_failure());
+        assert_eq!(
+            constraint.into_response().status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

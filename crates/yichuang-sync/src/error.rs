@@ -8,15 +8,17 @@ pub enum SyncError {
     Store(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("本地办件库暂时不可用，请重启程序")]
     StorePoisoned,
-    #[error("区级系统地址“{0}”不正确，请在设置中检查")]
+    #[error("区级系统地址“{0}”不正确，请在“同步”页核对")]
     BadUrl(String),
-    #[error("区级系统地址“{0}”未加密（http）：只能使用 https 地址，请在设置中改正")]
+    #[error("区级系统地址“{0}”未加密（http）：只能使用 https 地址，请在“同步”页改正")]
     InsecureUrl(String),
-    #[error("区级系统连接凭据格式不正确，请在设置中重新填写")]
+    #[error("区级系统连接凭据格式不正确，请在“同步”页用接入码重新登记本机")]
     BadToken,
-    #[error("本机尚未登记到区级系统：请管理员在“设置”中填写区级系统地址和接入码，办件都保留在本机")]
+    #[error("本机尚未登记到区级系统：请管理员在“同步”页填写区级系统地址和接入码，办件都保留在本机")]
     NotEnrolled,
-    #[error("设置中的区级系统根证书（CA）无法读取，请重新导入 PEM 格式的证书")]
+    #[error(
+        "已导入的区级系统根证书（CA）无法读取，请用 yichuang district set-ca 重新导入 PEM 格式的证书"
+    )]
     BadCa,
     #[error("无法建立网络连接组件：{0}")]
     Client(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -46,7 +46,7 @@ impl SyncPhase {
             SyncPhase::Retrying { .. } => "区级系统繁忙，稍后重试",
             SyncPhase::Offline { .. } => "网络未连通，办件已保存在本机，将自动重试",
             SyncPhase::AuthNeeded => "区级系统拒绝了本站凭据，请管理员更新凭据",
-            SyncPhase::NeedsAttention { .. } => "同步已暂停，请按提示检查设置或网络",
+            SyncPhase::NeedsAttention { .. } => "同步已暂停，请按提示在“同步”页核对或检查网络",
         }
     }
 }

@@ -277,9 +277,6 @@ fn assert_untouched(station: &Station, waiting: &[Uuid]) {
 /// code are on the 同步 page (ui/src/lib/Counter.svelte, SyncAdmin.svelte). The text the
 /// clerk reads should send them there.
 #[test]
-#[ignore = "reason: bug in yichuang-sync client/failure.rs Failure::message_zh (AuthNeeded, \
-            WrongAddress) and error.rs SyncError::NotEnrolled: they send the clerk to a “设置” \
-            page the window does not have; enrollment is on the 同步 page"]
 fn the_clerk_is_sent_to_the_page_where_enrollment_is() {
     for text in [
         Failure::AuthNeeded.message_zh(),
