@@ -1,13 +1,7 @@
-//! The district protocol (v1): wire types shared by the station client and the district server.
-//!
-//! `POST /api/v1/cases` with `Authorization: Bearer <station token>` and a [`CaseSubmission`]:
-//! - new id → `201` and a [`SubmissionAck`];
-//! - same id, same [`CaseSubmission::content_hash`] → `200` and the existing ack, `duplicate: true`;
-//! - same id, different content → `409` with an [`ErrorBody`] of kind [`ErrorKind::Conflict`];
-//! - unknown token → `401`; token of another station → `403`; malformed body → `400`.
-//!
-//! Every response carries the server's clock in the HTTP `Date` header; `GET /api/v1/health`
-//! answers a [`Health`] with the time to the millisecond.
+//! The district protocol: wire types shared by the station client and the district server.
+//! The endpoints are protocol v2's ([`v2`], documented in docs/openapi-v2.json); this module
+//! keeps what v2 builds on: the case as submitted ([`CaseSubmission`], its content hash), the
+//! district's acknowledgement and the error body every refusal carries.
 
 mod hash;
 pub mod v2;
@@ -18,15 +12,6 @@ use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use yichuang_core::{Case, CaseOutcome, IntakeDraft, StationCode};
-
-/// Version prefix of every endpoint.
-pub const API_PREFIX: &str = "/api/v1";
-/// `GET`: liveness and the server clock.
-pub const HEALTH_PATH: &str = "/api/v1/health";
-/// `POST`: submit one case.
-pub const CASES_PATH: &str = "/api/v1/cases";
-/// `GET`: how many cases the district holds for the calling station.
-pub const CASES_COUNT_PATH: &str = "/api/v1/cases/count";
 
 /// One accepted case as the station sends it to the district.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,19 +97,13 @@ pub struct ErrorBody {
     pub message: String,
 }
 
-/// Answer of `GET /api/v1/health`.
+/// Answer of the health endpoint (`v2::HEALTH_PATH`): liveness and the server clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     pub status: String,
     pub region_code: String,
     pub protocol_version: u32,
     pub server_time: Timestamp,
-}
-
-/// Answer of `GET /api/v1/cases/count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseCount {
-    pub count: u64,
 }
 
 #[cfg(test)]
