@@ -266,9 +266,17 @@ fn search_keys_are_written_after_a_decision_and_after_a_restart() {
     let f = station();
     let form = filled(&f.station, RESIDENCE_PERMIT);
     f.station.decide(&form, &IntakeDecision::Accept).unwrap();
-    assert_eq!(found(&f.station, "堃喆"), 1, "found at once, keys written or not");
+    assert_eq!(
+        found(&f.station, "堃喆"),
+        1,
+        "found at once, keys written or not"
+    );
     keys_written(&f.station);
-    assert_eq!(found(&f.station, "堃喆"), 1, "and once its keys are written");
+    assert_eq!(
+        found(&f.station, "堃喆"),
+        1,
+        "and once its keys are written"
+    );
 
     // A case saved by another process on the same station (the CLI, or a crash before the
     // indexer ran): no nudge; the next start writes its keys.
