@@ -282,12 +282,12 @@ fn search_keys_follow_a_rename_and_a_new_accept_time() {
         let serial = &case.case_no[case.case_no.len() - 4..];
         assert_eq!(
             found(&store, &case.case_no),
-            [case.case_no.clone()],
+            vec![case.case_no.clone()],
             "whole number, once"
         );
         assert_eq!(
             found(&store, serial),
-            [case.case_no.clone()],
+            vec![case.case_no.clone()],
             "its end, once"
         );
         let start = &case.case_no[..case.case_no.len() - 5];

@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 use yichuang_sync::protocol::v2::cases::{
     BatchAnswer, CaseRecord, MAX_BATCH_RECORDS, RecordResult,
@@ -31,11 +32,64 @@ const MAX_MATERIALS_PER_CASE: usize = 1000;
 const MAX_CLOCK_OFFSET_MS: i64 = 366 * 24 * 3600 * 1000;
 const MATERIAL_KINDS: [&str; 4] = ["jpeg", "png", "tiff", "pdf"];
 
-/// The batch as first read: records stay JSON so one unreadable record is answered
-/// `Invalid` on its own instead of failing the request.
+/// The batch as first read: each record stays raw JSON text, read into its type once, so one
+/// unreadable record is answered `Invalid` on its own instead of failing the request.
 #[derive(Deserialize)]
 struct RawBatch {
-    records: Vec<serde_json::Value>,
+    records: Vec<Box<RawValue>>,
+}
+
+/// What is read of a record its type cannot read: enough to answer about it.
+#[derive(Deserialize)]
+struct RecordHead {
+    submission: SubmissionHead,
+}
+
+#[derive(Deserialize)]
+struct SubmissionHead {
+    id: Option<String>,
+    station_code: Option<String>,
+}
+
+/// A record as read: whole, or only its id and station (`None` when even those are absent).
+enum Read {
+    Whole(Box<CaseRecord>),
+    Unreadable {
+        id: Option<Uuid>,
+        station: Option<String>,
+    },
+}
+
+impl Read {
+    fn of(raw: &RawValue) -> Read {
+        match serde_json::from_str::<CaseRecord>(raw.get()) {
+            Ok(record) => Read::Whole(Box::new(record)),
+            Err(_) => match serde_json::from_str::<RecordHead>(raw.get()) {
+                Ok(head) => Read::Unreadable {
+                    id: head.submission.id.and_then(|s| Uuid::parse_str(&s).ok()),
+                    station: head.submission.station_code,
+                },
+                Err(_) => Read::Unreadable {
+                    id: None,
+                    station: None,
+                },
+            },
+        }
+    }
+
+    fn id(&self) -> Option<Uuid> {
+        match self {
+            Read::Whole(r) => Some(r.submission.id),
+            Read::Unreadable { id, .. } => *id,
+        }
+    }
+
+    fn station(&self) -> Option<&str> {
+        match self {
+            Read::Whole(r) => Some(r.submission.station_code.as_str()),
+            Read::Unreadable { station, .. } => station.as_deref(),
+        }
+    }
 }
 
 /// Store a batch of cases.
@@ -63,31 +117,24 @@ pub(crate) async fn batch(
             raw.records.len()
         )));
     }
+    let records: Vec<Read> = raw.records.iter().map(|r| Read::of(r)).collect();
     // The whole request is refused when any record names another station: a wrong token.
-    for record in &raw.records {
-        let station = record
-            .pointer("/submission/station_code")
-            .and_then(|v| v.as_str());
-        if station.is_some_and(|s| s != device.station_code) {
+    for record in &records {
+        if record.station().is_some_and(|s| s != device.station_code) {
             tracing::warn!(station = %device.station_code, "batch names another station");
             return Err(DistrictError::Forbidden);
         }
     }
     if let Some(faults) = &state.faults {
-        let ids: Vec<Uuid> = raw
-            .records
-            .iter()
-            .filter_map(|r| r.pointer("/submission/id").and_then(|v| v.as_str()))
-            .filter_map(|s| Uuid::parse_str(s).ok())
-            .collect();
+        let ids: Vec<Uuid> = records.iter().filter_map(Read::id).collect();
         if let Some(answer) = faults.intercept_batch(&ids).await {
             return Ok(answer);
         }
     }
-    let mut results: Vec<Option<RecordResult>> = Vec::with_capacity(raw.records.len());
+    let mut results: Vec<Option<RecordResult>> = Vec::with_capacity(records.len());
     let mut prepared = Vec::new();
-    for (n, value) in raw.records.into_iter().enumerate() {
-        match prepare(value, n + 1)? {
+    for (n, record) in records.into_iter().enumerate() {
+        match prepare(record, n + 1)? {
             Ok(record) => {
                 results.push(None);
                 prepared.push(record);
@@ -142,23 +189,18 @@ fn record_result(id: Uuid, outcome: StoreOutcome) -> RecordResult {
 
 /// A record ready to store, or its `Invalid` result; `Err` only when the record has no
 /// readable id (then the whole request is malformed).
-fn prepare(
-    value: serde_json::Value,
-    n: usize,
-) -> Result<Result<PreparedRecord, RecordResult>, DistrictError> {
-    let id = value
-        .pointer("/submission/id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok())
+fn prepare(record: Read, n: usize) -> Result<Result<PreparedRecord, RecordResult>, DistrictError> {
+    let id = record
+        .id()
         .ok_or_else(|| DistrictError::BadRequest(format!("第 {n} 条记录缺少可读的办件标识")))?;
     let invalid = |message: String| RecordResult::Invalid {
         id,
         message: format!("第 {n} 条记录{message}"),
     };
-    let record: CaseRecord = match serde_json::from_value(value) {
-        Ok(r) => r,
-        Err(_) => return Ok(Err(invalid("格式不正确，无法读取".into()))),
+    let Read::Whole(record) = record else {
+        return Ok(Err(invalid("格式不正确，无法读取".into())));
     };
+    let record = *record;
     if let Err(message) = check_record(&record) {
         return Ok(Err(invalid(format!("：{message}"))));
     }
