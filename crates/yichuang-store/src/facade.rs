@@ -224,6 +224,20 @@ impl Store {
         outbox::due(&self.conn, now, limit)
     }
 
+    /// The case ids of [`Store::outbox_due`] alone, in send order: a round reads them once,
+    /// then its rows a page at a time ([`Store::outbox_entries`]) while earlier pages are on
+    /// their way.
+    #[instrument(skip_all, fields(limit), err)]
+    pub fn outbox_due_order(&self, now: Timestamp, limit: usize) -> Result<Vec<String>> {
+        outbox::due_order(&self.conn, now, limit)
+    }
+
+    /// The outbox rows of `case_ids` with their cases, in that order.
+    #[instrument(skip_all, fields(rows = case_ids.len()), err)]
+    pub fn outbox_entries(&self, case_ids: &[String]) -> Result<OutboxDue> {
+        outbox::entries(&self.conn, case_ids)
+    }
+
     /// The district acknowledged `revision` with its official number. Only if the outbox
     /// still holds that revision are the number and `Synced` recorded and the row removed;
     /// otherwise (edited meanwhile, or already done) nothing changes and `false` is returned.

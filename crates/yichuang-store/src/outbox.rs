@@ -4,6 +4,8 @@
 //! edit made while a sync was in flight is sent in the next round. Permanent failures are
 //! quarantined for a clerk to look at, never deleted.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use rusqlite::{Connection, Transaction, params};
 use uuid::Uuid;
@@ -60,36 +62,53 @@ pub(crate) const CLOCK_JUMP_HORIZON: jiff::SignedDuration = jiff::SignedDuration
 /// next attempt lies beyond [`CLOCK_JUMP_HORIZON`] counts as due, so a clock set back by a
 /// day does not hold the queue for a day (a clock set forwards only makes rows due sooner).
 pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<OutboxDue> {
-    // Ordered and cut on the outbox alone (the case id, a UUIDv7, is in creation order), so
-    // only the rows sent are joined to their (large, encrypted) case rows.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT o.case_id, o.revision, o.attempts, c.clock_offset_ms, {COLUMNS}
-         FROM (SELECT case_id, revision, attempts, next_attempt_at FROM outbox
-               WHERE quarantined = 0 AND (next_attempt_at <= ?1 OR next_attempt_at > ?3)
-               ORDER BY next_attempt_at, case_id LIMIT ?2) o
-         JOIN cases c ON c.id = o.case_id
-         ORDER BY o.next_attempt_at, o.case_id"
-    ))?;
-    let rows = stmt
+    let ids = due_order(conn, now, limit)?;
+    entries(conn, &ids)
+}
+
+/// The case ids of the rows due at `now`, in send order (next attempt, then the UUIDv7 case
+/// id, i.e. creation order), at most `limit`: read on the outbox alone, once per round.
+pub(crate) fn due_order(conn: &Connection, now: Timestamp, limit: usize) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT case_id FROM outbox
+             WHERE quarantined = 0 AND (next_attempt_at <= ?1 OR next_attempt_at > ?3)
+             ORDER BY next_attempt_at, case_id LIMIT ?2",
+        )?
         .query_map(
             params![
                 ts_to_sql(now),
                 limit_param(limit),
                 ts_to_sql(now.saturating_add(CLOCK_JUMP_HORIZON).unwrap_or(now))
             ],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    RawCase::from_row(r, 4)?,
-                ))
-            },
+            |r| r.get(0),
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The outbox rows of `case_ids` with their cases, in the order given (one statement; rows
+/// gone or quarantined since the ids were read are left out).
+pub(crate) fn entries(conn: &Connection, case_ids: &[String]) -> Result<OutboxDue> {
+    let ids = serde_json::to_string(case_ids)
+        .map_err(|e| StoreError::Corrupt(format!("办件标识无法编码（{e}）")))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT o.case_id, o.revision, o.attempts, c.clock_offset_ms, {COLUMNS}
+         FROM outbox o JOIN cases c ON c.id = o.case_id
+         WHERE o.case_id IN (SELECT value FROM json_each(?1)) AND o.quarantined = 0"
+    ))?;
+    let mut rows: HashMap<String, (i64, i64, Option<i64>, RawCase)> = stmt
+        .query_map([ids], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get(1)?, r.get(2)?, r.get(3)?, RawCase::from_row(r, 4)?),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let mut due = OutboxDue::default();
-    for (case_id, revision, attempts, clock_offset_ms, raw) in rows {
+    for case_id in case_ids {
+        let Some((revision, attempts, clock_offset_ms, raw)) = rows.remove(case_id) else {
+            continue;
+        };
         match raw.decode() {
             Ok(case) => due.items.push(OutboxItem {
                 case,
@@ -97,7 +116,7 @@ pub(crate) fn due(conn: &Connection, now: Timestamp, limit: usize) -> Result<Out
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
                 clock_offset_ms,
             }),
-            Err(e) => due.unreadable.push((case_id, e.to_string())),
+            Err(e) => due.unreadable.push((case_id.clone(), e.to_string())),
         }
     }
     Ok(due)

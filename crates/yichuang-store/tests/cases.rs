@@ -379,3 +379,40 @@ fn a_clock_set_back_does_not_hold_the_queue() {
         .collect();
     assert_eq!(due, [stranded.id]);
 }
+
+#[test]
+fn the_outbox_is_read_in_pages_in_send_order() {
+    let t = TestStation::new("outbox-pages");
+    let mut store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    for _ in 0..5 {
+        store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    }
+    let whole: Vec<_> = store
+        .outbox_due(now, 10)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.case.id)
+        .collect();
+    assert_eq!(whole.len(), 5);
+    let order = store.outbox_due_order(now, 10).unwrap();
+    assert_eq!(order.len(), 5);
+    let mut paged = Vec::new();
+    for page in order.chunks(2) {
+        let due = store.outbox_entries(page).unwrap();
+        assert!(due.unreadable.is_empty());
+        paged.extend(due.items.iter().map(|i| i.case.id));
+    }
+    assert_eq!(paged, whole, "the same rows in the same order, each once");
+    let mut reversed = order.clone();
+    reversed.reverse();
+    let back: Vec<_> = store
+        .outbox_entries(&reversed)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.case.id.to_string())
+        .collect();
+    assert_eq!(back, reversed, "in the order asked");
+}

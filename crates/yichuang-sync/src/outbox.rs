@@ -120,8 +120,11 @@ pub enum ReferenceApplied {
 /// The station store as seen by the sync engine. Calls are synchronous and short.
 pub trait Outbox: Send + 'static {
     fn district_endpoint(&self) -> Result<DistrictEndpoint, SyncError>;
-    /// Pending rows whose next attempt is due at `now`, oldest first.
-    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Due, SyncError>;
+    /// The case ids of the rows due at `now`, oldest first, at most `limit` (read once per
+    /// round).
+    fn outbox_due_order(&self, now: Timestamp, limit: usize) -> Result<Vec<String>, SyncError>;
+    /// The rows of `case_ids` with their cases, in that order (a page of the round).
+    fn outbox_entries(&self, case_ids: &[String]) -> Result<Due, SyncError>;
     /// Clears the row if still at `revision`; false when the case changed meanwhile.
     fn record_synced(
         &mut self,

@@ -41,8 +41,12 @@ impl Outbox for Store {
         })
     }
 
-    fn outbox_due(&self, now: Timestamp, limit: usize) -> Result<Due, SyncError> {
-        let due = Store::outbox_due(self, now, limit).map_err(SyncError::store)?;
+    fn outbox_due_order(&self, now: Timestamp, limit: usize) -> Result<Vec<String>, SyncError> {
+        Store::outbox_due_order(self, now, limit).map_err(SyncError::store)
+    }
+
+    fn outbox_entries(&self, case_ids: &[String]) -> Result<Due, SyncError> {
+        let due = Store::outbox_entries(self, case_ids).map_err(SyncError::store)?;
         Ok(Due {
             entries: due.items.into_iter().map(OutboxEntry::from).collect(),
             unreadable: due.unreadable,

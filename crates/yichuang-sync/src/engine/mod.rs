@@ -3,6 +3,7 @@
 
 mod download;
 mod materials;
+mod pages;
 pub mod plan;
 pub mod round;
 pub mod runner;

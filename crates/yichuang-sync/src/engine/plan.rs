@@ -24,7 +24,8 @@ pub struct SyncPolicy {
     pub max_attempts: u32,
     /// Records per request.
     pub batch_limit: usize,
-    /// Records read from the outbox per round (sent in batches of `batch_limit`).
+    /// Records sent per round at most (read and sent a batch at a time, so this bounds how
+    /// long a round runs before its downloads, not memory).
     pub load_limit: usize,
 }
 
@@ -37,7 +38,8 @@ impl Default for SyncPolicy {
             max_attempts: 20,
             // The protocol's most per request: fewer, larger station commits.
             batch_limit: 1000,
-            load_limit: 5000,
+            // A round of 20,000 takes about a second; status downloads wait no longer.
+            load_limit: 20_000,
         }
     }
 }

@@ -5,15 +5,15 @@
 use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
-use tracing::{info, instrument, warn};
-use uuid::Uuid;
+use tracing::{info, instrument};
 
 use super::download::download;
 use super::materials::upload_materials;
-use super::plan::{Stop, SyncPolicy, decide, plan_batch};
+use super::pages::OutboxPages;
+use super::plan::{Stop, SyncPolicy, decide};
 use super::upload::upload;
 use crate::client::DistrictClient;
-use crate::{Outbox, RecordOutcome, SyncError, SyncProgress};
+use crate::{Outbox, SyncError, SyncProgress};
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,57 +94,27 @@ pub async fn sync_once_reporting<O: Outbox>(
 ) -> Result<SyncReport, SyncError> {
     let now = Timestamp::now();
     let limit = policy.load_limit.max(1);
-    let due = with_store(store, move |s| s.outbox_due(now, limit)).await?;
-    let fetched = due.entries.len() + due.unreadable.len();
-    let batch = plan_batch(due.entries);
     let mut report = SyncReport::default();
-
-    // Rows that cannot be read or put on the wire go to quarantine, apart from the others.
-    let mut set_apart = Vec::new();
-    for (raw_id, problem) in due.unreadable {
-        let Ok(case_id) = Uuid::parse_str(&raw_id) else {
-            warn!("outbox row with a malformed case id left as it is");
-            continue;
-        };
-        warn!(case_id = %case_id, "outbox row cannot be read; quarantined");
-        set_apart.push(RecordOutcome::Failed {
-            case_id,
-            message: format!("本机办件数据无法读取，未能上传：{problem}"),
-            permanent: true,
-            next_attempt_at: now,
-        });
+    let (queued, _) = with_store(store, |s| s.outbox_counts()).await?;
+    let total = u64::from(queued).min(limit as u64);
+    let mut pages = OutboxPages::new(store, now, policy.batch_limit, limit);
+    let up = upload(store, client, policy, &mut pages, total, progress).await?;
+    let fetched = pages.fetched();
+    report.attempted = up.attempted;
+    report.synced = up.counts.synced;
+    report.superseded = up.counts.superseded;
+    report.retry_later = up.counts.retry_later;
+    report.quarantined += up.counts.quarantined;
+    report.problem = up.problem;
+    if let Some((stop, message)) = up.stop {
+        report.stop = Some(stop);
+        report.problem = Some(message);
     }
-    for (case_id, message) in batch.unsendable {
-        warn!(case_id = %case_id, "record cannot be submitted; quarantined");
-        set_apart.push(RecordOutcome::Failed {
-            case_id,
-            message,
-            permanent: true,
-            next_attempt_at: now,
-        });
-    }
-    if !set_apart.is_empty() {
-        let done = with_store(store, move |s| s.record_outcomes(&set_apart)).await?;
-        report.quarantined += done.quarantined;
-    }
-
-    if batch.send.is_empty() {
-        // Nothing to send: still find out whether the district is there (and its clock).
+    if up.attempted == 0 && report.stop.is_none() {
+        // Nothing sent: still find out whether the district is there (and its clock).
         if let Err(failure) = client.health_v2().await {
             report.stop = decide(&failure).stop;
             report.problem = Some(failure.message_zh());
-        }
-    } else {
-        let up = upload(store, client, policy, batch.send, progress).await?;
-        report.attempted = up.attempted;
-        report.synced = up.counts.synced;
-        report.superseded = up.counts.superseded;
-        report.retry_later = up.counts.retry_later;
-        report.quarantined += up.counts.quarantined;
-        report.problem = up.problem;
-        if let Some((stop, message)) = up.stop {
-            report.stop = Some(stop);
-            report.problem = Some(message);
         }
     }
 

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use tokio::task::JoinHandle;
 use tracing::{info, warn};
 
+use super::pages::OutboxPages;
 use super::plan::{Planned, Stop, SyncPolicy, blame_server_error, decide};
 use super::round::{ProgressSink, with_store};
 use crate::client::{DistrictClient, Failure};
@@ -29,40 +30,54 @@ pub(crate) struct Uploaded {
     pub problem: Option<String>,
 }
 
-/// Sends `planned` in batches of at most `policy.batch_limit` and records every answer.
+/// Sends the round's load as `pages` reads it, in batches of at most `policy.batch_limit`,
+/// and records every answer; rows that cannot be sent are set apart as their page arrives.
+/// `total` is the progress bar's length.
 pub(crate) async fn upload<O: Outbox>(
     store: &Arc<Mutex<O>>,
     client: &DistrictClient,
     policy: &SyncPolicy,
-    planned: Vec<Planned>,
+    pages: &mut OutboxPages<O>,
+    total: u64,
     progress: &ProgressSink<'_>,
 ) -> Result<Uploaded, SyncError> {
-    let total = planned.len() as u64;
     let mut done = 0u64;
-    let mut up = Uploaded {
-        attempted: u32::try_from(planned.len()).unwrap_or(u32::MAX),
-        ..Uploaded::default()
-    };
+    let mut up = Uploaded::default();
     let chunk = policy.batch_limit.max(1);
-    // Every record's page list, read once before the first request: read per batch, it
-    // waited for the store while the previous answer was being written, and the pipeline
-    // below ran one step at a time.
-    let ids: Vec<uuid::Uuid> = planned.iter().map(|p| p.entry.case.id).collect();
-    let materials: HashMap<uuid::Uuid, Vec<MaterialRef>> =
-        with_store(store, move |s| s.cases_materials(&ids)).await?;
-    let mut queue: Vec<Vec<Planned>> = planned.chunks(chunk).map(<[Planned]>::to_vec).collect();
-    queue.reverse();
+    // Each record's page list comes with its page of the outbox (one statement per page).
+    let mut materials: HashMap<uuid::Uuid, Vec<MaterialRef>> = HashMap::new();
+    let mut queue: Vec<Vec<Planned>> = Vec::new();
     let mut district_healthy: Option<bool> = None;
-    // The answer to one batch is written while the next batch is on its way: the station's
-    // commit and the district's work overlap.
+    // The answer to one batch is written while the next batch is on its way, and the next
+    // page of the outbox is read meanwhile: the station's work and the district's overlap.
     let mut writing: Option<JoinHandle<Result<OutcomeCounts, SyncError>>> = None;
-    while let Some(batch) = queue.pop() {
-        let pages = batch
+    loop {
+        if queue.is_empty() {
+            let Some(page) = pages.next().await? else {
+                break;
+            };
+            if !page.set_apart.is_empty() {
+                let set_apart = page.set_apart;
+                let counts = with_store(store, move |s| s.record_outcomes(&set_apart)).await?;
+                add(&mut up.counts, counts);
+            }
+            up.attempted = up
+                .attempted
+                .saturating_add(u32::try_from(page.send.len()).unwrap_or(u32::MAX));
+            materials.extend(page.materials);
+            queue = page.send.chunks(chunk).map(<[Planned]>::to_vec).collect();
+            queue.reverse();
+            continue;
+        }
+        let Some(batch) = queue.pop() else {
+            continue;
+        };
+        let pages_named = batch
             .iter()
             .map(|p| materials.get(&p.entry.case.id).cloned().unwrap_or_default())
             .collect();
         let size = batch.len() as u64;
-        let sent = send(client, &batch, pages).await;
+        let sent = send(client, &batch, pages_named).await;
         if let Some(w) = writing.take() {
             add(&mut up.counts, w.await.map_err(|_| SyncError::Task)??);
         }
@@ -136,6 +151,7 @@ pub(crate) async fn upload<O: Outbox>(
             }
         }
     }
+    pages.stop();
     if let Some(w) = writing.take() {
         add(&mut up.counts, w.await.map_err(|_| SyncError::Task)??);
     }
