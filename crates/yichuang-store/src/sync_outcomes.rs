@@ -103,14 +103,10 @@ impl Store {
                     }
                 }
             }
-            // One audit row per answer, naming the first and last official number, as the
-            // status download does per page: a row per case was a fifth of this commit.
-            if let (Some(first), Some(last)) = (synced.first(), synced.last()) {
-                let target = if first == last {
-                    (*first).to_string()
-                } else {
-                    format!("{first} … {last}")
-                };
+            // One audit row per answer naming every official number it brought (a row per
+            // case, each a hash-chain step, was a fifth of this commit).
+            if !synced.is_empty() {
+                let target = synced.join(",");
                 let result = format!("ok {}", synced.len());
                 chain.append(tx, event(now, "sync", "case.synced", &target, &result))?;
             }

@@ -416,3 +416,44 @@ fn the_outbox_is_read_in_pages_in_send_order() {
         .collect();
     assert_eq!(back, reversed, "in the order asked");
 }
+
+#[test]
+fn one_answer_is_one_audit_row_naming_every_official_number() {
+    use yichuang_store::SyncOutcome;
+    let t = TestStation::new("sync-audit");
+    let mut store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let a = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let b = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let done = store
+        .record_sync_outcomes(&[
+            SyncOutcome::Acknowledged {
+                case_id: a.id,
+                revision: 1,
+                official_case_no: "440111-2026-000007".into(),
+            },
+            SyncOutcome::Acknowledged {
+                case_id: b.id,
+                revision: 1,
+                official_case_no: "440111-2026-000012".into(),
+            },
+        ])
+        .unwrap();
+    assert_eq!(done.synced, 2);
+    let rows: Vec<(String, String)> = t
+        .raw_connection()
+        .prepare("SELECT target, result FROM audit_log WHERE event = 'case.synced'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [(
+            "440111-2026-000007,440111-2026-000012".to_string(),
+            "ok 2".to_string()
+        )]
+    );
+    assert!(store.verify_audit_chain().unwrap() >= 3);
+}
