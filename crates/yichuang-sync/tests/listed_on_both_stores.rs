@@ -164,22 +164,6 @@ async fn a_poison_record_gets_its_500s_alone_and_the_others_go(kind: Kind) {
     district.stop().await;
 }
 
-/// A PNG of noise (so it does not compress away), `seed` making each one different.
-fn noisy_png(seed: u32) -> Vec<u8> {
-    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
-    let img = image::RgbImage::from_fn(320, 240, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let [a, b, c, _] = state.to_le_bytes();
-        image::Rgb([a, b, c])
-    });
-    let mut out = Vec::new();
-    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .expect("png");
-    out
-}
-
 async fn a_cut_page_resumes_and_a_damaged_one_blocks_no_other(kind: Kind) {
     let district = district_on(kind).await;
     let station = Station::provision(&district.url());
@@ -192,7 +176,7 @@ async fn a_cut_page_resumes_and_a_damaged_one_blocks_no_other(kind: Kind) {
                 case,
                 "M01",
                 &format!("扫描{n}.png"),
-                noisy_png(n),
+                common::noisy_png(n),
                 "窗口人员",
             )
             .expect("attach");

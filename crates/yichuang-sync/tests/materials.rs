@@ -4,28 +4,11 @@
 
 mod common;
 
-use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
 
 use common::{Station, config, district};
 use yichuang_sync::SyncEngine;
-
-/// A PNG of noise (so it does not compress away), `seed` making each one different.
-fn noisy_png(seed: u32) -> Vec<u8> {
-    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
-    let img = image::RgbImage::from_fn(320, 240, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let [a, b, c, _] = state.to_le_bytes();
-        image::Rgb([a, b, c])
-    });
-    let mut out = Vec::new();
-    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .expect("png");
-    out
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_go_up_resume_after_a_cut_and_a_damaged_one_is_set_apart() {
@@ -40,7 +23,7 @@ async fn pages_go_up_resume_after_a_cut_and_a_damaged_one_is_set_apart() {
                 case,
                 code,
                 &format!("扫描{n}.png"),
-                noisy_png(n),
+                common::noisy_png(n),
                 "窗口人员",
             )
             .expect("attach");
@@ -96,7 +79,13 @@ async fn a_round_tells_its_progress_in_records_and_bytes() {
     }
     station
         .lock()
-        .attach_page_bytes(cases[0], "M01", "扫描.png", noisy_png(9), "窗口人员")
+        .attach_page_bytes(
+            cases[0],
+            "M01",
+            "扫描.png",
+            common::noisy_png(9),
+            "窗口人员",
+        )
         .expect("attach");
     let client = common::client(&district.server.url());
     let mut policy = config(20).policy;

@@ -11,7 +11,6 @@
 mod common;
 
 use std::collections::HashSet;
-use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -58,21 +57,6 @@ fn assert_tells_to_enroll_again(text: &str) {
     for needed in ["接入凭据", "接入码", "重新登记", "办件都保留在本机"] {
         assert!(text.contains(needed), "{needed:?} missing from {text:?}");
     }
-}
-
-fn noisy_png(seed: u32) -> Vec<u8> {
-    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
-    let img = image::RgbImage::from_fn(320, 240, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let [a, b, c, _] = state.to_le_bytes();
-        image::Rgb([a, b, c])
-    });
-    let mut out = Vec::new();
-    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .expect("png");
-    out
 }
 
 fn client_with(url: &str, token: &str) -> DistrictClient {
@@ -128,7 +112,13 @@ async fn token_refused_then_enrolled_again(kind: Kind, refusal: Refusal) {
     let waiting: Vec<Uuid> = (2..=4).map(|n| station.accept(n)).collect();
     let page = station
         .lock()
-        .attach_page_bytes(waiting[0], "M01", "扫描.png", noisy_png(3), "窗口人员")
+        .attach_page_bytes(
+            waiting[0],
+            "M01",
+            "扫描.png",
+            common::noisy_png(3),
+            "窗口人员",
+        )
         .expect("attach");
     match refusal {
         Refusal::Revoked => {

@@ -90,6 +90,22 @@ macro_rules! checked_or_refuse {
 }
 
 /// The page after `err`, its forms still holding `fields`; what went wrong in Chinese.
+/// The page again after a form did what it asked, with what it did and empty fields.
+async fn done(
+    state: &AppState,
+    session: &Session,
+    notice: Notice,
+) -> Result<Response, DistrictError> {
+    render(
+        state,
+        session,
+        StatusCode::OK,
+        Some(notice),
+        &Fields::default(),
+    )
+    .await
+}
+
 async fn refused(
     state: &AppState,
     session: &Session,
@@ -160,14 +176,7 @@ pub(super) async fn enroll_code(
                 code,
                 expires_at,
             };
-            render(
-                &state,
-                &session,
-                StatusCode::OK,
-                Some(notice),
-                &Fields::default(),
-            )
-            .await
+            done(&state, &session, notice).await
         }
         Err(e) => refused(&state, &session, e, fields, "enroll-code").await,
     }
@@ -190,14 +199,7 @@ pub(super) async fn publish(
                 "已发布{}版本 {version}，各站点下次同步时取得。",
                 kind.label()
             ));
-            render(
-                &state,
-                &session,
-                StatusCode::OK,
-                Some(notice),
-                &Fields::default(),
-            )
-            .await
+            done(&state, &session, notice).await
         }
         Err(DistrictError::Conflict) => {
             let e = DistrictError::Invalid(format!(
@@ -248,14 +250,7 @@ pub(super) async fn case_status(
                 status.label(),
                 change.seq
             ));
-            render(
-                &state,
-                &session,
-                StatusCode::OK,
-                Some(notice),
-                &Fields::default(),
-            )
-            .await
+            done(&state, &session, notice).await
         }
         Err(DistrictError::NotFound) => {
             let e = DistrictError::BadRequest(
