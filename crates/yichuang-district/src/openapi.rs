@@ -44,6 +44,7 @@ impl Modify for DeviceToken {
         crate::v2::downloads::reference,
         crate::v2::downloads::status_changes,
         crate::v2::report::report,
+        crate::v2::evaluations::batch,
     ),
     components(schemas(
         ErrorBodyDoc,
@@ -63,6 +64,10 @@ impl Modify for DeviceToken {
         v2::downloads::ClerkAccount,
         v2::downloads::StatusChanges,
         v2::report::StationReport,
+        v2::evaluations::EvaluationBatch,
+        v2::evaluations::EvaluationRecord,
+        v2::evaluations::EvaluationResult,
+        v2::evaluations::EvaluationAnswer,
     )),
     modifiers(&DeviceToken),
     tags((name = "v2", description = "站点与区级之间的同步协议第 2 版"))

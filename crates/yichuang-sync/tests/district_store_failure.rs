@@ -24,12 +24,13 @@ use yichuang_core::StatusChange;
 use yichuang_district::secrets::SecretHash;
 use yichuang_district::server_tools::register_station_tokens;
 use yichuang_district::store::{
-    CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, NewStatus, PreparedRecord, Redeem,
-    RedeemRefusal, Reference, StoreOutcome,
+    CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, EvaluationOutcome, NewStatus,
+    PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
 };
 use yichuang_district::{DistrictError, DistrictServer, DistrictStore, Faults, SqliteStore};
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
+use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 use yichuang_sync::{SyncEngine, SyncPhase};
 
@@ -177,6 +178,29 @@ impl DistrictStore for DiskFull {
         Self: 'at,
     {
         self.inner.find_case(station, id)
+    }
+
+    fn store_evaluations<'l0, 'l1, 'at>(
+        &'l0 self,
+        station: &'l1 str,
+        records: Vec<EvaluationRecord>,
+        now: Timestamp,
+    ) -> Answer<'at, Vec<EvaluationOutcome>>
+    where
+        'l0: 'at,
+        'l1: 'at,
+        Self: 'at,
+    {
+        self.inner.store_evaluations(station, records, now)
+    }
+
+    fn count_evaluations<'l0, 'l1, 'at>(&'l0 self, station: &'l1 str) -> Answer<'at, u64>
+    where
+        'l0: 'at,
+        'l1: 'at,
+        Self: 'at,
+    {
+        self.inner.count_evaluations(station)
     }
 
     fn count_cases<'l0, 'l1, 'at>(&'l0 self, station: &'l1 str) -> Answer<'at, u64>

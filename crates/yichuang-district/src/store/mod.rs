@@ -12,13 +12,15 @@ use uuid::Uuid;
 use yichuang_core::StatusChange;
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
+use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
 pub use postgres::{PgConfig, PgOptions, PgStore, create_database, drop_database, parse_url};
 pub use sqlite::SqliteStore;
+pub(crate) use types::{ALREADY_RATED, ID_REUSED};
 pub use types::{
-    CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, NewStatus, PreparedRecord, Redeem,
-    RedeemRefusal, Reference, StoreOutcome,
+    CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, EvaluationOutcome, NewStatus,
+    PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
 };
 
 use crate::DistrictError;
@@ -106,6 +108,20 @@ pub trait DistrictStore: Send + Sync + 'static {
 
     /// The newest cases of all stations with their current status, newest first.
     async fn recent_cases(&self, limit: u32) -> Result<Vec<CaseSummary>, DistrictError>;
+
+    // --- evaluations ---
+
+    /// Stores the evaluations of one batch from `station` in ONE transaction, one outcome
+    /// per record, in order: a case is rated once (一次一评), an id holds one rating.
+    async fn store_evaluations(
+        &self,
+        station: &str,
+        records: Vec<EvaluationRecord>,
+        now: Timestamp,
+    ) -> Result<Vec<EvaluationOutcome>, DistrictError>;
+
+    /// How many evaluations the district holds for cases of `station`.
+    async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError>;
 
     // --- district decisions ---
 

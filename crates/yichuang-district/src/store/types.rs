@@ -77,6 +77,21 @@ pub enum StoreOutcome {
     Conflict,
 }
 
+/// What the store did with one evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvaluationOutcome {
+    /// Stored now, or earlier with the same content (`duplicate`).
+    Stored { duplicate: bool },
+    /// Not stored: the case is rated already, or the id holds another rating (Chinese).
+    Conflict(String),
+    /// Not stored: the district holds no such case from this station.
+    UnknownCase,
+}
+
+/// The Chinese reasons of [`EvaluationOutcome::Conflict`], the same on every store.
+pub(crate) const ALREADY_RATED: &str = "该办件已经评价过（一次一评）";
+pub(crate) const ID_REUSED: &str = "该评价标识已用于另一条评价";
+
 /// A status change the district officer records.
 #[derive(Debug, Clone)]
 pub struct NewStatus {

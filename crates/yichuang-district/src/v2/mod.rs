@@ -4,6 +4,7 @@
 pub(crate) mod cases;
 pub(crate) mod downloads;
 pub(crate) mod enroll;
+pub(crate) mod evaluations;
 pub(crate) mod materials;
 pub(crate) mod report;
 
@@ -41,6 +42,10 @@ pub(crate) fn json_router() -> Router<Arc<AppState>> {
             get(downloads::status_changes),
         )
         .route(proto::report::REPORT_PATH, post(report::report))
+        .route(
+            proto::evaluations::EVALUATIONS_BATCH_PATH,
+            post(evaluations::batch),
+        )
 }
 
 /// The material upload endpoint (its own, larger body limit).

@@ -5,6 +5,7 @@ mod admin_forms;
 mod cases;
 mod downloads;
 mod enroll;
+mod evaluations;
 mod hardening;
 mod harness;
 mod materials;
@@ -48,6 +49,7 @@ for_each_backend!(
     cases::a_batch_sent_twice_keeps_its_numbers,
     cases::acknowledged_records_survive_a_restart,
     cases::concurrent_resends_store_once,
+    evaluations::evaluations_are_stored_once_per_case,
     materials::check_then_upload_in_two_pieces,
     materials::a_cut_connection_resumes_from_what_arrived,
     materials::a_client_that_breaks_off_resumes,

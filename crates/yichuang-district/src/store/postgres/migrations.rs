@@ -5,7 +5,10 @@
 use super::Fail;
 use crate::DistrictError;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_district.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_district.sql"),
+    include_str!("migrations/0002_evaluations.sql"),
+];
 
 /// Key of the advisory lock the migrations hold (any constant the district owns).
 const MIGRATION_LOCK: i64 = 0x5943_4449_5354_0001;

@@ -5,6 +5,7 @@
 mod admin;
 mod cases;
 mod devices;
+mod evaluations;
 mod migrations;
 mod reference;
 #[cfg(test)]

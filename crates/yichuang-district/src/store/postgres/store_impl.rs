@@ -7,14 +7,15 @@ use uuid::Uuid;
 use yichuang_core::StatusChange;
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
+use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
-use super::{PgStore, cases, devices, in_transaction, reference, to_micros};
+use super::{PgStore, cases, devices, evaluations, in_transaction, reference, to_micros};
 use crate::DistrictError;
 use crate::secrets::SecretHash;
 use crate::store::{
-    CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, NewStatus,
-    PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
+    CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, EvaluationOutcome,
+    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
 };
 
 #[async_trait]
@@ -98,6 +99,23 @@ impl DistrictStore for PgStore {
         in_transaction!(self, "store_cases", |tx| {
             cases::store_cases(&tx, region_code, &records, now).await?
         })
+    }
+
+    async fn store_evaluations(
+        &self,
+        station: &str,
+        records: Vec<EvaluationRecord>,
+        now: Timestamp,
+    ) -> Result<Vec<EvaluationOutcome>, DistrictError> {
+        let now = to_micros(now);
+        in_transaction!(self, "store_evaluations", |tx| {
+            evaluations::store_evaluations(&tx, station, &records, now).await?
+        })
+    }
+
+    async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError> {
+        let client = self.client().await?;
+        Ok(evaluations::count(&client, station).await?)
     }
 
     async fn find_case(

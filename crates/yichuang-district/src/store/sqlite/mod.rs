@@ -3,6 +3,7 @@
 
 mod cases;
 mod devices;
+mod evaluations;
 mod migrations;
 mod reference;
 #[cfg(test)]
@@ -18,11 +19,12 @@ use uuid::Uuid;
 use yichuang_core::StatusChange;
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
+use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
 use super::{
-    CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, NewStatus,
-    PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
+    CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, EvaluationOutcome,
+    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
 };
 use crate::DistrictError;
 use crate::secrets::SecretHash;
@@ -152,6 +154,22 @@ impl DistrictStore for SqliteStore {
         let region = region_code.to_string();
         self.run(move |c| cases::store_cases(c, &region, &records, now))
             .await
+    }
+
+    async fn store_evaluations(
+        &self,
+        station: &str,
+        records: Vec<EvaluationRecord>,
+        now: Timestamp,
+    ) -> Result<Vec<EvaluationOutcome>, DistrictError> {
+        let station = station.to_string();
+        self.run(move |c| evaluations::store_evaluations(c, &station, &records, now))
+            .await
+    }
+
+    async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError> {
+        let station = station.to_string();
+        self.run(move |c| evaluations::count(c, &station)).await
     }
 
     async fn find_case(

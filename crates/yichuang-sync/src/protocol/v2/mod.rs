@@ -23,6 +23,7 @@
 pub mod cases;
 pub mod downloads;
 pub mod enroll;
+pub mod evaluations;
 pub mod materials;
 pub mod report;
 
