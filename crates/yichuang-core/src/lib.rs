@@ -31,6 +31,7 @@ pub use catalogue_import::{CatalogueFileError, ImportReport, RefusedRow, import_
 pub use credit::{CreditEntry, CreditList, CreditListKind};
 pub use district_status::{DistrictStatus, StatusChange};
 pub use error::{CoreError, Issue, Severity};
+pub use evaluation::EvaluationLevel;
 pub use ids::{IdType, UsccCheck};
 pub use intake::{ContactInfo, DeliveryMethod, IntakeDraft, ReceivedMaterial, ValidIntake};
 pub use item_search::ItemIndex;

@@ -74,6 +74,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0010_search_keys_after_commit.sql"),
         None,
     ),
+    (
+        11,
+        "0011_evaluations",
+        include_str!("../../../migrations/0011_evaluations.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

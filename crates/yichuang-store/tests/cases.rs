@@ -457,3 +457,67 @@ fn one_answer_is_one_audit_row_naming_every_official_number() {
     );
     assert!(store.verify_audit_chain().unwrap() >= 3);
 }
+
+#[test]
+fn a_case_is_rated_once_and_its_rating_waits_for_the_case_to_reach_the_district() {
+    use yichuang_core::EvaluationLevel;
+    use yichuang_store::{Evaluation, EvaluationSent, SyncOutcome};
+    let t = TestStation::new("evaluations");
+    let mut store = t.provision();
+    let now = ts("2026-11-27T01:00:00Z");
+    let case = store.accept_case(intake(PROMISED), "张三", now).unwrap();
+    let rating = Evaluation {
+        id: uuid::Uuid::now_v7(),
+        case_id: case.id,
+        level: EvaluationLevel::Satisfied,
+        comment: None,
+        channel: "station-screen".into(),
+        rated_at: now,
+    };
+    assert_eq!(store.record_evaluation(&rating, "张三").unwrap(), rating);
+    assert_eq!(
+        store.record_evaluation(&rating, "张三").unwrap(),
+        rating,
+        "a retry"
+    );
+    let again = Evaluation {
+        id: uuid::Uuid::now_v7(),
+        ..rating.clone()
+    };
+    let refused = store.record_evaluation(&again, "张三").unwrap_err();
+    assert!(refused.to_string().contains("一次一评"), "{refused}");
+    let too_long = Evaluation {
+        id: uuid::Uuid::now_v7(),
+        comment: Some("好".repeat(501)),
+        ..rating.clone()
+    };
+    assert!(store.record_evaluation(&too_long, "张三").is_err());
+    let nowhere = Evaluation {
+        id: uuid::Uuid::now_v7(),
+        case_id: uuid::Uuid::now_v7(),
+        ..rating.clone()
+    };
+    assert!(matches!(
+        store.record_evaluation(&nowhere, "张三"),
+        Err(StoreError::CaseNotFound { .. })
+    ));
+
+    assert!(
+        store.evaluations_to_send(10).unwrap().is_empty(),
+        "case not synced yet"
+    );
+    store
+        .record_sync_outcomes(&[SyncOutcome::Acknowledged {
+            case_id: case.id,
+            revision: 1,
+            official_case_no: "440111-2026-000001".into(),
+        }])
+        .unwrap();
+    assert_eq!(store.evaluations_to_send(10).unwrap(), vec![rating.clone()]);
+    store
+        .record_evaluations_sent(&[EvaluationSent::Stored(rating.id)])
+        .unwrap();
+    assert!(store.evaluations_to_send(10).unwrap().is_empty());
+    assert_eq!(store.evaluations_pending().unwrap(), 0);
+    assert!(store.verify_audit_chain().unwrap() >= 3);
+}

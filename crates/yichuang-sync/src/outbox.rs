@@ -9,7 +9,9 @@ use yichuang_core::{Case, Catalogue, CreditList, HolidayCalendar, StatusChange};
 
 use crate::SyncError;
 use crate::protocol::v2::downloads::{ClerkAccounts, ReferenceKind};
+use crate::protocol::v2::evaluations::EvaluationRecord;
 use crate::protocol::v2::materials::MaterialRef;
+pub use yichuang_store::EvaluationSent;
 
 /// One outbox row: the case as it stands and the revision that a sync must acknowledge.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +172,10 @@ pub trait Outbox: Send + 'static {
         &self,
         case_ids: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<MaterialRef>>, SyncError>;
+    /// Evaluations to send, oldest first (only of cases the district holds).
+    fn evaluations_to_send(&self, limit: usize) -> Result<Vec<EvaluationRecord>, SyncError>;
+    /// What the district answered about sent evaluations (one transaction).
+    fn record_evaluations_sent(&mut self, answers: &[EvaluationSent]) -> Result<(), SyncError>;
     /// Page files of decided cases the district has not confirmed, smallest first.
     fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError>;
     /// The bytes of a page file as scanned.

@@ -2,12 +2,13 @@
 
 use std::collections::HashMap;
 
+use crate::protocol::v2::evaluations::EvaluationRecord;
 use crate::protocol::v2::materials::MaterialRef;
 use jiff::Timestamp;
 use uuid::Uuid;
 use yichuang_core::StatusChange;
 use yichuang_store::{
-    DistrictClerk, DownloadedReference, OutboxItem, Store, StoreError, SyncOutcome,
+    DistrictClerk, DownloadedReference, EvaluationSent, OutboxItem, Store, StoreError, SyncOutcome,
 };
 
 use crate::protocol::v2::downloads::ReferenceKind;
@@ -189,6 +190,25 @@ impl Outbox for Store {
                 (id, refs)
             })
             .collect())
+    }
+
+    fn evaluations_to_send(&self, limit: usize) -> Result<Vec<EvaluationRecord>, SyncError> {
+        Ok(Store::evaluations_to_send(self, limit)
+            .map_err(SyncError::store)?
+            .into_iter()
+            .map(|e| EvaluationRecord {
+                id: e.id,
+                case_id: e.case_id,
+                level: e.level.code(),
+                comment: e.comment,
+                channel: e.channel,
+                rated_at: e.rated_at,
+            })
+            .collect())
+    }
+
+    fn record_evaluations_sent(&mut self, answers: &[EvaluationSent]) -> Result<(), SyncError> {
+        Store::record_evaluations_sent(self, answers).map_err(SyncError::store)
     }
 
     fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError> {

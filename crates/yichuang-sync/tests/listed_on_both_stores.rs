@@ -15,12 +15,12 @@ use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Kind, KindDistrict, MAX_ATTEMPTS, STATION, Station, config, district_on, wait};
+use common::{Kind, MAX_ATTEMPTS, STATION, Station, config, district_on, round, wait};
 use jiff::Timestamp;
 use yichuang_core::{DistrictStatus, SyncState};
 use yichuang_district::store::NewStatus;
 use yichuang_sync::testing::demo_intake;
-use yichuang_sync::{SyncEngine, SyncPhase, SyncPolicy, SyncReport, sync_once};
+use yichuang_sync::{SyncEngine, SyncPhase};
 
 on_both_stores!(
     a_conflict_is_quarantined_kept_and_comes_back_after_a_release,
@@ -30,16 +30,6 @@ on_both_stores!(
     a_50_mb_page_goes_up_whole,
     a_status_change_arrives_and_the_case_is_ready_for_delivery,
 );
-
-async fn round(station: &Station, district: &KindDistrict) -> SyncReport {
-    sync_once(
-        &station.store,
-        &common::client(&district.url()),
-        &SyncPolicy::default(),
-    )
-    .await
-    .expect("round")
-}
 
 async fn a_conflict_is_quarantined_kept_and_comes_back_after_a_release(kind: Kind) {
     let district = district_on(kind).await;

@@ -9,6 +9,7 @@ use crate::protocol::v2::downloads::{
     REFERENCE_PATH, ReferenceKind, STATUS_CHANGES_PATH, StatusChanges,
 };
 use crate::protocol::v2::enroll::{ENROLL_PATH, EnrollRequest, Enrollment};
+use crate::protocol::v2::evaluations::{EVALUATIONS_BATCH_PATH, EvaluationAnswer, EvaluationBatch};
 use crate::protocol::v2::report::{REPORT_PATH, StationReport};
 use crate::protocol::v2::{HEALTH_PATH, Health};
 
@@ -45,6 +46,33 @@ impl DistrictClient {
                 .iter()
                 .zip(&batch.records)
                 .all(|(r, rec)| r.id() == rec.submission.id);
+        if matches {
+            Ok(answer)
+        } else {
+            Err(Failure::Unreadable { status: 200 })
+        }
+    }
+
+    /// Sends a batch of evaluations; like [`DistrictClient::submit_batch`], an answer that does
+    /// not match the records one to one is [`Failure::Unreadable`].
+    pub async fn submit_evaluations(
+        &self,
+        batch: &EvaluationBatch,
+    ) -> Result<EvaluationAnswer, Failure> {
+        use crate::protocol::v2::evaluations::EvaluationResult as R;
+        let req = self
+            .authorized(Method::POST, EVALUATIONS_BATCH_PATH)
+            .json(batch);
+        let answer: EvaluationAnswer = self.send_json(req).await?;
+        let id = |r: &R| match r {
+            R::Stored { id, .. } | R::Conflict { id, .. } | R::Invalid { id, .. } => *id,
+        };
+        let matches = answer.results.len() == batch.records.len()
+            && answer
+                .results
+                .iter()
+                .zip(&batch.records)
+                .all(|(r, rec)| id(r) == rec.id);
         if matches {
             Ok(answer)
         } else {

@@ -2,6 +2,7 @@
 //! download) and the runner task ([`runner`]) that the desktop app starts.
 
 mod download;
+mod evaluations;
 mod materials;
 mod pages;
 pub mod plan;

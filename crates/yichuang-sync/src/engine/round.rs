@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use tracing::{info, instrument};
 
 use super::download::download;
+use super::evaluations::upload_evaluations;
 use super::materials::upload_materials;
 use super::pages::OutboxPages;
 use super::plan::{Stop, SyncPolicy, decide};
@@ -40,6 +41,10 @@ pub struct SyncReport {
     pub material_bytes: u64,
     /// Page files found damaged and set apart.
     pub materials_poisoned: u32,
+    /// Evaluations the district now holds.
+    pub evaluations_sent: u32,
+    /// Evaluations it refused (rated already through another channel, or invalid).
+    pub evaluations_refused: u32,
     /// District status changes applied to this station's cases.
     pub status_changes_applied: u32,
     /// Status changes skipped (a case this station does not hold, or a step refused).
@@ -124,6 +129,16 @@ pub async fn sync_once_reporting<O: Outbox>(
         report.material_bytes = files.bytes;
         report.materials_poisoned = files.poisoned;
         if let Some((stop, message)) = files.stop {
+            report.stop = Some(stop);
+            report.problem = Some(message);
+        }
+    }
+
+    if report.stop.is_none() {
+        let rated = upload_evaluations(store, client).await?;
+        report.evaluations_sent = rated.stored;
+        report.evaluations_refused = rated.refused;
+        if let Some((stop, message)) = rated.stop {
             report.stop = Some(stop);
             report.problem = Some(message);
         }

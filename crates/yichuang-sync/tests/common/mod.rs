@@ -642,3 +642,14 @@ pub fn noisy_png(seed: u32) -> Vec<u8> {
         .expect("png");
     out
 }
+
+/// One sync round of `station` against `district` with the default policy.
+pub async fn round(station: &Station, district: &KindDistrict) -> yichuang_sync::SyncReport {
+    yichuang_sync::sync_once(
+        &station.store,
+        &client(&district.url()),
+        &yichuang_sync::SyncPolicy::default(),
+    )
+    .await
+    .expect("round")
+}

@@ -111,7 +111,11 @@ async fn a_v1_database_is_migrated_and_its_cases_stay_readable() {
     let s = SqliteStore::open(&path).unwrap();
     {
         let conn = s.conn.lock().unwrap();
-        assert_eq!(migrations::version(&conn).unwrap(), 3, "every step up to 0003");
+        assert_eq!(
+            migrations::version(&conn).unwrap(),
+            3,
+            "every step up to 0003"
+        );
     }
     let found = s.find_case("440111001", sub.id).await.unwrap().unwrap();
     assert_eq!(found.official_case_no, "440111-2026-000007");

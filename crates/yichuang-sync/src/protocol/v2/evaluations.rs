@@ -12,10 +12,6 @@ pub const EVALUATIONS_BATCH_PATH: &str = "/api/v2/evaluations/batch";
 
 /// Most records in one batch (more is a 413).
 pub const MAX_EVALUATION_RECORDS: usize = 1000;
-/// Longest comment, in characters.
-pub const MAX_COMMENT_CHARS: usize = 500;
-/// Longest channel code (the mapping of channels to codes is configuration).
-pub const MAX_CHANNEL_LEN: usize = 32;
 
 /// One citizen's rating of one case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,7 +21,9 @@ pub struct EvaluationRecord {
     pub id: Uuid,
     /// The case rated; the district must hold it from this station.
     pub case_id: Uuid,
-    /// 1 非常不满意 … 5 非常满意.
+    /// GB/T 39046's code: 1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意
+    /// ([`yichuang_core::EvaluationLevel`]); a province's own score codes are mapped from it by
+    /// configuration at the district, never on the wire.
     pub level: u8,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -64,19 +62,6 @@ pub struct EvaluationAnswer {
 
 /// The checks both sides make: a level 1–5, a comment and channel within their limits.
 pub fn check(record: &EvaluationRecord) -> Result<(), String> {
-    if !(1..=5).contains(&record.level) {
-        return Err(format!("评价等级应为 1–5，收到 {}", record.level));
-    }
-    if record
-        .comment
-        .as_deref()
-        .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS)
-    {
-        return Err(format!("评价意见最多 {MAX_COMMENT_CHARS} 字"));
-    }
-    let channel = record.channel.trim();
-    if channel.is_empty() || channel.len() > MAX_CHANNEL_LEN {
-        return Err(format!("评价渠道代码应为 1–{MAX_CHANNEL_LEN} 个字符"));
-    }
-    Ok(())
+    yichuang_core::EvaluationLevel::from_code(record.level)?;
+    yichuang_core::evaluation::check_text(record.comment.as_deref(), &record.channel)
 }
