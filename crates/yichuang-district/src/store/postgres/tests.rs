@@ -349,7 +349,11 @@ async fn migrations_run_once_and_a_newer_database_is_refused() {
         .await
         .unwrap();
     let client = again.client().await.unwrap();
-    assert_eq!(migrations::version(&client).await.unwrap(), 2, "0001 and 0002, once");
+    assert_eq!(
+        migrations::version(&client).await.unwrap(),
+        2,
+        "0001 and 0002, once"
+    );
     client
         .execute("UPDATE schema_version SET version = 99", &[])
         .await
