@@ -221,26 +221,25 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<Case>> {
 
 /// Newest first.
 pub(crate) fn list(conn: &Connection, limit: usize) -> Result<Vec<Case>> {
-    collect_keyed(
-        conn,
-        &search::newest_first("1 = 1", "1 = 1", "?1"),
-        [limit_param(limit)],
-    )
+    collect_keyed(conn, &list_sql(), [limit_param(limit)])
 }
 
 /// The applicant's newest case by their normalised document number.
 pub(crate) fn latest_of_applicant(conn: &Connection, id_no: &str) -> Result<Option<Case>> {
-    Ok(collect_keyed(
-        conn,
-        &search::newest_first(
-            // (last four, number) is how the ID index is keyed (migration 0006).
-            "substr(c.applicant_id_no, -4) = substr(?1, -4) AND c.applicant_id_no = ?1",
-            "c.applicant_id_no = ?1",
-            "?2",
-        ),
-        params![id_no, 1],
-    )?
-    .pop())
+    Ok(collect_keyed(conn, &latest_of_applicant_sql(), params![id_no, 1])?.pop())
+}
+
+fn list_sql() -> String {
+    search::newest_first("1 = 1", "1 = 1", "?1")
+}
+
+fn latest_of_applicant_sql() -> String {
+    search::newest_first(
+        // (last four, number) is how the ID index is keyed (migration 0006).
+        "substr(c.applicant_id_no, -4) = substr(?1, -4) AND c.applicant_id_no = ?1",
+        "c.applicant_id_no = ?1",
+        "?2",
+    )
 }
 
 /// 容缺 cases whose open supplement date is before `today`, oldest promise first.
@@ -346,5 +345,27 @@ mod tests {
             Some(CaseState::Accepted)
         );
         assert_eq!(enum_from_sql::<CaseState>("nonsense"), None);
+    }
+
+    /// The queue's front page and a returning applicant's lookup use their (partial)
+    /// indexes: neither walks the table.
+    #[test]
+    fn list_and_returning_applicant_read_through_indexes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::migrations::migrate(&mut conn).unwrap();
+        for (sql, index) in [
+            (list_sql(), "cases_by_accepted_at"),
+            (latest_of_applicant_sql(), "cases_by_applicant_id_tail"),
+        ] {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let args = vec!["110105194912310021"; stmt.parameter_count()];
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(plan.iter().any(|l| l.contains(index)), "{plan:#?}");
+            assert!(!plan.iter().any(|l| l == "SCAN c"), "{plan:#?}");
+        }
     }
 }
