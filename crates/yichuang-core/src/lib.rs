@@ -11,6 +11,7 @@ pub mod credit;
 pub mod district_status;
 pub mod error;
 pub mod evaluation;
+pub mod evaluation_qr;
 pub mod ids;
 pub mod intake;
 pub mod item_search;
