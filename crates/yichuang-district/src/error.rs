@@ -52,7 +52,15 @@ impl DistrictError {
     pub(crate) fn is_storage_failure(&self) -> bool {
         use rusqlite::ErrorCode as C;
         match self {
-            DistrictError::Io(_) => true,
+            DistrictError::Io(e) => {
+                use std::io::ErrorKind as K;
+                // ENOSPC, EIO, EROFS, EDQUOT: the disk, not the request (a body cut short by
+                // the client is an I/O error too, and is not the district's outage).
+                matches!(
+                    e.kind(),
+                    K::StorageFull | K::ReadOnlyFilesystem | K::QuotaExceeded
+                ) || matches!(e.raw_os_error(), Some(5 | 28 | 30 | 122))
+            }
             DistrictError::Db(e) => matches!(
                 e.sqlite_error_code(),
                 Some(
@@ -140,7 +148,7 @@ mod tests {
 
     #[test]
     fn a_failing_disk_is_a_503_and_a_refused_row_a_500() {
-        let full = DistrictError::Io(std::io::Error::other("No space left on device"));
+        let full = DistrictError::Io(std::io::Error::from_raw_os_error(28));
         let resp = full.into_response();
         assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(resp.headers()[header::RETRY_AFTER], "60");
@@ -150,6 +158,12 @@ mod tests {
             None,
         ));
         assert!(disk.is_storage_failure());
+
+        let cut = DistrictError::Io(std::io::Error::from(std::io::ErrorKind::UnexpectedEof));
+        assert!(
+            !cut.is_storage_failure(),
+            "a body cut short is not the disk"
+        );
 
         let constraint = DistrictError::Db(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
