@@ -86,11 +86,13 @@ pub(crate) fn run_district(ctx: &Ctx, action: DistrictCommand) -> anyhow::Result
             device_name,
         } => {
             let settings = store.settings()?;
+            let qr_key = store.qr_signing_key("cli")?;
             let request = EnrollRequest {
                 code: code.trim().to_string(),
                 station_code: settings.station_code.as_str().to_string(),
                 device_name: device_name.trim().to_string(),
                 app_version: env!("CARGO_PKG_VERSION").to_string(),
+                qr_public_key: Some(qr_key.public_key().to_hex()),
             };
             let client = DistrictClient::for_enrollment(&url, None, timeouts())?;
             let runtime = tokio::runtime::Builder::new_current_thread()

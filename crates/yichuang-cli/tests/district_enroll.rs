@@ -17,6 +17,7 @@ use yichuang_store::{KeyringStore, StationPaths};
 async fn a_station_enrolls_with_a_one_time_code_and_keeps_the_token_in_the_keyring() {
     let dir = tempfile::tempdir().expect("dir");
     let store = Arc::new(SqliteStore::open(&dir.path().join("district.sqlite3")).expect("store"));
+    let district_store = Arc::clone(&store);
     let (code, _) =
         officer::issue_enroll_code(&*store, "440111001", "白云区京溪街道政务服务中心", 1)
             .await
@@ -66,6 +67,13 @@ async fn a_station_enrolls_with_a_one_time_code_and_keeps_the_token_in_the_keyri
         "the district's token replaced it"
     );
     assert!(!first.stdout.contains(token.as_str()) && !first.stderr.contains(token.as_str()));
+    // The station's evaluation-QR public key went with the enrollment (issue 7 point 3).
+    use yichuang_district::DistrictStore;
+    let keys = district_store
+        .qr_public_keys("440111001")
+        .await
+        .expect("keys");
+    assert_eq!(keys.len(), 1, "{keys:?}");
 
     let again = tokio::task::block_in_place(|| enroll(&code));
     assert_eq!(again.code, Some(1), "a spent code is refused: {again:?}");

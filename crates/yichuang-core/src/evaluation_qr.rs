@@ -113,6 +113,25 @@ impl EvaluationQr {
         format!("{base_url}?{query}")
     }
 
+    /// The station and key id a payload names, to look up the key before [`Self::verify`].
+    pub fn signer(payload: &str) -> Result<(String, String), CoreError> {
+        let query = payload
+            .split_once('?')
+            .map(|(_, q)| q)
+            .ok_or_else(|| invalid("不是评价二维码"))?;
+        let (mut station, mut key_id) = (None, None);
+        for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+            match k.as_ref() {
+                "s" => station = Some(v.into_owned()),
+                "k" => key_id = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+        station
+            .zip(key_id)
+            .ok_or_else(|| invalid("评价二维码内容不完整"))
+    }
+
     /// Reads a payload and checks its signature with the key `key_for(station, key id)`
     /// returns (the district's registered keys). Any change to a field breaks the signature.
     pub fn verify(

@@ -9,6 +9,7 @@
 mod admin;
 mod auth;
 mod error;
+mod evaluation_qr;
 pub mod faults;
 mod layers;
 pub mod officer;
@@ -22,6 +23,7 @@ mod vault;
 use std::path::{Path, PathBuf};
 
 pub use error::DistrictError;
+pub use evaluation_qr::verify_evaluation_qr;
 pub use faults::Faults;
 pub use server::{DistrictServer, Settings, serve, serve_store, serve_with_shutdown};
 /// Helpers the binary and tests share with the server.

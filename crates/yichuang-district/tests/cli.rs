@@ -101,6 +101,7 @@ async fn officer_tools_and_server_on_one_data_dir() {
             station_code: STATION.into(),
             device_name: "2 号窗口".into(),
             app_version: "0.2.0".into(),
+            qr_public_key: None,
         })
         .send()
         .await
@@ -345,6 +346,7 @@ async fn serve_and_officer_tools_on_postgres() {
             station_code: STATION.into(),
             device_name: "3 号窗口".into(),
             app_version: "0.2.0".into(),
+            qr_public_key: None,
         })
         .send()
         .await

@@ -80,11 +80,16 @@ impl Station {
         let clerk = self.clerk()?;
         let client = DistrictClient::for_enrollment(url, None, ClientTimeouts::default())
             .map_err(|e| AppError::new(ErrorKind::InvalidInput, e.to_string()))?;
+        let qr_key = self
+            .lock()
+            .qr_signing_key(&clerk.login)
+            .map_err(store_error)?;
         let request = EnrollRequest {
             code: code.trim().to_string(),
             station_code: self.settings().station_code.as_str().to_string(),
             device_name: device_name.trim().to_string(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
+            qr_public_key: Some(qr_key.public_key().to_hex()),
         };
         let enrollment = client.enroll(&request).await.map_err(|f| {
             AppError::new(

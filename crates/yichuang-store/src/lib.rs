@@ -27,6 +27,7 @@ mod page_key;
 mod page_rows;
 mod pages;
 mod paths;
+mod qr_key;
 mod quarantine;
 mod recovery;
 mod reference;

@@ -194,6 +194,15 @@ impl DistrictStore for DiskFull {
         self.inner.store_evaluations(station, records, now)
     }
 
+    fn qr_public_keys<'l0, 'l1, 'at>(&'l0 self, station: &'l1 str) -> Answer<'at, Vec<String>>
+    where
+        'l0: 'at,
+        'l1: 'at,
+        Self: 'at,
+    {
+        self.inner.qr_public_keys(station)
+    }
+
     fn count_evaluations<'l0, 'l1, 'at>(&'l0 self, station: &'l1 str) -> Answer<'at, u64>
     where
         'l0: 'at,

@@ -192,6 +192,7 @@ async fn token_refused_then_enrolled_again(kind: Kind, refusal: Refusal) {
             station_code: STATION.into(),
             device_name: "1 号窗口".into(),
             app_version: "test".into(),
+            qr_public_key: None,
         })
         .await
         .expect("enroll");

@@ -111,6 +111,10 @@ pub trait DistrictStore: Send + Sync + 'static {
 
     // --- evaluations ---
 
+    /// The evaluation-QR public keys (hex) of every device the station ever enrolled, revoked
+    /// ones included: a slip printed before a revocation stays valid on paper.
+    async fn qr_public_keys(&self, station: &str) -> Result<Vec<String>, DistrictError>;
+
     /// Stores the evaluations of one batch from `station` in ONE transaction, one outcome
     /// per record, in order: a case is rated once (一次一评), an id holds one rating.
     async fn store_evaluations(

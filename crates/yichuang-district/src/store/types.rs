@@ -33,6 +33,8 @@ pub struct Redeem {
     pub device_name: String,
     pub app_version: String,
     pub token: SecretHash,
+    /// The device's evaluation-QR public key (hex), when it sent one.
+    pub qr_public_key: Option<String>,
     pub now: Timestamp,
 }
 

@@ -16,6 +16,7 @@ use crate::DistrictError;
 use crate::secrets::{SecretHash, new_device_token, normalize_enroll_code};
 use crate::server::AppState;
 use crate::store::{Redeem, RedeemRefusal};
+use yichuang_core::evaluation_qr::QrPublicKey;
 
 /// Trade an enrollment code for a device token.
 #[utoipa::path(post, path = "/api/v2/enroll", tag = "v2",
@@ -36,6 +37,16 @@ pub(crate) async fn enroll(
         .map_err(|e| DistrictError::BadRequest(e.to_string()))?;
     check_text("device_name", &req.device_name, 64, true).map_err(DistrictError::BadRequest)?;
     check_text("app_version", &req.app_version, 64, true).map_err(DistrictError::BadRequest)?;
+    // A key that is not one is refused now, not found out when a citizen scans a slip.
+    let qr_public_key = req
+        .qr_public_key
+        .as_deref()
+        .map(|k| {
+            QrPublicKey::from_hex(k).map(|k| k.to_hex()).map_err(|_| {
+                DistrictError::BadRequest("qr_public_key 不是有效的 Ed25519 公钥".into())
+            })
+        })
+        .transpose()?;
     let token = new_device_token()?;
     let device_name = if req.device_name.trim().is_empty() {
         "未命名设备".to_string()
@@ -50,6 +61,7 @@ pub(crate) async fn enroll(
             device_name,
             app_version: req.app_version.clone(),
             token: SecretHash::of(&token),
+            qr_public_key,
             now: Timestamp::now(),
         })
         .await?;

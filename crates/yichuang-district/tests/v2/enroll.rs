@@ -102,3 +102,57 @@ pub async fn revoked_tokens_get_401(backend: &dyn Backend) {
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     d.stop().await;
 }
+
+/// Issue 7 point 3: the public half of the station's QR key, registered at enrollment, checks
+/// a code the station signed offline; an altered code, another station's key and a key that is
+/// no key are refused.
+pub async fn a_qr_signed_offline_verifies_with_the_key_registered_at_enrollment(
+    backend: &dyn Backend,
+) {
+    use yichuang_core::evaluation_qr::{EvaluationQr, QrSigningKey};
+    use yichuang_district::verify_evaluation_qr;
+    let d = District::start(backend).await;
+    let key = QrSigningKey::generate().unwrap();
+    let code = d.code_for(STATION, Duration::from_secs(3600), false).await;
+    let resp = d
+        .enroll_with_key(&code, STATION, Some(key.public_key().to_hex()))
+        .await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+
+    let qr = EvaluationQr {
+        station_code: STATION.into(),
+        case_no: "L440111001-01-20261127-0003".into(),
+        item_code: "114401110075061234200011000101".into(),
+        region_code: "440111".into(),
+        channel: "qr".into(),
+    };
+    let payload = qr.to_payload("https://pj.example.gov.cn/evaluate", &key);
+    assert_eq!(
+        verify_evaluation_qr(d.store.as_ref(), &payload)
+            .await
+            .unwrap(),
+        qr
+    );
+    let altered = payload.replace("-0003", "-0004");
+    let err = verify_evaluation_qr(d.store.as_ref(), &altered)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("签名无效"), "{err}");
+    let stranger = EvaluationQr {
+        station_code: OTHER_STATION.into(),
+        ..qr.clone()
+    }
+    .to_payload("https://pj.example.gov.cn/evaluate", &key);
+    assert!(
+        verify_evaluation_qr(d.store.as_ref(), &stranger)
+            .await
+            .is_err()
+    );
+
+    let code = d.code_for(STATION, Duration::from_secs(3600), false).await;
+    let resp = d
+        .enroll_with_key(&code, STATION, Some("00".repeat(31)))
+        .await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    d.stop().await;
+}

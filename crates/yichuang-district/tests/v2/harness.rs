@@ -133,11 +133,22 @@ impl District {
     }
 
     pub async fn enroll_raw(&self, code: &str, station: &str) -> reqwest::Response {
+        self.enroll_with_key(code, station, None).await
+    }
+
+    /// Enrollment that registers the device's evaluation-QR public key (hex).
+    pub async fn enroll_with_key(
+        &self,
+        code: &str,
+        station: &str,
+        qr_public_key: Option<String>,
+    ) -> reqwest::Response {
         let req = EnrollRequest {
             code: code.into(),
             station_code: station.into(),
             device_name: "1 号窗口".into(),
             app_version: "0.1.0".into(),
+            qr_public_key,
         };
         self.http
             .post(format!("{}{ENROLL_PATH}", self.url))

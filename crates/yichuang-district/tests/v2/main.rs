@@ -44,6 +44,7 @@ for_each_backend!(
     enroll::a_good_code_gives_a_token_once,
     enroll::expired_unknown_and_wrong_station_codes_are_refused,
     enroll::revoked_tokens_get_401,
+    enroll::a_qr_signed_offline_verifies_with_the_key_registered_at_enrollment,
     cases::one_batch_answers_new_duplicate_conflict_and_invalid,
     cases::whole_batch_refusals_touch_no_record,
     cases::a_batch_sent_twice_keeps_its_numbers,

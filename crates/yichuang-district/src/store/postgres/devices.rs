@@ -174,8 +174,9 @@ pub(super) async fn redeem(
     )
     .await?;
     tx.execute(
-        "UPDATE devices SET app_version = $2, last_seen_at = $3 WHERE id = $1",
-        &[&device_id, &redeem.app_version, &now],
+        "UPDATE devices SET app_version = $2, last_seen_at = $3, qr_public_key = $4
+         WHERE id = $1",
+        &[&device_id, &redeem.app_version, &now, &redeem.qr_public_key],
     )
     .await?;
     Ok(Ok(Enrolled {
@@ -249,4 +250,18 @@ pub(super) async fn health(client: &Client, now: Timestamp) -> Result<Vec<Device
         });
     }
     Ok(out)
+}
+
+pub(super) async fn qr_public_keys(client: &Client, station: &str) -> Result<Vec<String>, Fail> {
+    let rows = client
+        .query(
+            "SELECT qr_public_key FROM devices
+             WHERE station_code = $1 AND qr_public_key IS NOT NULL ORDER BY id",
+            &[&station],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?)
 }

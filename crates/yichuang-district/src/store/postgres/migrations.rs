@@ -8,6 +8,7 @@ use crate::DistrictError;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_district.sql"),
     include_str!("migrations/0002_evaluations.sql"),
+    include_str!("migrations/0003_qr_keys.sql"),
 ];
 
 /// Key of the advisory lock the migrations hold (any constant the district owns).

@@ -113,6 +113,11 @@ impl DistrictStore for PgStore {
         })
     }
 
+    async fn qr_public_keys(&self, station: &str) -> Result<Vec<String>, DistrictError> {
+        let client = self.client().await?;
+        Ok(devices::qr_public_keys(&client, station).await?)
+    }
+
     async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError> {
         let client = self.client().await?;
         Ok(evaluations::count(&client, station).await?)

@@ -220,6 +220,7 @@ async fn one_code_enrolls_one_device_when_two_race() {
         device_name: "窗口".into(),
         app_version: "0.1.0".into(),
         token: SecretHash::of(token),
+        qr_public_key: None,
         now,
     };
     let (a, b) = tokio::join!(

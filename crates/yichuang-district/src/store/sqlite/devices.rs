@@ -160,8 +160,13 @@ pub(super) fn redeem(
         params![redeem.code.as_str(), redeem.now.to_string(), device_id],
     )?;
     tx.execute(
-        "UPDATE devices SET app_version = ?2, last_seen_at = ?3 WHERE id = ?1",
-        params![device_id, redeem.app_version, redeem.now.to_string()],
+        "UPDATE devices SET app_version = ?2, last_seen_at = ?3, qr_public_key = ?4 WHERE id = ?1",
+        params![
+            device_id,
+            redeem.app_version,
+            redeem.now.to_string(),
+            redeem.qr_public_key
+        ],
     )?;
     tx.commit()?;
     Ok(Ok(Enrolled {
@@ -249,4 +254,17 @@ pub(super) fn health(
         });
     }
     Ok(out)
+}
+
+pub(super) fn qr_public_keys(
+    conn: &Connection,
+    station: &str,
+) -> Result<Vec<String>, DistrictError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT qr_public_key FROM devices
+             WHERE station_code = ?1 AND qr_public_key IS NOT NULL ORDER BY id",
+        )?
+        .query_map([station], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }

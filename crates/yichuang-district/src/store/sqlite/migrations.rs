@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_cases.sql"),
     include_str!("../../../migrations/0002_protocol_v2.sql"),
     include_str!("../../../migrations/0003_evaluations.sql"),
+    include_str!("../../../migrations/0004_qr_keys.sql"),
 ];
 
 /// Applies every migration newer than the file, each in its own IMMEDIATE transaction;

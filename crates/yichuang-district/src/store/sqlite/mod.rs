@@ -167,6 +167,12 @@ impl DistrictStore for SqliteStore {
             .await
     }
 
+    async fn qr_public_keys(&self, station: &str) -> Result<Vec<String>, DistrictError> {
+        let station = station.to_string();
+        self.run(move |c| devices::qr_public_keys(c, &station))
+            .await
+    }
+
     async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError> {
         let station = station.to_string();
         self.run(move |c| evaluations::count(c, &station)).await

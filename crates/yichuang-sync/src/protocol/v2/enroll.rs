@@ -21,6 +21,10 @@ pub struct EnrollRequest {
     /// Free text to tell devices apart on the district's health page (e.g. "2 号窗口").
     pub device_name: String,
     pub app_version: String,
+    /// The public half of this device's evaluation-QR signing key (Ed25519, 64 hex digits):
+    /// the district checks the QR codes it signs offline with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_public_key: Option<String>,
 }
 
 /// The district's answer to a valid code (201). The code is spent.
