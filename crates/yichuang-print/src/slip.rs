@@ -118,7 +118,7 @@ fn applicant_fields(applicant: &Applicant) -> Vec<SlipField> {
 
 impl AcceptanceSlip {
     /// Builds the slip of an accepted case. `evaluation_payload` is the 好差评 QR text
-    /// (see `yichuang_core::evaluation::EvaluationRef::to_payload`).
+    /// (see `yichuang_core::evaluation_qr::EvaluationQr::to_payload`).
     pub fn from_case(
         case: &Case,
         item: &ServiceItem,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use yichuang_core::intake::checklist;
 use yichuang_core::{
     Applicant, Case, DeliveryMethod, IntakeDecision, IntakeDraft, Issue, ServiceItem,
-    evaluation::EvaluationRef,
+    evaluation_qr::{EvaluationQr, QrSigningKey},
 };
 use yichuang_print::{AcceptanceSlip, SlipFont, render_acceptance_slip};
 use yichuang_store::StationSettings;
@@ -113,20 +113,29 @@ pub(crate) fn unprintable_issues(
         .collect()
 }
 
+/// The channel code of a QR code on paper. The district maps channel codes to its province's
+/// (DESIGN.md: mappings are configuration); the settings page (issue 8) will make it a setting.
+const PAPER_QR_CHANNEL: &str = "qr";
+
 /// Renders the acceptance slip of `case` into the spool folder.
 pub(crate) fn write_acceptance_slip(
     spool: &Path,
     font: &SlipFont,
     settings: &StationSettings,
+    qr_key: &QrSigningKey,
     case: &Case,
     item: &ServiceItem,
 ) -> Result<PathBuf, AppError> {
-    let evaluation = EvaluationRef {
-        case_id: case.id,
-        item_code: item.item_code.clone(),
+    // Signed with the station's Ed25519 key, whose public half the district registered at
+    // enrollment: the district can check it though it was printed offline (issue 7 point 3).
+    let evaluation = EvaluationQr {
         station_code: settings.station_code.as_str().to_string(),
+        case_no: case.case_no.clone(),
+        item_code: item.item_code.clone(),
+        region_code: settings.region_code.clone(),
+        channel: PAPER_QR_CHANNEL.into(),
     };
-    let payload = evaluation.to_payload(&settings.evaluation_base_url, &settings.evaluation_key);
+    let payload = evaluation.to_payload(&settings.evaluation_base_url, qr_key);
     let slip = AcceptanceSlip::from_case(case, item, &settings.station_name, payload);
     let pdf = render_acceptance_slip(&slip, font)
         .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;

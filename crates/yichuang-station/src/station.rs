@@ -229,7 +229,19 @@ impl Station {
             .catalogue
             .item(&case.intake.item_code)
             .ok_or_else(unknown_item)?;
-        slips::write_acceptance_slip(&self.spool_dir, &self.font, &self.settings, case, item)
+        // Made on first use, before any enrollment: a slip printed offline is signed too.
+        let qr_key = self
+            .lock()
+            .qr_signing_key(&case.clerk)
+            .map_err(store_error)?;
+        slips::write_acceptance_slip(
+            &self.spool_dir,
+            &self.font,
+            &self.settings,
+            &qr_key,
+            case,
+            item,
+        )
     }
 
     /// The queue: cases matching the clerk's search, newest first.

@@ -80,6 +80,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0011_evaluations.sql"),
         None,
     ),
+    (
+        12,
+        "0012_drop_hmac_evaluation_key",
+        include_str!("../../../migrations/0012_drop_hmac_evaluation_key.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

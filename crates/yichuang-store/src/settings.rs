@@ -5,7 +5,6 @@ use std::fmt;
 
 use rusqlite::{Connection, Transaction, params};
 use yichuang_core::StationCode;
-use zeroize::Zeroizing;
 
 use crate::{Result, StoreError};
 
@@ -18,8 +17,7 @@ pub struct StationSettings {
     pub counter: u8,
     pub region_code: String,
     pub district_url: String,
-    /// HMAC key for the evaluation (好差评) QR payloads, made at provisioning.
-    pub evaluation_key: Zeroizing<Vec<u8>>,
+    /// The district's evaluation (好差评) page: the URL the slips' QR codes point at.
     pub evaluation_base_url: String,
 }
 
@@ -31,7 +29,6 @@ impl fmt::Debug for StationSettings {
             .field("counter", &self.counter)
             .field("region_code", &self.region_code)
             .field("district_url", &self.district_url)
-            .field("evaluation_key", &"<redacted>")
             .field("evaluation_base_url", &self.evaluation_base_url)
             .finish()
     }
@@ -48,14 +45,12 @@ pub(crate) fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 
 pub(crate) fn write_all(tx: &Transaction<'_>, s: &StationSettings) -> Result<()> {
     let counter = s.counter.to_string();
-    let key = Zeroizing::new(hex::encode(s.evaluation_key.as_slice()));
     for (k, v) in [
         ("station_code", s.station_code.as_str()),
         ("station_name", &s.station_name),
         ("counter", &counter),
         ("region_code", &s.region_code),
         ("district_url", &s.district_url),
-        ("evaluation_key", key.as_str()),
         ("evaluation_base_url", &s.evaluation_base_url),
     ] {
         put(tx, k, v)?;
@@ -74,7 +69,6 @@ pub(crate) fn read(conn: &Connection) -> Result<StationSettings> {
             .ok_or_else(|| StoreError::Corrupt(format!("站点设置缺少 {k}")))
     };
     let counter = get("counter")?;
-    let key_hex = Zeroizing::new(get("evaluation_key")?);
     Ok(StationSettings {
         station_code: StationCode::try_from(get("station_code")?)?,
         station_name: get("station_name")?,
@@ -83,10 +77,6 @@ pub(crate) fn read(conn: &Connection) -> Result<StationSettings> {
             .map_err(|_| StoreError::Corrupt(format!("窗口号“{counter}”无效")))?,
         region_code: get("region_code")?,
         district_url: get("district_url")?,
-        evaluation_key: Zeroizing::new(
-            hex::decode(key_hex.as_str())
-                .map_err(|_| StoreError::Corrupt("好差评密钥不是有效的十六进制".into()))?,
-        ),
         evaluation_base_url: get("evaluation_base_url")?,
     })
 }

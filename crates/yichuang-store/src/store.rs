@@ -10,11 +10,10 @@ use jiff::Timestamp;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tracing::{info, instrument, warn};
 use yichuang_core::StationCode;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use crate::audit::{self, AuditEvent};
 use crate::db::{self, Create};
-use crate::key::random_bytes;
 use crate::paths::database_id_of;
 use crate::recovery::{RecoveryFile, check_passphrase};
 use crate::reference::CatalogueCache;
@@ -240,14 +239,12 @@ fn build(
     let mut conn = db::open_keyed(&building, key, Create::Yes)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     migrations::migrate(&mut conn)?;
-    let evaluation_key = Zeroizing::new(random_bytes::<32>()?.to_vec());
     let settings = StationSettings {
         station_code: input.station_code.clone(),
         station_name: input.station_name.trim().to_string(),
         counter: input.counter,
         region_code: input.region_code.trim().to_string(),
         district_url: input.district_url.trim().to_string(),
-        evaluation_key,
         evaluation_base_url: input.evaluation_base_url.trim().to_string(),
     };
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

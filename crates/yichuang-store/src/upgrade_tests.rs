@@ -11,7 +11,6 @@ use yichuang_core::{
     Applicant, Catalogue, ContactInfo, DeliveryMethod, HolidayCalendar, IdType, IntakeDraft,
     MaterialForm, ReceivedMaterial, StationCode, ValidIntake,
 };
-use zeroize::Zeroizing;
 
 use crate::db::{Create, open_keyed};
 use crate::{DbKey, KeyringStore, StationPaths, StationSettings, Store, migrations, settings};
@@ -87,7 +86,6 @@ fn make_v1_fixture() {
             counter: 1,
             region_code: "440111".into(),
             district_url: "http://127.0.0.1:9".into(),
-            evaluation_key: Zeroizing::new(vec![0x5a; 32]),
             evaluation_base_url: "http://127.0.0.1:9/hcp".into(),
         },
     )
@@ -173,7 +171,15 @@ fn check_upgraded(paths: &StationPaths, keyring: &KeyringStore) {
     );
     let s = store.settings().unwrap();
     assert_eq!(s.station_code.as_str(), "440111017");
-    assert_eq!(s.evaluation_key.as_slice(), &[0x5a; 32]);
+    let old_hmac_key: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM settings WHERE key = 'evaluation_key'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old_hmac_key, 0, "the old HMAC key is gone (0012)");
     assert_eq!(
         store
             .verify_clerk("chenyi", FIXTURE_PASSWORD)

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use yichuang_core::evaluation::EvaluationRef;
+use yichuang_core::evaluation_qr::{EvaluationQr, QrSigningKey};
 use yichuang_core::{
     Applicant, Case, CaseState, Catalogue, ContactInfo, DeliveryMethod, HolidayCalendar, IdType,
     IntakeDraft, MaterialForm, ReceivedMaterial, ServiceItem, SyncState,
@@ -92,16 +92,20 @@ pub fn case_with(item: &ServiceItem, applicant: Applicant) -> Case {
     }
 }
 
+/// The test station's evaluation-QR key (a fixed seed, so slips are reproducible).
+pub fn qr_key() -> QrSigningKey {
+    QrSigningKey::from_hex(&"5a".repeat(32)).expect("key")
+}
+
 pub fn payload(case: &Case) -> String {
-    EvaluationRef {
-        case_id: case.id,
-        item_code: case.intake.item_code.clone(),
+    EvaluationQr {
         station_code: case.station_code.clone(),
+        case_no: case.case_no.clone(),
+        item_code: case.intake.item_code.clone(),
+        region_code: "440111".into(),
+        channel: "qr".into(),
     }
-    .to_payload(
-        "https://hcp.example.invalid/e",
-        b"demo-station-evaluation-key",
-    )
+    .to_payload("https://hcp.example.invalid/e", &qr_key())
 }
 
 pub fn slip_for(applicant: Applicant) -> AcceptanceSlip {
