@@ -4,8 +4,12 @@
 //! signed offline; without the station's private key nobody can forge or alter a code.
 //!
 //! Payload: `{base_url}?v=2&s={station}&n={case no}&i={item}&r={region}&c={channel}&k={key id}
-//! &sig={signature, hex}`; the signature covers the version and every field, in that order.
+//! &sig={signature}`, key id and signature in unpadded base64url (a shorter payload is a
+//! coarser QR code, easier to scan from an 80 mm receipt); the signature covers the version
+//! and every field, in that order.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -74,10 +78,10 @@ impl QrPublicKey {
         hex::encode(self.0.as_bytes())
     }
 
-    /// A short name of the key for the payload (SHA-256 of the key, first 8 bytes): which of
+    /// A short name of the key for the payload (SHA-256 of the key, first 6 bytes): which of
     /// a station's keys signed, when it has more than one PC.
     pub fn key_id(&self) -> String {
-        hex::encode(&Sha256::digest(self.0.as_bytes())[..8])
+        B64.encode(&Sha256::digest(self.0.as_bytes())[..6])
     }
 }
 
@@ -108,7 +112,7 @@ impl EvaluationQr {
             .append_pair("r", &self.region_code)
             .append_pair("c", &self.channel)
             .append_pair("k", &key_id)
-            .append_pair("sig", &hex::encode(signature.to_bytes()))
+            .append_pair("sig", &B64.encode(signature.to_bytes()))
             .finish();
         format!("{base_url}?{query}")
     }
@@ -164,9 +168,11 @@ impl EvaluationQr {
             channel: take("c")?,
         };
         let key_id = take("k")?;
-        let mut sig = [0u8; 64];
-        hex::decode_to_slice(take("sig")?, &mut sig)
-            .map_err(|_| invalid("评价二维码签名格式不正确"))?;
+        let sig: [u8; 64] = B64
+            .decode(take("sig")?)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| invalid("评价二维码签名格式不正确"))?;
         let key =
             key_for(&qr.station_code, &key_id).ok_or_else(|| invalid("未登记的站点签名密钥"))?;
         if key.key_id() != key_id {
