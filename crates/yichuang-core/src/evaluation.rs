@@ -1,6 +1,9 @@
 //! 好差评: the five levels with their GB/T 39046 codes and the limits of a rating's text (the
 //! QR code on the slips is [`crate::evaluation_qr`]).
 
+/// Why a second rating of a case is refused, at the station and at the district (一次一评).
+pub const ALREADY_RATED: &str = "该办件已经评价过（一次一评）";
+
 /// Longest comment a citizen may leave, in characters.
 pub const MAX_COMMENT_CHARS: usize = 500;
 /// Longest channel code (which channel has which code is configuration).

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tracing::instrument;
 use uuid::Uuid;
+use yichuang_core::evaluation_qr::QrSigningKey;
 use yichuang_core::{CaseQuery, Catalogue, ItemIndex};
 use yichuang_print::SlipFont;
 use yichuang_store::{
@@ -31,6 +32,8 @@ pub struct Station {
     audit_warning: Arc<Mutex<Option<String>>>,
     /// Writes the search keys of cases just saved (stopped, and joined, when dropped).
     pub(crate) indexer: SearchIndexer,
+    /// The evaluation-QR signing key, read (or made) once, at the first slip.
+    qr_key: Mutex<Option<Arc<QrSigningKey>>>,
 }
 
 /// A catalogue with its item search index.
@@ -152,6 +155,7 @@ impl Station {
             spool_dir,
             session: Mutex::new(None),
             items: Mutex::new(None),
+            qr_key: Mutex::new(None),
             audit_warning: Arc::new(Mutex::new(None)),
         })
     }
@@ -229,11 +233,7 @@ impl Station {
             .catalogue
             .item(&case.intake.item_code)
             .ok_or_else(unknown_item)?;
-        // Made on first use, before any enrollment: a slip printed offline is signed too.
-        let qr_key = self
-            .lock()
-            .qr_signing_key(&case.clerk)
-            .map_err(store_error)?;
+        let qr_key = self.qr_key()?;
         slips::write_acceptance_slip(
             &self.spool_dir,
             &self.font,
@@ -242,6 +242,22 @@ impl Station {
             case,
             item,
         )
+    }
+
+    /// The station's evaluation-QR signing key, made on first use (before any enrollment: a
+    /// slip printed offline is signed too) and kept here after the first slip.
+    fn qr_key(&self) -> Result<Arc<QrSigningKey>, AppError> {
+        let mut cached = self.qr_key.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(key) = cached.as_ref() {
+            return Ok(Arc::clone(key));
+        }
+        let actor = self
+            .clerk()
+            .map(|c| c.login)
+            .unwrap_or_else(|_| "station".into());
+        let key = Arc::new(self.lock().qr_signing_key(&actor).map_err(store_error)?);
+        *cached = Some(Arc::clone(&key));
+        Ok(key)
     }
 
     /// The queue: cases matching the clerk's search, newest first.

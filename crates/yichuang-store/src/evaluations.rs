@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use tracing::instrument;
 use uuid::Uuid;
 use yichuang_core::EvaluationLevel;
-use yichuang_core::evaluation::check_text;
+use yichuang_core::evaluation::{ALREADY_RATED, check_text};
 
 use crate::facade::event;
 use crate::timefmt::{ts_from_sql, ts_to_sql};
@@ -32,8 +32,6 @@ pub enum EvaluationSent {
     /// It will not take it (rated already elsewhere, or invalid): kept with the reason.
     Refused { id: Uuid, message: String },
 }
-
-const ALREADY_RATED: &str = "该办件已经评价过（一次一评）";
 
 impl Store {
     /// Records a citizen's rating of a case. Taking the same rating again (same id) returns

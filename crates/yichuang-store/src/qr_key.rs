@@ -14,14 +14,13 @@ impl Store {
     /// This station's QR signing key, made (and audited) on first use.
     #[instrument(skip_all, err)]
     pub fn qr_signing_key(&mut self, actor: &str) -> Result<QrSigningKey> {
+        if let Some(key) = stored(&self.conn)? {
+            return Ok(key);
+        }
         self.write(|tx| {
-            let stored: Option<String> = tx
-                .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-                .query_row([SETTING], |r| r.get(0))
-                .optional()?;
-            if let Some(hex) = stored {
-                return QrSigningKey::from_hex(&hex)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()));
+            // Another process may have made it since the read above.
+            if let Some(key) = stored(tx)? {
+                return Ok(key);
             }
             let key = QrSigningKey::generate().map_err(|e| StoreError::Crypto(e.to_string()))?;
             settings::put(tx, SETTING, &key.to_hex())?;
@@ -40,4 +39,13 @@ impl Store {
             Ok(key)
         })
     }
+}
+
+fn stored(conn: &rusqlite::Connection) -> Result<Option<QrSigningKey>> {
+    let hex: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([SETTING], |r| r.get(0))
+        .optional()?;
+    hex.map(|h| QrSigningKey::from_hex(&h).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
 }

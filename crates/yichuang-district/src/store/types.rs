@@ -91,7 +91,7 @@ pub enum EvaluationOutcome {
 }
 
 /// The Chinese reasons of [`EvaluationOutcome::Conflict`], the same on every store.
-pub(crate) const ALREADY_RATED: &str = "该办件已经评价过（一次一评）";
+pub(crate) use yichuang_core::evaluation::ALREADY_RATED;
 pub(crate) const ID_REUSED: &str = "该评价标识已用于另一条评价";
 
 /// A status change the district officer records.

@@ -64,7 +64,8 @@ pub(crate) async fn upload<O: Outbox>(
             up.attempted = up
                 .attempted
                 .saturating_add(u32::try_from(page.send.len()).unwrap_or(u32::MAX));
-            materials.extend(page.materials);
+            // The page's batches are all sent before the next page is taken.
+            materials = page.materials;
             queue = page.send.chunks(chunk).map(<[Planned]>::to_vec).collect();
             queue.reverse();
             continue;
