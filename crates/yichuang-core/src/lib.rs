@@ -18,6 +18,7 @@ pub mod item_search;
 pub mod mask;
 pub mod outcome;
 pub mod phone;
+pub mod slip_kind;
 pub mod time;
 
 pub use applicant::{Agent, Applicant};
@@ -39,3 +40,4 @@ pub use item_search::ItemIndex;
 pub use outcome::{
     CaseOutcome, DateField, Decided, IntakeDecision, MaterialDefect, NoticeMaterial,
 };
+pub use slip_kind::{Paper, SlipKind};

@@ -86,6 +86,18 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0012_drop_hmac_evaluation_key.sql"),
         None,
     ),
+    (
+        13,
+        "0013_print_jobs",
+        include_str!("../../../migrations/0013_print_jobs.sql"),
+        None,
+    ),
+    (
+        14,
+        "0014_handovers",
+        include_str!("../../../migrations/0014_handovers.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
