@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use yichuang_core::intake::checklist;
 use yichuang_core::{
-    Applicant, Case, DeliveryMethod, IntakeDecision, IntakeDraft, Issue, ServiceItem,
+    Applicant, Case, DeliveryMethod, IntakeDecision, IntakeDraft, Issue, ServiceItem, SlipKind,
     evaluation_qr::{EvaluationQr, QrSigningKey},
 };
 use yichuang_print::{AcceptanceSlip, SlipFont, render_acceptance_slip};
@@ -147,4 +147,58 @@ pub(crate) fn write_acceptance_slip(
         )
     })?;
     Ok(path)
+}
+
+/// A later copy of a paper: printed 补打 with its copy number and the reason given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reprint {
+    /// 2 for the first reprint.
+    pub copy_no: u32,
+    pub reason: String,
+}
+
+/// One rendered paper: what it is, a file name for it, and the PDF.
+#[derive(Debug, Clone)]
+pub struct RenderedSlip {
+    pub kind: SlipKind,
+    pub file_name: String,
+    pub pdf: Vec<u8>,
+}
+
+/// Renders one paper of `case`. Issue 7 brings every kind; until then the acceptance kinds
+/// render the acceptance slip and the others say they are not available yet.
+pub(crate) fn render_slip(
+    font: &SlipFont,
+    settings: &StationSettings,
+    qr_key: &QrSigningKey,
+    case: &Case,
+    item: &ServiceItem,
+    kind: SlipKind,
+    _reprint: Option<&Reprint>,
+) -> Result<RenderedSlip, AppError> {
+    if !matches!(
+        kind,
+        SlipKind::AcceptanceNotice | SlipKind::AcceptanceReceipt
+    ) {
+        return Err(AppError::new(
+            ErrorKind::Print,
+            format!("{}暂不能打印", kind.label()),
+        ));
+    }
+    let evaluation = EvaluationQr {
+        station_code: settings.station_code.as_str().to_string(),
+        case_no: case.case_no.clone(),
+        item_code: item.item_code.clone(),
+        region_code: settings.region_code.clone(),
+        channel: PAPER_QR_CHANNEL.into(),
+    };
+    let payload = evaluation.to_payload(&settings.evaluation_base_url, qr_key);
+    let slip = AcceptanceSlip::from_case(case, item, &settings.station_name, payload);
+    let pdf = render_acceptance_slip(&slip, font)
+        .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
+    Ok(RenderedSlip {
+        kind,
+        file_name: format!("{}-{}.pdf", kind.label(), case.case_no),
+        pdf,
+    })
 }

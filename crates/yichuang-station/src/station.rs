@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tracing::instrument;
 use uuid::Uuid;
 use yichuang_core::evaluation_qr::QrSigningKey;
-use yichuang_core::{CaseQuery, Catalogue, ItemIndex};
+use yichuang_core::{CaseQuery, Catalogue, ItemIndex, SlipKind};
 use yichuang_print::SlipFont;
 use yichuang_store::{
     KeyringStore, ProvisionInput, StationPaths, StationSettings, Store, StoreError,
@@ -224,6 +224,37 @@ impl Station {
             .map_err(store_error)?
             .ok_or_else(|| AppError::new(ErrorKind::InvalidInput, "找不到该办件"))?;
         self.write_slip(&case)
+    }
+
+    /// Renders one paper of a case as PDF bytes, for preview or printing. `reprint` marks a
+    /// later copy as 补打 with its number and reason.
+    pub fn render_slip(
+        &self,
+        case_id: Uuid,
+        kind: SlipKind,
+        reprint: Option<&slips::Reprint>,
+    ) -> Result<slips::RenderedSlip, AppError> {
+        self.clerk()?;
+        let case = self
+            .lock()
+            .get_case(case_id)
+            .map_err(store_error)?
+            .ok_or_else(|| AppError::new(ErrorKind::InvalidInput, "找不到该办件"))?;
+        let cat = self.catalogue_index()?;
+        let item = cat
+            .catalogue
+            .item(&case.intake.item_code)
+            .ok_or_else(unknown_item)?;
+        let qr_key = self.qr_key()?;
+        slips::render_slip(
+            &self.font,
+            &self.settings,
+            &qr_key,
+            &case,
+            item,
+            kind,
+            reprint,
+        )
     }
 
     /// Writes the acceptance slip of a saved case into the spool folder.
