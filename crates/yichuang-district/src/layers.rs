@@ -17,7 +17,7 @@ use yichuang_sync::protocol::v2::materials::MAX_MATERIAL_BYTES;
 
 use crate::error::error_answer;
 use crate::server::{AppState, Settings};
-use crate::{DistrictError, admin, v2};
+use crate::{DistrictError, admin, citizen, v2};
 
 /// Seconds a shed or timed-out station is asked to wait.
 const RETRY_AFTER_SECS: u64 = 2;
@@ -31,8 +31,10 @@ pub(crate) fn app(state: Arc<AppState>, settings: &Settings) -> Router {
     let materials = v2::material_router()
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(material_limit));
+    // The citizen's pages limit their own bodies (an HTML page explains a refusal).
     let app = json
         .merge(materials)
+        .merge(citizen::router())
         .fallback(|| async { DistrictError::NotFound })
         .with_state(state)
         .layer(middleware::map_response(error_body));

@@ -8,7 +8,9 @@
 
 mod admin;
 mod auth;
+mod citizen;
 mod error;
+pub mod evaluation_codes;
 mod evaluation_qr;
 pub mod faults;
 mod layers;
@@ -23,6 +25,7 @@ mod vault;
 use std::path::{Path, PathBuf};
 
 pub use error::DistrictError;
+pub use evaluation_codes::EvaluationCodes;
 pub use evaluation_qr::verify_evaluation_qr;
 pub use faults::Faults;
 pub use server::{DistrictServer, Settings, serve, serve_store, serve_with_shutdown};

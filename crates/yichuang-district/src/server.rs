@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use crate::secrets::SecretHash;
 use crate::store::{DistrictStore, SqliteStore};
 use crate::vault::Vault;
-use crate::{DistrictConfig, DistrictError, Faults, check_region_code};
+use crate::{DistrictConfig, DistrictError, EvaluationCodes, Faults, check_region_code};
 
 /// How a district server runs, whatever its store.
 #[derive(Clone)]
@@ -31,6 +31,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Requests served at once; more are answered 503 Busy with `Retry-After`.
     pub max_concurrent: usize,
+    /// The province's 好差评 score and channel codes (the shipped defaults unless given).
+    pub evaluation_codes: EvaluationCodes,
 }
 
 impl Settings {
@@ -43,6 +45,7 @@ impl Settings {
             faults: None,
             request_timeout: Duration::from_secs(120),
             max_concurrent: 64,
+            evaluation_codes: EvaluationCodes::default(),
         }
     }
 }
@@ -59,6 +62,7 @@ impl std::fmt::Debug for Settings {
             .field("faults", &self.faults.is_some())
             .field("request_timeout", &self.request_timeout)
             .field("max_concurrent", &self.max_concurrent)
+            .field("evaluation_codes", &self.evaluation_codes)
             .finish()
     }
 }
@@ -71,6 +75,10 @@ pub(crate) struct AppState {
     /// The officer's page and its sessions; `None` when no admin token is set.
     pub admin: Option<crate::admin::Admin>,
     pub faults: Option<Faults>,
+    /// The province's 好差评 codes ratings are recorded with.
+    pub evaluation_codes: EvaluationCodes,
+    /// Item names from the published catalogue, for the citizen's pages.
+    pub item_names: crate::citizen::ItemNames,
 }
 
 /// Opens the SQLite store of `config` and registers its station tokens.
@@ -125,6 +133,8 @@ fn app_state(
         vault: Vault::open(&settings.data_dir.join("materials"))?,
         admin: settings.admin_token.clone().map(crate::admin::Admin::new),
         faults: settings.faults.clone(),
+        evaluation_codes: settings.evaluation_codes.clone(),
+        item_names: crate::citizen::ItemNames::default(),
     }))
 }
 

@@ -25,9 +25,11 @@ use yichuang_district::secrets::SecretHash;
 use yichuang_district::server_tools::register_station_tokens;
 use yichuang_district::store::{
     CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, EvaluationOutcome, NewStatus,
-    PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
+    PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating, SlipState, StoreOutcome,
 };
-use yichuang_district::{DistrictError, DistrictServer, DistrictStore, Faults, SqliteStore};
+use yichuang_district::{
+    DistrictError, DistrictServer, DistrictStore, EvaluationCodes, Faults, SqliteStore,
+};
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
@@ -180,18 +182,42 @@ impl DistrictStore for DiskFull {
         self.inner.find_case(station, id)
     }
 
-    fn store_evaluations<'l0, 'l1, 'at>(
+    fn store_evaluations<'l0, 'l1, 'l2, 'at>(
         &'l0 self,
         station: &'l1 str,
         records: Vec<EvaluationRecord>,
+        codes: &'l2 EvaluationCodes,
         now: Timestamp,
     ) -> Answer<'at, Vec<EvaluationOutcome>>
     where
         'l0: 'at,
         'l1: 'at,
+        'l2: 'at,
         Self: 'at,
     {
-        self.inner.store_evaluations(station, records, now)
+        self.inner.store_evaluations(station, records, codes, now)
+    }
+
+    fn rate_slip<'l0, 'at>(&'l0 self, rating: SlipRating) -> Answer<'at, EvaluationOutcome>
+    where
+        'l0: 'at,
+        Self: 'at,
+    {
+        self.inner.rate_slip(rating)
+    }
+
+    fn slip_state<'l0, 'l1, 'l2, 'at>(
+        &'l0 self,
+        station: &'l1 str,
+        case_no: &'l2 str,
+    ) -> Answer<'at, SlipState>
+    where
+        'l0: 'at,
+        'l1: 'at,
+        'l2: 'at,
+        Self: 'at,
+    {
+        self.inner.slip_state(station, case_no)
     }
 
     fn qr_public_keys<'l0, 'l1, 'at>(&'l0 self, station: &'l1 str) -> Answer<'at, Vec<String>>

@@ -85,7 +85,12 @@ async fn a_rating_goes_once_and_one_given_elsewhere_is_set_apart(kind: Kind) {
     };
     district
         .store
-        .store_evaluations(STATION, vec![elsewhere], Timestamp::now())
+        .store_evaluations(
+            STATION,
+            vec![elsewhere],
+            &yichuang_district::EvaluationCodes::default(),
+            Timestamp::now(),
+        )
         .await
         .expect("rated on the district page");
     let late = rating(rated_there, EvaluationLevel::FairlySatisfied);

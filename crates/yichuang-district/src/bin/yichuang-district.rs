@@ -4,6 +4,7 @@
 //! `yichuang-district --listen 127.0.0.1:8741 --data DIR --station 440111001:demo-token`
 //! `yichuang-district enroll-code --data DIR --station 440111001 --station-name 某某站`
 //! `yichuang-district publish catalogue FILE --data DIR`, `case-status`, `stations`.
+//! `--evaluation-codes FILE` maps 好差评 levels and channels to the province's codes.
 //! With `--postgres URL` (or `YICHUANG_DISTRICT_PG`) the records live on a PostgreSQL server;
 //! material files stay under `--data`.
 
@@ -16,7 +17,7 @@ use tokio::net::{TcpListener, TcpSocket};
 use uuid::Uuid;
 use yichuang_district::server_tools::register_station_tokens;
 use yichuang_district::store::PgOptions;
-use yichuang_district::{DistrictServer, DistrictStore, Settings, officer};
+use yichuang_district::{DistrictServer, DistrictStore, EvaluationCodes, Settings, officer};
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
 /// 一窗受理台 区级系统（参考实现）与区级管理员工具
@@ -141,6 +142,10 @@ struct ServeArgs {
     /// 管理页 /admin 的口令文件
     #[arg(long)]
     admin_token_file: Option<PathBuf>,
+    /// 好差评代码对照文件（JSON：评价等级与渠道对照为省级代码；默认见
+    /// crates/yichuang-district/config/evaluation-codes.json）
+    #[arg(long)]
+    evaluation_codes: Option<PathBuf>,
 }
 
 fn parse_station(s: &str) -> Result<(String, String), String> {
@@ -236,6 +241,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     register_station_tokens(&*store, &args.stations).await?;
     let mut settings = Settings::new(region, data);
     settings.max_concurrent = args.max_concurrent;
+    if let Some(file) = &args.evaluation_codes {
+        settings.evaluation_codes = EvaluationCodes::from_file(file)?;
+        tracing::info!("evaluation codes read from the given file");
+    }
     tracing::info!(
         store = if args.pg.postgres.is_some() {
             "postgres"

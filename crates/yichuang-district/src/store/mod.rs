@@ -19,11 +19,13 @@ pub use postgres::{PgConfig, PgOptions, PgStore, create_database, drop_database,
 pub use sqlite::SqliteStore;
 pub(crate) use types::{ALREADY_RATED, ID_REUSED};
 pub use types::{
-    CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, EvaluationOutcome, NewStatus,
-    PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
+    CaseProgress, CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, EvaluationOutcome,
+    NewStatus, PreparedRecord, ProvinceCodes, Redeem, RedeemRefusal, Reference, SlipRating,
+    SlipState, StatusStep, StoreOutcome, StoredEvaluation,
 };
 
 use crate::DistrictError;
+use crate::evaluation_codes::EvaluationCodes;
 use crate::secrets::SecretHash;
 
 /// Everything the district keeps, except material bytes (files under the data dir, see
@@ -116,13 +118,25 @@ pub trait DistrictStore: Send + Sync + 'static {
     async fn qr_public_keys(&self, station: &str) -> Result<Vec<String>, DistrictError>;
 
     /// Stores the evaluations of one batch from `station` in ONE transaction, one outcome
-    /// per record, in order: a case is rated once (一次一评), an id holds one rating.
+    /// per record, in order: a case is rated once (一次一评, whichever channel gave it, the
+    /// district's page included), an id holds one rating. Each is recorded with the
+    /// province's codes `codes` maps it to.
     async fn store_evaluations(
         &self,
         station: &str,
         records: Vec<EvaluationRecord>,
+        codes: &EvaluationCodes,
         now: Timestamp,
     ) -> Result<Vec<EvaluationOutcome>, DistrictError>;
+
+    /// Records a rating given on the district's page for a verified slip, unless the case
+    /// is rated already (`Conflict`, 一次一评). A case the district does not hold yet is
+    /// rated by the station and slip number, and linked when it arrives.
+    async fn rate_slip(&self, rating: SlipRating) -> Result<EvaluationOutcome, DistrictError>;
+
+    /// What the district knows of the case `station` printed as `case_no` (its own number,
+    /// or the official one): the case with its statuses, and its rating, if any.
+    async fn slip_state(&self, station: &str, case_no: &str) -> Result<SlipState, DistrictError>;
 
     /// How many evaluations the district holds for cases of `station`.
     async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError>;

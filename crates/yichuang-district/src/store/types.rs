@@ -6,6 +6,7 @@ use yichuang_core::DistrictStatus;
 use yichuang_sync::protocol::v2::materials::MaterialRef;
 use yichuang_sync::protocol::{CaseSubmission, ContentHash, SubmissionAck};
 
+pub use crate::evaluation_codes::ProvinceCodes;
 use crate::secrets::SecretHash;
 
 /// A device allowed to call the district.
@@ -88,6 +89,79 @@ pub enum EvaluationOutcome {
     Conflict(String),
     /// Not stored: the district holds no such case from this station.
     UnknownCase,
+}
+
+/// A rating given on the district's evaluation page (`/hcp`) for the case a verified slip
+/// names: recorded against the station and the slip's case number, linked to the case when
+/// the district holds it (now or once it arrives).
+#[derive(Debug, Clone)]
+pub struct SlipRating {
+    /// Made by the district (UUIDv7).
+    pub id: Uuid,
+    pub station_code: String,
+    /// The number printed on the slip (provisional when printed offline).
+    pub case_no: String,
+    pub item_code: String,
+    /// GB/T 39046's code, 1–5.
+    pub level: u8,
+    pub comment: Option<String>,
+    /// The channel code of the slip's payload, as given.
+    pub channel: String,
+    /// The province's codes it was mapped to.
+    pub codes: ProvinceCodes,
+    pub rated_at: Timestamp,
+}
+
+/// A rating as the district keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvaluation {
+    pub id: Uuid,
+    /// `None` while the rated case has not arrived from its station.
+    pub case_id: Option<Uuid>,
+    pub case_no: String,
+    pub item_code: String,
+    /// GB/T 39046's code, 1–5.
+    pub level: u8,
+    pub comment: Option<String>,
+    /// The channel code as given.
+    pub channel: String,
+    /// The province's codes, mapped when recorded (`None` for ratings recorded before the
+    /// district mapped codes).
+    pub codes: Option<ProvinceCodes>,
+    pub rated_at: Timestamp,
+}
+
+/// One step of a case's district status, for the citizen's progress page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusStep {
+    pub status: DistrictStatus,
+    pub at: Timestamp,
+    /// The courier of a posted result (never the note or the tracking number).
+    pub courier: Option<String>,
+}
+
+/// A case as the citizen's pages show it: numbers, item, dates and statuses, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseProgress {
+    pub id: Uuid,
+    /// The station's number (the slip's).
+    pub case_no: String,
+    pub official_case_no: String,
+    pub item_code: String,
+    /// The item's name as the station sent it.
+    pub item_name: Option<String>,
+    pub received_at: Timestamp,
+    /// Oldest first.
+    pub statuses: Vec<StatusStep>,
+}
+
+/// What the district knows of the case a verified slip names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlipState {
+    pub station_name: Option<String>,
+    /// `None` while the case has not arrived (printed offline, not synced yet).
+    pub case: Option<CaseProgress>,
+    pub evaluation: Option<StoredEvaluation>,
 }
 
 /// The Chinese reasons of [`EvaluationOutcome::Conflict`], the same on every store.

@@ -59,7 +59,12 @@ pub(crate) async fn batch(
     } else {
         state
             .store
-            .store_evaluations(&device.station_code, valid, Timestamp::now())
+            .store_evaluations(
+                &device.station_code,
+                valid,
+                &state.evaluation_codes,
+                Timestamp::now(),
+            )
             .await?
     };
     let mut stored = ids.into_iter().zip(outcomes);

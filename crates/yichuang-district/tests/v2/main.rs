@@ -3,6 +3,7 @@
 mod admin;
 mod admin_forms;
 mod cases;
+mod citizen;
 mod downloads;
 mod enroll;
 mod evaluations;
@@ -51,6 +52,10 @@ for_each_backend!(
     cases::acknowledged_records_survive_a_restart,
     cases::concurrent_resends_store_once,
     evaluations::evaluations_are_stored_once_per_case,
+    citizen::the_evaluation_page_verifies_the_slip_and_rates_once,
+    citizen::a_slip_rated_before_its_case_arrives_counts_once,
+    citizen::the_progress_page_shows_the_status_and_no_personal_data,
+    citizen::a_revoked_devices_slips_still_open_the_page,
     materials::check_then_upload_in_two_pieces,
     materials::a_cut_connection_resumes_from_what_arrived,
     materials::a_client_that_breaks_off_resumes,

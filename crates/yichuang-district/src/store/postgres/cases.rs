@@ -120,6 +120,9 @@ pub(super) async fn store_cases(
     }
 
     insert_cases(tx, &fresh, &known, now).await?;
+    // A citizen may have rated a slip on the district's page before its case arrived.
+    let fresh_ids: Vec<Uuid> = fresh.iter().map(|r| r.submission.id).collect();
+    super::evaluations::link_slip_ratings(tx, &fresh_ids).await?;
     insert_materials(tx, &fresh).await?;
     raise_revisions(tx, &known).await?;
     if last > first_free {

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_district.sql"),
     include_str!("migrations/0002_evaluations.sql"),
     include_str!("migrations/0003_qr_keys.sql"),
+    include_str!("migrations/0004_evaluations_by_slip.sql"),
 ];
 
 /// Key of the advisory lock the migrations hold (any constant the district owns).

@@ -8,6 +8,7 @@ mod devices;
 mod evaluations;
 mod migrations;
 mod reference;
+mod slips;
 #[cfg(test)]
 mod tests;
 

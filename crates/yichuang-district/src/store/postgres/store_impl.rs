@@ -10,12 +10,14 @@ use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
-use super::{PgStore, cases, devices, evaluations, in_transaction, reference, to_micros};
+use super::{PgStore, cases, devices, evaluations, in_transaction, reference, slips, to_micros};
 use crate::DistrictError;
+use crate::evaluation_codes::EvaluationCodes;
 use crate::secrets::SecretHash;
 use crate::store::{
     CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, EvaluationOutcome,
-    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
+    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating, SlipState,
+    StoreOutcome,
 };
 
 #[async_trait]
@@ -105,12 +107,29 @@ impl DistrictStore for PgStore {
         &self,
         station: &str,
         records: Vec<EvaluationRecord>,
+        codes: &EvaluationCodes,
         now: Timestamp,
     ) -> Result<Vec<EvaluationOutcome>, DistrictError> {
         let now = to_micros(now);
         in_transaction!(self, "store_evaluations", |tx| {
-            evaluations::store_evaluations(&tx, station, &records, now).await?
+            evaluations::store_evaluations(&tx, station, &records, codes, now).await?
         })
+    }
+
+    async fn rate_slip(&self, rating: SlipRating) -> Result<EvaluationOutcome, DistrictError> {
+        let rating = SlipRating {
+            rated_at: to_micros(rating.rated_at),
+            ..rating
+        };
+        let now = to_micros(Timestamp::now());
+        in_transaction!(self, "rate_slip", |tx| {
+            evaluations::rate_slip(&tx, &rating, now).await?
+        })
+    }
+
+    async fn slip_state(&self, station: &str, case_no: &str) -> Result<SlipState, DistrictError> {
+        let client = self.client().await?;
+        Ok(slips::slip_state(&client, station, case_no).await?)
     }
 
     async fn qr_public_keys(&self, station: &str) -> Result<Vec<String>, DistrictError> {

@@ -352,8 +352,8 @@ async fn migrations_run_once_and_a_newer_database_is_refused() {
     let client = again.client().await.unwrap();
     assert_eq!(
         migrations::version(&client).await.unwrap(),
-        3,
-        "0001 to 0003, once"
+        4,
+        "0001 to 0004, once"
     );
     client
         .execute("UPDATE schema_version SET version = 99", &[])

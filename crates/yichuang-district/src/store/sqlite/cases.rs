@@ -103,6 +103,8 @@ fn store_one(
             m.kind
         ])?;
     }
+    // A citizen may have rated the slip on the district's page before the case arrived.
+    super::evaluations::link_slip_ratings(tx, &id, sub.station_code.as_str(), &sub.case_no)?;
     Ok(StoreOutcome::Created(SubmissionAck {
         id: sub.id,
         official_case_no,

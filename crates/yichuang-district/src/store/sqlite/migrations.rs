@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0002_protocol_v2.sql"),
     include_str!("../../../migrations/0003_evaluations.sql"),
     include_str!("../../../migrations/0004_qr_keys.sql"),
+    include_str!("../../../migrations/0005_evaluations_by_slip.sql"),
 ];
 
 /// Applies every migration newer than the file, each in its own IMMEDIATE transaction;

@@ -6,6 +6,7 @@ mod devices;
 mod evaluations;
 mod migrations;
 mod reference;
+mod slips;
 #[cfg(test)]
 mod tests;
 
@@ -24,9 +25,11 @@ use yichuang_sync::protocol::v2::report::StationReport;
 
 use super::{
     CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, EvaluationOutcome,
-    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, StoreOutcome,
+    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating, SlipState,
+    StoreOutcome,
 };
 use crate::DistrictError;
+use crate::evaluation_codes::EvaluationCodes;
 use crate::secrets::SecretHash;
 
 /// The district's data in a plain (unkeyed) SQLite file.
@@ -160,10 +163,22 @@ impl DistrictStore for SqliteStore {
         &self,
         station: &str,
         records: Vec<EvaluationRecord>,
+        codes: &EvaluationCodes,
         now: Timestamp,
     ) -> Result<Vec<EvaluationOutcome>, DistrictError> {
-        let station = station.to_string();
-        self.run(move |c| evaluations::store_evaluations(c, &station, &records, now))
+        let (station, codes) = (station.to_string(), codes.clone());
+        self.run(move |c| evaluations::store_evaluations(c, &station, &records, &codes, now))
+            .await
+    }
+
+    async fn rate_slip(&self, rating: SlipRating) -> Result<EvaluationOutcome, DistrictError> {
+        self.run(move |c| evaluations::rate_slip(c, &rating, Timestamp::now()))
+            .await
+    }
+
+    async fn slip_state(&self, station: &str, case_no: &str) -> Result<SlipState, DistrictError> {
+        let (station, case_no) = (station.to_string(), case_no.to_string());
+        self.run(move |c| slips::slip_state(c, &station, &case_no))
             .await
     }
 
@@ -233,6 +248,10 @@ impl DistrictStore for SqliteStore {
 pub(crate) fn parse_ts(s: &str) -> Result<Timestamp, DistrictError> {
     s.parse()
         .map_err(|_| DistrictError::Corrupt(format!("时间“{s}”无法读取")))
+}
+
+pub(crate) fn read_uuid(s: &str) -> Result<Uuid, DistrictError> {
+    Uuid::parse_str(s).map_err(|_| DistrictError::Corrupt("标识无法读取".into()))
 }
 
 pub(crate) fn parse_opt_ts(s: Option<String>) -> Result<Option<Timestamp>, DistrictError> {
