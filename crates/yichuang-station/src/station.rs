@@ -277,7 +277,7 @@ impl Station {
 
     /// The station's evaluation-QR signing key, made on first use (before any enrollment: a
     /// slip printed offline is signed too) and kept here after the first slip.
-    fn qr_key(&self) -> Result<Arc<QrSigningKey>, AppError> {
+    pub(crate) fn qr_key(&self) -> Result<Arc<QrSigningKey>, AppError> {
         let mut cached = self.qr_key.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(key) = cached.as_ref() {
             return Ok(Arc::clone(key));

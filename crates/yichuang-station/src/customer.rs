@@ -1,0 +1,245 @@
+//! The screen that faces the citizen (客户屏): what it shows, made here so the window only
+//! draws it — the case's signed evaluation QR as SVG, the five 好差评 levels with their labels
+//! and GB/T 39046 codes from core, and whether the case was rated already (一次一评).
+
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use serde::{Deserialize, Serialize};
+use tracing::instrument;
+use ts_rs::TS;
+use uuid::Uuid;
+use yichuang_core::evaluation::ALREADY_RATED;
+use yichuang_core::evaluation_qr::EvaluationQr;
+use yichuang_core::{Case, EvaluationLevel};
+use yichuang_store::Evaluation;
+
+use crate::station::store_error;
+use crate::{AppError, ErrorKind, Station};
+
+/// The channel code inside the QR: a code scanned with a phone, from the screen as from paper
+/// (the same code as the slips' QR; the district maps it to its province's code).
+const SCREEN_QR_CHANNEL: &str = "qr";
+
+/// What the customer screen says after a rating was taken there.
+pub const THANKS: &str = "感谢您的评价！";
+
+/// When the citizen is asked to rate: right after acceptance, or when the result is handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EvaluationMoment {
+    AfterAcceptance,
+    AfterDelivery,
+}
+
+impl EvaluationMoment {
+    /// The line above the buttons.
+    pub fn prompt(self) -> &'static str {
+        match self {
+            EvaluationMoment::AfterAcceptance => "您的申请已受理，请您对本次服务进行评价",
+            EvaluationMoment::AfterDelivery => "办理结果已交付，请您对本次服务进行评价",
+        }
+    }
+}
+
+/// One of the five levels, as a button.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LevelButton {
+    /// GB/T 39046 code, 1 非常满意 … 5 非常不满意: what the window sends back.
+    pub code: u8,
+    pub label: String,
+    /// 不满意 and 非常不满意 are 差评.
+    pub negative: bool,
+}
+
+/// The rating the case already has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RatingShown {
+    pub code: u8,
+    pub label: String,
+    /// Thanks when it was just given here; the 一次一评 notice when the case was rated before.
+    pub message: String,
+    /// True when this screen's own evaluation id holds it (the tap just made).
+    pub just_now: bool,
+}
+
+/// A case on the customer screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct EvaluationScreen {
+    /// Made when the case was put on the screen; a double tap sends it twice and is taken once.
+    #[ts(type = "string")]
+    pub evaluation_id: Uuid,
+    #[ts(type = "string")]
+    pub case_id: Uuid,
+    pub case_no: String,
+    pub item_name: String,
+    pub moment: EvaluationMoment,
+    pub prompt: String,
+    /// The signed evaluation QR (the slip's code) as an SVG document.
+    pub qr_svg: String,
+    pub levels: Vec<LevelButton>,
+    pub rated: Option<RatingShown>,
+}
+
+/// What the customer screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum CustomerView {
+    /// No case: the station's welcome.
+    Idle {
+        station_name: String,
+    },
+    Evaluate(EvaluationScreen),
+}
+
+fn levels() -> Vec<LevelButton> {
+    EvaluationLevel::ALL
+        .into_iter()
+        .map(|l| LevelButton {
+            code: l.code(),
+            label: l.label().to_string(),
+            negative: matches!(
+                l,
+                EvaluationLevel::Dissatisfied | EvaluationLevel::VeryDissatisfied
+            ),
+        })
+        .collect()
+}
+
+/// The QR as SVG; quiet zone included, scaled by the window.
+fn qr_svg(payload: &str) -> Result<String, AppError> {
+    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("评价二维码无法生成：{e}")))?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(256, 256)
+        .build())
+}
+
+fn shown(evaluation: &Evaluation, screen_id: Uuid) -> RatingShown {
+    let just_now = evaluation.id == screen_id;
+    RatingShown {
+        code: evaluation.level.code(),
+        label: evaluation.level.label().to_string(),
+        message: if just_now { THANKS } else { ALREADY_RATED }.to_string(),
+        just_now,
+    }
+}
+
+fn already_rated() -> AppError {
+    AppError::new(ErrorKind::InvalidInput, ALREADY_RATED)
+}
+
+impl Station {
+    /// The customer screen with no case on it.
+    pub fn customer_idle(&self) -> CustomerView {
+        CustomerView::Idle {
+            station_name: self.settings.station_name.clone(),
+        }
+    }
+
+    /// Puts a case on the customer screen (the clerk's act): its QR and the five levels, or
+    /// the rating it already has.
+    #[instrument(skip_all, fields(%case_id), err)]
+    pub fn customer_view(
+        &self,
+        case_id: Uuid,
+        moment: EvaluationMoment,
+    ) -> Result<CustomerView, AppError> {
+        self.clerk()?;
+        self.screen(case_id, moment, Uuid::now_v7())
+    }
+
+    /// Records the level the citizen tapped on the customer screen, with the station's channel
+    /// code for that screen (setting `evaluation.channel.pad`, default `pad`). The same
+    /// `evaluation_id` again returns the first result (a double tap); another rating of a
+    /// case already rated is refused with core's 一次一评 message.
+    #[instrument(skip_all, fields(%case_id), err)]
+    pub fn rate_from_customer_screen(
+        &self,
+        evaluation_id: Uuid,
+        case_id: Uuid,
+        level: EvaluationLevel,
+        comment: Option<String>,
+        moment: EvaluationMoment,
+    ) -> Result<CustomerView, AppError> {
+        {
+            let mut store = self.lock();
+            if let Some(earlier) = store.evaluation_of(case_id).map_err(store_error)?
+                && earlier.id != evaluation_id
+            {
+                return Err(already_rated());
+            }
+            let channel = store.pad_channel().map_err(store_error)?;
+            let evaluation = Evaluation {
+                id: evaluation_id,
+                case_id,
+                level,
+                comment: comment
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty()),
+                channel,
+                rated_at: jiff::Timestamp::now(),
+            };
+            store
+                .record_evaluation(&evaluation, "customer-screen")
+                .map_err(|e| match &e {
+                    // Another screen's rating landed between the check and the write.
+                    yichuang_store::StoreError::InvalidInput(m) if m == ALREADY_RATED => {
+                        already_rated()
+                    }
+                    _ => store_error(e),
+                })?;
+        }
+        tracing::info!(
+            level = level.code(),
+            "evaluation taken on the customer screen"
+        );
+        self.screen(case_id, moment, evaluation_id)
+    }
+
+    fn screen(
+        &self,
+        case_id: Uuid,
+        moment: EvaluationMoment,
+        evaluation_id: Uuid,
+    ) -> Result<CustomerView, AppError> {
+        let (case, rated) = {
+            let store = self.lock();
+            let case = store
+                .get_case(case_id)
+                .map_err(store_error)?
+                .ok_or_else(|| AppError::new(ErrorKind::InvalidInput, "找不到该办件"))?;
+            (case, store.evaluation_of(case_id).map_err(store_error)?)
+        };
+        let qr_svg = qr_svg(&self.qr_payload(&case)?)?;
+        Ok(CustomerView::Evaluate(EvaluationScreen {
+            evaluation_id,
+            case_id,
+            case_no: case.case_no.clone(),
+            item_name: case.item_name.clone(),
+            moment,
+            prompt: moment.prompt().to_string(),
+            qr_svg,
+            levels: levels(),
+            rated: rated.as_ref().map(|e| shown(e, evaluation_id)),
+        }))
+    }
+
+    /// The signed payload of the case's evaluation QR, as on its slip.
+    fn qr_payload(&self, case: &Case) -> Result<String, AppError> {
+        let key = self.qr_key()?;
+        let qr = EvaluationQr {
+            station_code: self.settings.station_code.as_str().to_string(),
+            case_no: case.case_no.clone(),
+            item_code: case.intake.item_code.clone(),
+            region_code: self.settings.region_code.clone(),
+            channel: SCREEN_QR_CHANNEL.into(),
+        };
+        Ok(qr.to_payload(&self.settings.evaluation_base_url, &key))
+    }
+}
