@@ -30,6 +30,10 @@ pub enum PrintError {
     #[error("评价二维码内容过长（{len} 字节），无法生成二维码。请联系管理员检查好差评地址配置")]
     QrCode { len: usize },
 
+    /// The case holds nothing this paper prints (e.g. a 不予受理通知书 for an accepted case).
+    #[error("本办件不能打印{paper}：{reason}。请在办件详情中选择本办件可打印的文书")]
+    NotForThisCase { paper: String, reason: String },
+
     /// The PDF writer reported a problem.
     #[error("生成回执 PDF 失败：{detail}。请重试；仍失败请联系管理员")]
     Pdf { detail: String },

@@ -1,14 +1,26 @@
-//! Turns an [`AcceptanceSlip`] into an A4 PDF with the font embedded as a subset.
+//! Turns a [`PrintDoc`] (any A4 paper) into a PDF with the font embedded as a subset, after
+//! checking every printed character against the font.
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
 
 use crate::canvas::{Canvas, PAGE_H, PAGE_W};
-use crate::layout::draw_slip;
+use crate::doc::{PaperFrame, PrintDoc};
+use crate::templates::acceptance_doc;
+use crate::templates::frame::draw_doc;
 use crate::{AcceptanceSlip, PrintError, SlipFont};
 
 /// Fields holding characters the font cannot print, with those characters.
 pub fn unprintable_fields(slip: &AcceptanceSlip, font: &SlipFont) -> Vec<(String, Vec<char>)> {
-    slip.printed_fields()
+    missing_in(slip.printed_fields(), font)
+}
+
+/// Fields of a paper holding characters the font cannot print, with those characters.
+pub fn unprintable_doc_fields(doc: &PrintDoc, font: &SlipFont) -> Vec<(String, Vec<char>)> {
+    missing_in(doc.printed_fields(), font)
+}
+
+fn missing_in(fields: Vec<(String, &str)>, font: &SlipFont) -> Vec<(String, Vec<char>)> {
+    fields
         .into_iter()
         .filter_map(|(field, text)| {
             let missing = font.missing_chars(text);
@@ -17,8 +29,8 @@ pub fn unprintable_fields(slip: &AcceptanceSlip, font: &SlipFont) -> Vec<(String
         .collect()
 }
 
-fn check_printable(slip: &AcceptanceSlip, font: &SlipFont) -> Result<(), PrintError> {
-    let problems = unprintable_fields(slip, font);
+fn check_printable(doc: &PrintDoc, font: &SlipFont) -> Result<(), PrintError> {
+    let problems = unprintable_doc_fields(doc, font);
     if problems.is_empty() {
         return Ok(());
     }
@@ -41,20 +53,52 @@ fn check_printable(slip: &AcceptanceSlip, font: &SlipFont) -> Result<(), PrintEr
     })
 }
 
-/// Renders the 受理回执 as PDF bytes. Every character of every field is checked against the
-/// font first: a character the font lacks is reported, never dropped.
-#[tracing::instrument(skip_all, fields(case_no = %slip.case_no), err)]
+/// The progress-query payload beside an evaluation payload: the same signed query at
+/// `progress_base_url` (the district serves `GET /progress?<query>`).
+pub fn progress_payload(evaluation_payload: &str, progress_base_url: &str) -> String {
+    let query = evaluation_payload.split_once('?').map_or("", |(_, q)| q);
+    format!("{progress_base_url}?{query}")
+}
+
+/// Renders the acceptance slip as its 受理通知书, the progress QR at `/progress` beside the
+/// evaluation URL's `/hcp` (how the station configures both), no reprint mark.
 pub fn render_acceptance_slip(
     slip: &AcceptanceSlip,
     font: &SlipFont,
 ) -> Result<Vec<u8>, PrintError> {
-    check_printable(slip, font)?;
-    let mut doc = PdfDocument::new(&format!("{} {}", slip.title, slip.case_no));
-    doc.metadata.info.creator = "一窗受理台".into();
-    let font_id = doc.add_font(font.parsed());
+    let base = slip
+        .evaluation_payload
+        .split_once('?')
+        .map_or(slip.evaluation_payload.as_str(), |(b, _)| b);
+    let district = base.strip_suffix("/hcp").unwrap_or(base);
+    let frame = PaperFrame {
+        station_name: slip.accepting_body.clone(),
+        consult_phone: crate::doc::DEFAULT_CONSULT_PHONE.into(),
+        evaluation_payload: slip.evaluation_payload.clone(),
+        progress_payload: progress_payload(
+            &slip.evaluation_payload,
+            &format!("{district}/progress"),
+        ),
+        reprint: None,
+    };
+    render_doc(&acceptance_doc(slip, frame), font)
+}
+
+/// Renders a paper as PDF bytes. Every character of every field is checked against the font
+/// first: a character the font lacks is reported, never dropped.
+#[tracing::instrument(skip_all, fields(case_no = %doc.case_no), err)]
+pub fn render_doc(doc: &PrintDoc, font: &SlipFont) -> Result<Vec<u8>, PrintError> {
+    check_printable(doc, font)?;
+    let mut doc_pdf = PdfDocument::new(&format!("{} {}", doc.title, doc.case_no));
+    doc_pdf.metadata.info.creator = "一窗受理台".into();
+    let font_id = doc_pdf.add_font(font.parsed());
     let mut canvas = Canvas::new(font, font_id);
-    draw_slip(&mut canvas, slip)?;
+    draw_doc(&mut canvas, doc)?;
     canvas.number_pages()?;
+    save(doc_pdf, canvas)
+}
+
+fn save(mut doc: PdfDocument, canvas: Canvas<'_>) -> Result<Vec<u8>, PrintError> {
     let pages = canvas
         .finish()
         .into_iter()

@@ -68,18 +68,18 @@ fn working_days(days: u32) -> String {
 }
 
 /// Collapses every run of whitespace (incl. newlines a reader or paste left in) to one space.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn field(label: &str, value: &str) -> SlipField {
+pub(crate) fn field(label: &str, value: &str) -> SlipField {
     SlipField {
         label: label.into(),
         value: one_line(value),
     }
 }
 
-fn applicant_fields(applicant: &Applicant) -> Vec<SlipField> {
+pub(crate) fn applicant_fields(applicant: &Applicant) -> Vec<SlipField> {
     match applicant {
         Applicant::NaturalPerson {
             name,

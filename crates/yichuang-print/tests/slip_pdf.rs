@@ -212,7 +212,7 @@ fn long_material_list_continues_on_a_second_page() {
             "material {i} dropped:\n{text}"
         );
     }
-    assert!(text.contains("受理回执（续）"), "{text}");
+    assert!(text.contains("受理通知书（续）"), "{text}");
     // pdftotext drops the narrow spaces between CJK and digits; compare without spaces.
     assert!(text.replace(' ', "").contains("第2页共2页"), "{text}");
     assert_eq!(

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod papers;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -114,13 +116,25 @@ pub fn slip_for(applicant: Applicant) -> AcceptanceSlip {
     AcceptanceSlip::from_case(&case, &item, "白云区京溪街道政务服务中心", payload(&case))
 }
 
+/// The Debian package that ships `program`.
+pub fn package(program: &str) -> &'static str {
+    match program {
+        "qpdf" => "qpdf",
+        "zbarimg" => "zbar-tools",
+        _ => "poppler-utils",
+    }
+}
+
 /// Runs a tool and returns its stdout; fails the test with its stderr if it fails.
 pub fn run(program: &str, args: &[&str]) -> String {
     let out = Command::new(program)
         .args(args)
         .output()
         .unwrap_or_else(|e| {
-            panic!("{program} 无法运行（{e}）：请安装 poppler-utils、qpdf、zbar-tools")
+            panic!(
+                "{program} 无法运行（{e}）：请安装 Debian 软件包 {}",
+                package(program)
+            )
         });
     assert!(
         out.status.success(),
