@@ -9,8 +9,8 @@ use tracing::{instrument, warn};
 use uuid::Uuid;
 use yichuang_core::outcome::decide;
 use yichuang_core::{
-    Applicant, CaseOutcome, ContactInfo, DeliveryMethod, IdType, IntakeDecision, IntakeDraft,
-    Issue, ItemIndex, time,
+    Applicant, ContactInfo, DeliveryMethod, IdType, IntakeDecision, IntakeDraft, Issue, ItemIndex,
+    time,
 };
 use yichuang_store::Saved;
 
@@ -298,34 +298,16 @@ impl Station {
         Ok(case.as_ref().map(ReturningApplicant::from))
     }
 
-    /// The window's view of a saved decision, with the acceptance slip when the outcome has one.
+    /// The window's view of a saved decision, with the papers the case can print: the window
+    /// previews and prints them through the print dialog (nothing prints on its own here).
     fn result(&self, saved: Saved, warnings: Vec<Issue>) -> Result<DecisionResult, AppError> {
         let case = saved.case;
-        let has_slip = matches!(
-            case.outcome,
-            CaseOutcome::Accepted
-                | CaseOutcome::AcceptedTolerant { .. }
-                | CaseOutcome::CompletedOnSpot { .. }
-        );
-        let (slip_path, print_error) = if has_slip {
-            match self.write_slip(&case) {
-                Ok(path) => (Some(path.display().to_string()), None),
-                Err(e) => (
-                    None,
-                    Some(format!(
-                        "办件已保存，但回执未能生成：{e}。请稍后在办件队列中补打"
-                    )),
-                ),
-            }
-        } else {
-            (None, None)
-        };
+        let papers = self.papers_of(&case)?;
         Ok(DecisionResult {
             state_label: case.state.label().to_string(),
             already_saved: saved.already_saved,
             deadline_notice: case.deadline_basis.as_ref().and_then(|b| b.notice()),
-            slip_path,
-            print_error,
+            papers,
             warnings,
             case,
             credit_note: None,

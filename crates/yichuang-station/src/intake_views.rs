@@ -8,7 +8,7 @@ use yichuang_core::case_query::MAX_QUERY_ROWS;
 use yichuang_core::intake::checklist;
 use yichuang_core::{
     Agent, Applicant, Case, CaseState, ContactInfo, IdType, IntakeDraft, Issue, ItemKind,
-    MaterialRequirement, ServiceItem, SyncState,
+    MaterialRequirement, ServiceItem, SlipKind, SyncState,
 };
 
 /// A value of a select and its label.
@@ -233,10 +233,8 @@ pub struct DecisionResult {
     pub state_label: String,
     /// True when this was a repeat: the case had been saved by an earlier press.
     pub already_saved: bool,
-    /// The acceptance slip (受理, 容缺受理, 当场办结); other notices come with the slips work.
-    pub slip_path: Option<String>,
-    /// The case is saved but its slip could not be made: what to do.
-    pub print_error: Option<String>,
+    /// The papers the case can print now (the print dialog's `print_options` labels them).
+    pub papers: Vec<SlipKind>,
     pub warnings: Vec<Issue>,
     /// Set when the due date was counted without an official holiday calendar.
     pub deadline_notice: Option<String>,

@@ -2,10 +2,14 @@
 //! desktop shell, the CLI and the tests all drive the same code.
 
 pub mod credit;
-pub mod customer;
 pub mod error;
 mod intake;
 pub mod intake_views;
+pub mod printing;
+mod printing_cups;
+#[cfg(test)]
+mod printing_tests;
+pub mod printing_views;
 pub mod provision;
 pub mod scans;
 mod search_indexer;
@@ -15,12 +19,16 @@ pub mod sync_admin;
 pub mod views;
 
 pub use credit::CreditHint;
-pub use customer::{CustomerView, EvaluationMoment, EvaluationScreen, LevelButton, RatingShown};
 pub use error::{AppError, ErrorKind};
 pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use intake_views::{
     Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,
     ReturningApplicant,
+};
+pub use printing::PRINT_WAIT;
+pub use printing_views::{
+    PaperChoice, PrintHistoryQuery, PrintOptions, PrintOutcome, PrintRecord, PrintStatus,
+    PrinterView,
 };
 pub use provision::{ProvisionForm, StationConfig};
 pub use scans::ScanInbox;

@@ -26,8 +26,12 @@ fn accepting_twice_returns_the_first_case_and_its_slip() {
     assert!(!first.already_saved);
     assert_eq!(first.case.id.to_string(), form.id);
     assert_eq!(first.case.state, CaseState::Accepted);
-    let slip = first.slip_path.clone().expect("acceptance slip");
-    assert!(std::path::Path::new(&slip).exists());
+    assert!(
+        first
+            .papers
+            .contains(&yichuang_core::SlipKind::AcceptanceNotice),
+        "the acceptance notice is offered for printing"
+    );
 
     let second = f.station.decide(&form, &IntakeDecision::Accept).unwrap();
     assert!(second.already_saved);
@@ -94,9 +98,10 @@ fn correction_then_completion_and_search_by_name_and_id_tail() {
     };
     let waiting = f.station.decide(&form, &notice).unwrap();
     assert_eq!(waiting.state_label, "待补正");
-    assert!(
-        waiting.slip_path.is_none(),
-        "no acceptance slip for a 补正 notice"
+    assert_eq!(
+        waiting.papers,
+        vec![yichuang_core::SlipKind::CorrectionNotice],
+        "a 补正 case prints its 一次性告知书, no acceptance slip"
     );
 
     form.draft.materials = complete;
@@ -105,7 +110,10 @@ fn correction_then_completion_and_search_by_name_and_id_tail() {
         .complete_correction(&form, &IntakeDecision::Accept)
         .unwrap();
     assert_eq!(done.case.state, CaseState::Accepted);
-    assert!(done.slip_path.is_some());
+    assert!(
+        done.papers
+            .contains(&yichuang_core::SlipKind::AcceptanceNotice)
+    );
 
     for text in [
         "堃喆",
