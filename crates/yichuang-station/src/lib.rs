@@ -2,6 +2,7 @@
 //! desktop shell, the CLI and the tests all drive the same code.
 
 pub mod credit;
+pub mod customer;
 pub mod error;
 mod intake;
 pub mod intake_views;
@@ -19,6 +20,7 @@ pub mod sync_admin;
 pub mod views;
 
 pub use credit::CreditHint;
+pub use customer::{CustomerView, EvaluationMoment, EvaluationScreen, LevelButton, RatingShown};
 pub use error::{AppError, ErrorKind};
 pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use intake_views::{
