@@ -109,7 +109,7 @@ fn every_field_prints_with_id_and_phone_masked() {
 fn font_is_a_subset_and_the_file_passes_qpdf() {
     let pdf = render_acceptance_receipt(&slip_for(person("王堃喆")), font(), None).unwrap();
     let (_tmp, dir) = work_dir();
-    let path = write_pdf(&dir, "receipt.pdf", &pdf);
+    let path = write_pdf(&dir, "receipt-fonts.pdf", &pdf);
     let fonts = run("pdffonts", &[&path]);
     let rows: Vec<Vec<&str>> = fonts
         .lines()
@@ -230,7 +230,7 @@ fn qr_code_decodes_at_203_dpi_verifies_and_is_over_30_mm() {
     let slip = slip_for(person("王堃喆"));
     let pdf = render_acceptance_receipt(&slip, font(), None).unwrap();
     let (_tmp, dir) = work_dir();
-    let path = write_pdf(&dir, "receipt.pdf", &pdf);
+    let path = write_pdf(&dir, "receipt-qr.pdf", &pdf);
     let prefix = dir.join("receipt-203dpi");
     let prefix = prefix.to_str().unwrap();
     // 203 dpi, one-bit: what a thermal head makes of it.
