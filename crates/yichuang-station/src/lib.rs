@@ -4,6 +4,7 @@
 pub mod credit;
 pub mod customer;
 pub mod error;
+mod handover;
 mod intake;
 pub mod intake_views;
 pub mod printing;
