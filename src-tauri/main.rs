@@ -3,6 +3,7 @@
 
 mod commands;
 mod credit_commands;
+mod customer_commands;
 mod intake_commands;
 mod scan_commands;
 mod state;
@@ -24,6 +25,8 @@ fn main() {
             let app_state = state::AppState::open(config);
             app.manage(app_state);
             app.manage(scan_commands::ScanWatch::default());
+            app.manage(customer_commands::CustomerScreen::default());
+            customer_commands::place_window(app.handle());
             sync_events::start_if_ready(app.handle());
             Ok(())
         })
@@ -49,6 +52,9 @@ fn main() {
             intake_commands::search_cases,
             credit_commands::credit_check,
             credit_commands::acknowledge_black_list,
+            customer_commands::customer_show,
+            customer_commands::customer_view,
+            customer_commands::customer_rate,
             scan_commands::scan_pages,
             scan_commands::scan_attach_file,
             scan_commands::scan_attach_arrived,
