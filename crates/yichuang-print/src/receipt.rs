@@ -1,6 +1,6 @@
 //! The acceptance slip on an 80 mm receipt printer (`SlipKind::AcceptanceReceipt`): the
 //! fields of the A4 受理回执 in one 72 mm column, on one roll page as tall as its content,
-//! in sizes a 203 dpi thermal head prints legibly, with a QR code a phone reads from paper.
+//! in sizes a 203 dpi thermal head prints legibly, with QR codes a phone reads from paper.
 
 use printpdf::{
     CurTransMat, Mm, Op, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg,
@@ -9,7 +9,9 @@ use printpdf::{
 
 use crate::canvas::{Area, Canvas, PAGE_H};
 use crate::qr::qr_areas;
-use crate::{AcceptanceSlip, PrintError, SlipFont, unprintable_fields};
+use crate::{
+    AcceptanceSlip, PROGRESS_CAPTION, PrintError, SlipFont, progress_payload, unprintable_fields,
+};
 
 /// The roll's width.
 const RECEIPT_W: f32 = 80.0;
@@ -27,6 +29,8 @@ const BODY_PT: f32 = 9.5;
 /// The smallest text on the receipt (notices, captions): still 3.2 mm high on paper.
 const SMALL_PT: f32 = 9.0;
 const LINE_GAP: f32 = 1.4;
+/// How far a code under its label is set in.
+const CODE_INDENT: f32 = 2.0;
 /// The QR square with its 4-module quiet zone: the symbol itself stays over 30 mm wide
 /// whatever the payload (21 of 29 modules at the smallest version).
 const QR_SQUARE: f32 = 44.0;
@@ -95,9 +99,18 @@ impl Roll<'_, '_> {
         Ok(())
     }
 
-    /// `label：value`, the value wrapped under itself.
+    /// `label：value`, the value wrapped under itself. A code or number that would break
+    /// beside its label but fits a line of its own goes under the label instead, whole.
     fn field(&mut self, label: &str, value: &str) -> Result<(), PrintError> {
-        self.hanging(MARGIN, BODY_PT, &format!("{label}："), value)
+        let prefix = format!("{label}：");
+        let beside = CONTENT_W - self.canvas.width_mm(&prefix, BODY_PT);
+        let under = CONTENT_W - CODE_INDENT;
+        let width = self.canvas.width_mm(value, BODY_PT);
+        if value.is_ascii() && width > beside && width <= under {
+            self.line(MARGIN, BODY_PT, &prefix)?;
+            return self.line(MARGIN + CODE_INDENT, BODY_PT, value);
+        }
+        self.hanging(MARGIN, BODY_PT, &prefix, value)
     }
 
     /// A thin rule across the column between sections.
@@ -153,6 +166,7 @@ pub fn render_acceptance_receipt(
     let shift = Op::SetTransformationMatrix {
         matrix: CurTransMat::Translate(Pt(0.0), Mm(height - PAGE_H).into()),
     };
+    canvas.add_fallback_font(&mut doc);
     let pages = canvas
         .finish()
         .into_iter()
@@ -204,10 +218,10 @@ fn draw(
     }
     roll.rule();
     roll.heading("办件编号：")?;
-    roll.hanging(MARGIN + 2.0, CASE_NO_PT, "", &slip.case_no)?;
+    roll.hanging(MARGIN + CODE_INDENT, CASE_NO_PT, "", &slip.case_no)?;
     if let Some(official) = &slip.official_case_no {
         roll.heading("统一办件编号：")?;
-        roll.hanging(MARGIN + 2.0, CASE_NO_PT, "", official)?;
+        roll.hanging(MARGIN + CODE_INDENT, CASE_NO_PT, "", official)?;
     }
     roll.rule();
     roll.field("事项名称", &slip.item_name)?;
@@ -302,15 +316,33 @@ fn materials(roll: &mut Roll<'_, '_>, slip: &AcceptanceSlip) -> Result<(), Print
     Ok(())
 }
 
-/// The evaluation QR code centred with its caption, then the seal area with the date.
+/// Where the progress query of `evaluation_payload` is served: `/progress` beside the
+/// evaluation page's `/hcp`, as the A4 acceptance slip derives it (render.rs).
+fn receipt_progress_payload(evaluation_payload: &str) -> String {
+    let base = evaluation_payload
+        .split_once('?')
+        .map_or(evaluation_payload, |(b, _)| b);
+    let district = base.strip_suffix("/hcp").unwrap_or(base);
+    progress_payload(evaluation_payload, &format!("{district}/progress"))
+}
+
+/// The evaluation and progress QR codes one under the other (two codes side by side on a
+/// narrow roll make a phone read the wrong one), then the seal area with the date.
 fn closing(roll: &mut Roll<'_, '_>, slip: &AcceptanceSlip) -> Result<(), PrintError> {
-    let qr_x = (RECEIPT_W - QR_SQUARE) / 2.0;
-    roll.canvas.fill(
-        &qr_areas(&slip.evaluation_payload, qr_x, roll.y, QR_SQUARE)?,
-        0.0,
-    );
-    roll.y += QR_SQUARE;
-    roll.centered(BODY_PT, &slip.evaluation_caption)?;
+    let progress = receipt_progress_payload(&slip.evaluation_payload);
+    for (payload, caption) in [
+        (
+            slip.evaluation_payload.as_str(),
+            slip.evaluation_caption.as_str(),
+        ),
+        (progress.as_str(), PROGRESS_CAPTION),
+    ] {
+        let qr_x = (RECEIPT_W - QR_SQUARE) / 2.0;
+        roll.canvas
+            .fill(&qr_areas(payload, qr_x, roll.y, QR_SQUARE)?, 0.0);
+        roll.y += QR_SQUARE;
+        roll.centered(BODY_PT, caption)?;
+    }
     roll.y += 3.0;
     let seal = Area {
         x: (RECEIPT_W - SEAL_W) / 2.0,
