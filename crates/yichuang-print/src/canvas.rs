@@ -1,11 +1,13 @@
 //! A small drawing surface over printpdf ops: millimetres from the top-left corner, text that
-//! refuses characters the font lacks, lines, boxes and filled squares.
+//! refuses characters the fonts lack (each character drawn in the first face that has it),
+//! lines, boxes and filled squares.
 
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point,
-    Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument,
+    PdfFontHandle, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
 
+use crate::font::Face;
 use crate::{PrintError, SlipFont};
 
 /// Punctuation that never starts a line (it stays with the character before it).
@@ -29,6 +31,9 @@ pub(crate) struct Area {
 pub(crate) struct Canvas<'f> {
     font: &'f SlipFont,
     font_id: FontId,
+    /// The fallback face's id in this document, made when text first needs the fallback: a
+    /// slip with ordinary names never references (and so never embeds) it.
+    fallback_id: Option<FontId>,
     pages: Vec<Vec<Op>>,
     ops: Vec<Op>,
 }
@@ -57,6 +62,7 @@ impl<'f> Canvas<'f> {
         Canvas {
             font,
             font_id,
+            fallback_id: None,
             pages: Vec::new(),
             ops: Vec::new(),
         }
@@ -66,10 +72,11 @@ impl<'f> Canvas<'f> {
         self.font.width_pt(text, size_pt) / PT_PER_MM
     }
 
-    /// Draws `text` with its baseline at `y`. Characters the font lacks are an error, never
+    /// Draws `text` with its baseline at `y`. Characters the fonts lack are an error, never
     /// dropped: the slip-level check names the field first, this is the last line of defence.
     /// Glyphs are placed by id (with the character kept for text extraction), so the PDF
-    /// writer never looks a character up on its own and cannot drop one.
+    /// writer never looks a character up on its own and cannot drop one. A run of characters
+    /// the primary face lacks is drawn in the fallback face, in the same text object.
     pub fn text(&mut self, x: f32, y: f32, size_pt: f32, text: &str) -> Result<(), PrintError> {
         let missing = self.font.missing_chars(text);
         if !missing.is_empty() {
@@ -78,26 +85,61 @@ impl<'f> Canvas<'f> {
                 chars: missing,
             });
         }
-        let glyphs = text
-            .chars()
-            .filter_map(|c| {
-                let g = self.font.glyph(c)?;
-                Some(Codepoint::with_cid(g.gid, 0.0, c.to_string()))
-            })
-            .collect();
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(self.font_id.clone()),
-                size: Pt(size_pt),
-            },
-            Op::SetTextCursor { pos: point(x, y) },
-            Op::ShowText {
-                items: vec![TextItem::GlyphIds(glyphs)],
-            },
-            Op::EndTextSection,
-        ]);
+        let mut runs: Vec<(Face, Vec<Codepoint>)> = Vec::new();
+        for c in text.chars() {
+            let Some((face, _, g)) = self.font.face_for(c)? else {
+                // Whitespace or a control character no face has a glyph for (anything else
+                // was refused above): nothing to place.
+                continue;
+            };
+            let glyph = Codepoint::with_cid(g.gid, 0.0, c.to_string());
+            match runs.last_mut() {
+                Some((run_face, glyphs)) if *run_face == face => glyphs.push(glyph),
+                _ => runs.push((face, vec![glyph])),
+            }
+        }
+        self.ops
+            .extend([Op::StartTextSection, Op::SetTextCursor { pos: point(x, y) }]);
+        for (face, glyphs) in runs {
+            let id = match face {
+                Face::Primary => self.font_id.clone(),
+                Face::Fallback => self.fallback_id.get_or_insert_with(FontId::new).clone(),
+            };
+            self.ops.extend([
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    size: Pt(size_pt),
+                },
+                Op::ShowText {
+                    items: vec![TextItem::GlyphIds(glyphs)],
+                },
+            ]);
+        }
+        self.ops.push(Op::EndTextSection);
         Ok(())
+    }
+
+    /// The faces this canvas's text uses with their ids: the primary always, the fallback
+    /// when some text needed it. For a writer that embeds the fonts itself (`pdf_save`, the
+    /// fast save of issue 7 point 7, not yet wired in).
+    #[allow(dead_code)]
+    pub fn fonts(&self) -> Vec<(FontId, &'f SlipFont)> {
+        let mut fonts = vec![(self.font_id.clone(), self.font)];
+        if let (Some(id), Some(face)) = (&self.fallback_id, self.font.parsed_fallback()) {
+            fonts.push((id.clone(), face));
+        }
+        fonts
+    }
+
+    /// Registers the fallback face in `doc` under the id the text used, when text used it
+    /// (the primary face is registered by whoever made the canvas). For printpdf's own save.
+    pub fn add_fallback_font(&self, doc: &mut PdfDocument) {
+        if let (Some(id), Some(face)) = (&self.fallback_id, self.font.parsed_fallback()) {
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), printpdf::PdfFont::new(face.parsed().clone()));
+        }
     }
 
     pub fn text_centered(

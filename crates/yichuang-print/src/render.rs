@@ -99,6 +99,7 @@ pub fn render_doc(doc: &PrintDoc, font: &SlipFont) -> Result<Vec<u8>, PrintError
 }
 
 fn save(mut doc: PdfDocument, canvas: Canvas<'_>) -> Result<Vec<u8>, PrintError> {
+    canvas.add_fallback_font(&mut doc);
     let pages = canvas
         .finish()
         .into_iter()
