@@ -11,7 +11,18 @@ pub async fn verify_evaluation_qr(
     store: &dyn DistrictStore,
     payload: &str,
 ) -> Result<EvaluationQr, DistrictError> {
-    let refused = |e: yichuang_core::CoreError| DistrictError::Invalid(e.to_string());
+    // The reason alone ("签名无效…"), without core's "办件信息有误" lead-in: the citizen's page
+    // and the officer show it as it is.
+    let refused = |e: yichuang_core::CoreError| match e {
+        yichuang_core::CoreError::Invalid(issues) => DistrictError::Invalid(
+            issues
+                .iter()
+                .map(|i| i.message.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        other => DistrictError::Invalid(other.to_string()),
+    };
     let (station, key_id) = EvaluationQr::signer(payload).map_err(refused)?;
     let key = store
         .qr_public_keys(&station)

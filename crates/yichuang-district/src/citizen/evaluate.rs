@@ -161,6 +161,8 @@ async fn record(
             tracing::info!(station = %v.qr.station_code, linked = slip.case.is_some(), "evaluation recorded from the slip page");
             html(StatusCode::OK, page::thanks(&heading, level, &v.query))
         }
+        // A slip's rating needs no case (it links when the case arrives): only a rating of
+        // the case already is refused.
         EvaluationOutcome::Conflict(_) | EvaluationOutcome::UnknownCase => {
             tracing::info!(station = %v.qr.station_code, "evaluation refused: the case is rated already");
             html(

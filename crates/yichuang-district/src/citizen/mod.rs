@@ -121,10 +121,13 @@ async fn verify(state: &AppState, query: Option<&str>) -> Result<Verified, Box<R
     }
 }
 
+/// Item names by code, as read at an instant.
+type Names = (Instant, Arc<HashMap<String, String>>);
+
 /// Item names by code from the published catalogue, read again every [`NAMES_FOR`].
 #[derive(Default)]
 pub(crate) struct ItemNames {
-    cached: Mutex<Option<(Instant, Arc<HashMap<String, String>>)>>,
+    cached: Mutex<Option<Names>>,
 }
 
 impl ItemNames {

@@ -79,7 +79,7 @@ async fn store_one(
         codes: &mapped,
         rated_at: r.rated_at,
     };
-    Ok(insert(tx, &row, now).await?)
+    insert(tx, &row, now).await
 }
 
 struct Row<'a> {

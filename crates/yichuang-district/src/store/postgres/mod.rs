@@ -10,6 +10,8 @@ mod migrations;
 mod reference;
 mod slips;
 #[cfg(test)]
+mod slips_tests;
+#[cfg(test)]
 mod tests;
 
 use std::time::{Duration, SystemTime};

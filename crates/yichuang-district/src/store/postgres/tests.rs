@@ -18,14 +18,14 @@ use crate::store::{
 };
 
 /// A database of its own, dropped by [`Scratch::drop`].
-struct Scratch {
+pub(super) struct Scratch {
     admin: PgConfig,
     name: String,
-    store: PgStore,
+    pub(super) store: PgStore,
 }
 
 /// `None` (with a line saying so) when no server is configured outside CI.
-async fn scratch(options: PgOptions) -> Option<Scratch> {
+pub(super) async fn scratch(options: PgOptions) -> Option<Scratch> {
     let Ok(url) = std::env::var("YICHUANG_TEST_PG_URL") else {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
@@ -46,7 +46,7 @@ async fn scratch(options: PgOptions) -> Option<Scratch> {
 }
 
 impl Scratch {
-    async fn drop(self) {
+    pub(super) async fn drop(self) {
         drop(self.store);
         drop_database(&self.admin, &self.name).await.unwrap();
     }
@@ -56,7 +56,7 @@ fn ts(s: &str) -> Timestamp {
     s.parse().unwrap()
 }
 
-fn prepared(sub: &CaseSubmission, revision: i64) -> PreparedRecord {
+pub(super) fn prepared(sub: &CaseSubmission, revision: i64) -> PreparedRecord {
     PreparedRecord {
         submission: sub.clone(),
         hash: sub.content_hash().unwrap(),
