@@ -19,6 +19,10 @@ use crate::{AppError, ErrorKind, ProvisionForm, StationConfig, slips};
 
 /// The slip font ships inside the binary, so a slip can always be printed, offline or not.
 static SLIP_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
+/// The fallback for the Han characters the slip font lacks (Ext B–F): only its cmap is read
+/// at start; its pages stay untouched until a slip needs one of its characters.
+static SLIP_FALLBACK_FONT: &[u8] =
+    include_bytes!("../../../assets/fonts/YichuangHanFallback-Regular.ttf");
 
 pub struct Station {
     pub(crate) store: Arc<Mutex<Store>>,
@@ -144,6 +148,7 @@ impl Station {
     fn from_store(config: &StationConfig, store: Store) -> Result<Station, AppError> {
         let settings = store.settings().map_err(store_error)?;
         let font = SlipFont::from_bytes(SLIP_FONT)
+            .and_then(|font| font.with_fallback_bytes(SLIP_FALLBACK_FONT))
             .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
         let spool_dir = slips::prepare_spool(&config.data_dir)?;
         let store = Arc::new(Mutex::new(store));
