@@ -13,6 +13,8 @@ use super::{display, driver};
 
 pub struct DemoApp {
     pub data_dir: PathBuf,
+    /// The keyring service holding the station's database key (to open its store beside the app).
+    pub keyring_service: String,
     /// Where the window tests leave screenshots and slips: tests/e2e/out.
     pub out_dir: PathBuf,
     app: PathBuf,
@@ -36,12 +38,13 @@ impl DemoApp {
         let display = display::Display::get();
         let mut env = vec![
             ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
-            ("YICHUANG_KEYRING_SERVICE", keyring_service),
+            ("YICHUANG_KEYRING_SERVICE", keyring_service.clone()),
         ];
         env.extend(extra_env.iter().cloned());
         let driver = driver::Driver::start(&display.name, &env);
         DemoApp {
             data_dir,
+            keyring_service,
             out_dir,
             app,
             driver,
