@@ -23,6 +23,11 @@ fn pages(path: &str) -> usize {
 
 fn render(dir: &std::path::Path, stem: &str, doc: &PrintDoc) -> String {
     let pdf = render_doc(doc, font()).unwrap_or_else(|e| panic!("{stem}: {e}"));
+    // Set PAPERS_KEEP_DIR to keep the PDFs for looking at them.
+    if let Some(keep) = std::env::var_os("PAPERS_KEEP_DIR") {
+        std::fs::create_dir_all(&keep).unwrap();
+        write_pdf(std::path::Path::new(&keep), &format!("{stem}.pdf"), &pdf);
+    }
     write_pdf(dir, &format!("{stem}.pdf"), &pdf)
 }
 
@@ -272,7 +277,7 @@ fn a_reprint_is_marked_on_every_page_with_copy_and_reason() {
         reason: reason.into(),
     })) {
         // Long enough to run onto a second page.
-        for _ in 0..4 {
+        for _ in 0..2 {
             let extra = doc.blocks.clone();
             doc.blocks.extend(
                 extra

@@ -138,5 +138,7 @@ pub(crate) fn draw_text(flow: &mut Flow<'_, '_>, text: &str) -> Result<(), Print
         flow.y += TEXT_LINE_H;
         flow.canvas.text(LEFT, flow.y, BODY_PT, &line)?;
     }
+    // Room for the descenders before whatever follows.
+    flow.y += 2.5;
     Ok(())
 }

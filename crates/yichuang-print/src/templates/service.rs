@@ -76,11 +76,6 @@ pub fn service_receipt(
         ]),
     }
     service.push(field("送达人", &deliverer));
-    let recipient_sign = if by_courier {
-        "受送达人签收（快递妥投后寄回）"
-    } else {
-        "受送达人（签名）"
-    };
     Ok(PrintDoc {
         title: title.into(),
         case_no: case.case_no.clone(),
@@ -105,7 +100,7 @@ pub fn service_receipt(
         closing: Closing {
             signatures: vec![
                 SlipField {
-                    label: recipient_sign.into(),
+                    label: "受送达人（签名）".into(),
                     value: String::new(),
                 },
                 SlipField {

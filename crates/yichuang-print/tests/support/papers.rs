@@ -172,3 +172,72 @@ pub fn all_papers(reprint: Option<ReprintMark>) -> Vec<(&'static str, Case, Prin
     assert!(out.iter().all(|(_, c, _)| c.state != CaseState::Draft));
     out
 }
+
+pub const LONG_ADDRESS: &str = "广东省广州市白云区京溪街道云景路云景花园北区十八号三栋二单元五零二房（近地铁三号线北延段京溪南方医院站B出口，进小区后沿右手边步行约二百米，请致电前联系物业）";
+
+/// The material name of line `i` of the long case: long enough to wrap in every table.
+pub fn long_material_name(i: usize) -> String {
+    format!(
+        "第{i}号补充证明材料：合法稳定住所及连续居住半年以上的证明（房屋租赁合同须经登记备案，单位宿舍须提供单位证明并加盖公章）"
+    )
+}
+
+/// An item with 30 long-named materials and a case that received them all, for an applicant
+/// with a long address: the acceptance notice and a correction notice listing all 30.
+pub fn long_papers() -> Vec<(&'static str, Case, PrintDoc)> {
+    let mut item = item();
+    item.materials = (1..=30)
+        .map(|i| yichuang_core::MaterialRequirement {
+            code: format!("L{i:02}"),
+            name: long_material_name(i),
+            form: MaterialForm::OriginalAndCopy,
+            copies: 1,
+            required: true,
+            standard: format!("第{i}项：原件核验后退回，复印件须清晰完整并由申请人签名确认与原件一致，注明“仅供办理居住证使用”"),
+            key: false,
+            tolerable: true,
+        })
+        .collect();
+    let applicant = yichuang_core::Applicant::NaturalPerson {
+        name: "欧阳堃喆".into(),
+        id_type: yichuang_core::IdType::ResidentIdCard,
+        id_no: super::FULL_ID.into(),
+        address: LONG_ADDRESS.into(),
+    };
+    let mut accepted = case_with(&item, applicant);
+    accepted.intake.materials = item
+        .materials
+        .iter()
+        .map(|m| yichuang_core::ReceivedMaterial {
+            code: m.code.clone(),
+            form: m.form,
+            count: 1,
+        })
+        .collect();
+    accepted.intake.delivery = yichuang_core::DeliveryMethod::Post {
+        address: LONG_ADDRESS.into(),
+    };
+    let doc = acceptance_notice(&accepted, &item, frame(&accepted, None));
+    let mut correction = accepted.clone();
+    correction.outcome = CaseOutcome::CorrectionRequested {
+        items: item
+            .materials
+            .iter()
+            .map(|m| NoticeMaterial {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                form: m.form,
+                copies: m.copies,
+                standard: m.standard.clone(),
+                problem: String::new(),
+            })
+            .collect(),
+        notified_at: "2026-11-27T01:20:00Z".parse().unwrap(),
+    };
+    correction.state = correction.outcome.state();
+    let long_correction = correction_notice(&correction, &item, frame(&correction, None)).unwrap();
+    vec![
+        ("long-acceptance", accepted, doc),
+        ("long-correction", correction, long_correction),
+    ]
+}
