@@ -3,8 +3,8 @@
 //! lines, boxes and filled squares.
 
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument,
-    PdfFontHandle, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point,
+    Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
 
 use crate::font::Face;
@@ -120,9 +120,7 @@ impl<'f> Canvas<'f> {
     }
 
     /// The faces this canvas's text uses with their ids: the primary always, the fallback
-    /// when some text needed it. For a writer that embeds the fonts itself (`pdf_save`, the
-    /// fast save of issue 7 point 7, not yet wired in).
-    #[allow(dead_code)]
+    /// when some text needed it, for `pdf_save` (which embeds them itself).
     pub fn fonts(&self) -> Vec<(FontId, &'f SlipFont)> {
         let mut fonts = vec![(self.font_id.clone(), self.font)];
         if let (Some(id), Some(face)) = (&self.fallback_id, self.font.parsed_fallback()) {
@@ -133,7 +131,8 @@ impl<'f> Canvas<'f> {
 
     /// Registers the fallback face in `doc` under the id the text used, when text used it
     /// (the primary face is registered by whoever made the canvas). For printpdf's own save.
-    pub fn add_fallback_font(&self, doc: &mut PdfDocument) {
+    #[cfg(test)]
+    pub fn add_fallback_font(&self, doc: &mut printpdf::PdfDocument) {
         if let (Some(id), Some(face)) = (&self.fallback_id, self.font.parsed_fallback()) {
             doc.resources
                 .fonts

@@ -7,10 +7,12 @@ mod canvas;
 mod doc;
 mod error;
 mod font;
+mod pdf_save;
 mod qr;
 mod receipt;
 mod render;
 mod slip;
+mod subset_font;
 mod table;
 mod templates;
 

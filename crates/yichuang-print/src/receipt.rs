@@ -2,10 +2,7 @@
 //! fields of the A4 受理回执 in one 72 mm column, on one roll page as tall as its content,
 //! in sizes a 203 dpi thermal head prints legibly, with QR codes a phone reads from paper.
 
-use printpdf::{
-    CurTransMat, Mm, Op, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg,
-    Pt,
-};
+use printpdf::{CurTransMat, FontId, Mm, Op, PdfDocument, PdfPage, Pt};
 
 use crate::canvas::{Area, Canvas, PAGE_H};
 use crate::qr::qr_areas;
@@ -145,7 +142,7 @@ pub fn render_acceptance_receipt(
     check_printable(slip, font, reprint)?;
     let mut doc = PdfDocument::new(&format!("{} {}", slip.title, slip.case_no));
     doc.metadata.info.creator = "一窗受理台".into();
-    let font_id = doc.add_font(font.parsed());
+    let font_id = FontId::new();
     let mut canvas = Canvas::new(font, font_id);
     let mut roll = Roll {
         canvas: &mut canvas,
@@ -166,7 +163,7 @@ pub fn render_acceptance_receipt(
     let shift = Op::SetTransformationMatrix {
         matrix: CurTransMat::Translate(Pt(0.0), Mm(height - PAGE_H).into()),
     };
-    canvas.add_fallback_font(&mut doc);
+    let fonts = canvas.fonts();
     let pages = canvas
         .finish()
         .into_iter()
@@ -177,7 +174,7 @@ pub fn render_acceptance_receipt(
             PdfPage::new(Mm(RECEIPT_W), Mm(height), all)
         })
         .collect();
-    save(doc.with_pages(pages))
+    crate::pdf_save::save_pdf(doc, pages, &fonts)
 }
 
 fn check_printable(
@@ -356,26 +353,4 @@ fn closing(roll: &mut Roll<'_, '_>, slip: &AcceptanceSlip) -> Result<(), PrintEr
     roll.y += 2.0;
     roll.centered(BODY_PT, &slip.accepted_date)?;
     Ok(())
-}
-
-/// Writes the document with the font subset, refusing a PDF the writer reported errors on
-/// (e.g. a failed subset that would embed the whole 16 MB font).
-fn save(doc: &PdfDocument) -> Result<Vec<u8>, PrintError> {
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings: Vec<PdfWarnMsg> = Vec::new();
-    let bytes = doc.save(&options, &mut warnings);
-    let errors: Vec<&str> = warnings
-        .iter()
-        .filter(|w| w.severity == PdfParseErrorSeverity::Error)
-        .map(|w| w.msg.as_str())
-        .collect();
-    if !errors.is_empty() {
-        return Err(PrintError::Pdf {
-            detail: errors.join("; "),
-        });
-    }
-    Ok(bytes)
 }

@@ -1,7 +1,7 @@
 //! Turns a [`PrintDoc`] (any A4 paper) into a PDF with the font embedded as a subset, after
 //! checking every printed character against the font.
 
-use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
+use printpdf::{FontId, Mm, PdfDocument, PdfPage};
 
 use crate::canvas::{Canvas, PAGE_H, PAGE_W};
 use crate::doc::{PaperFrame, PrintDoc};
@@ -91,40 +91,20 @@ pub fn render_doc(doc: &PrintDoc, font: &SlipFont) -> Result<Vec<u8>, PrintError
     check_printable(doc, font)?;
     let mut doc_pdf = PdfDocument::new(&format!("{} {}", doc.title, doc.case_no));
     doc_pdf.metadata.info.creator = "一窗受理台".into();
-    let font_id = doc_pdf.add_font(font.parsed());
+    let font_id = FontId::new();
     let mut canvas = Canvas::new(font, font_id);
     draw_doc(&mut canvas, doc)?;
     canvas.number_pages()?;
     save(doc_pdf, canvas)
 }
 
-fn save(mut doc: PdfDocument, canvas: Canvas<'_>) -> Result<Vec<u8>, PrintError> {
-    canvas.add_fallback_font(&mut doc);
+/// Writes the pages with the faces the text used embedded as subsets (`pdf_save`).
+fn save(doc: PdfDocument, canvas: Canvas<'_>) -> Result<Vec<u8>, PrintError> {
+    let fonts = canvas.fonts();
     let pages = canvas
         .finish()
         .into_iter()
         .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
         .collect();
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings: Vec<PdfWarnMsg> = Vec::new();
-    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
-    // An error here means e.g. that subsetting failed and the whole 16 MB font went in:
-    // better a clear failure than a slip that is slow to spool or silently different.
-    let errors: Vec<&str> = warnings
-        .iter()
-        .filter(|w| w.severity == PdfParseErrorSeverity::Error)
-        .map(|w| w.msg.as_str())
-        .collect();
-    if !errors.is_empty() {
-        return Err(PrintError::Pdf {
-            detail: errors.join("; "),
-        });
-    }
-    for w in &warnings {
-        tracing::debug!(msg = %w.msg, "printpdf note");
-    }
-    Ok(bytes)
+    crate::pdf_save::save_pdf(doc, pages, &fonts)
 }
