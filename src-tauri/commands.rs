@@ -94,33 +94,6 @@ pub fn logout(state: State<'_, AppState>) -> Res<()> {
 }
 
 #[tauri::command]
-pub async fn open_slip(state: State<'_, AppState>, case_id: String) -> Res<()> {
-    let station = state.station()?;
-    let id = case_id
-        .parse()
-        .map_err(|_| AppError::new(ErrorKind::InvalidInput, "办件标识有误"))?;
-    let path = blocking(move || station.slip(id)).await?;
-    open_with_system_viewer(&path)
-}
-
-fn open_with_system_viewer(path: &std::path::Path) -> Res<()> {
-    #[cfg(target_os = "windows")]
-    let mut cmd = {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    };
-    #[cfg(not(target_os = "windows"))]
-    let mut cmd = std::process::Command::new("xdg-open");
-    cmd.arg(path).spawn().map(|_| ()).map_err(|e| {
-        AppError::new(
-            ErrorKind::Print,
-            format!("无法打开回执（{}）：{e}", path.display()),
-        )
-    })
-}
-
-#[tauri::command]
 pub fn sync_status(state: State<'_, AppState>) -> Res<SyncStatus> {
     sync_events::current(&state)
 }

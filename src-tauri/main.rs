@@ -5,6 +5,7 @@ mod commands;
 mod credit_commands;
 mod customer_commands;
 mod intake_commands;
+mod print_commands;
 mod scan_commands;
 mod state;
 mod sync_commands;
@@ -68,7 +69,14 @@ fn main() {
             scan_commands::scan_watch_start,
             scan_commands::scan_pick_files,
             scan_commands::scan_pick_folder,
-            commands::open_slip,
+            print_commands::print_options,
+            print_commands::printers,
+            print_commands::print_preview,
+            print_commands::print_set_printer,
+            print_commands::print_slip,
+            print_commands::print_retry,
+            print_commands::print_cancel,
+            print_commands::print_history,
             commands::sync_status,
             commands::sync_now,
             sync_commands::district,

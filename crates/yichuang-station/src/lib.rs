@@ -9,6 +9,7 @@ mod intake;
 pub mod intake_views;
 pub mod printing;
 mod printing_cups;
+mod printing_jobs;
 #[cfg(test)]
 mod printing_tests;
 pub mod printing_views;

@@ -64,7 +64,6 @@ export const api = {
     call<CreditHint | null>("credit_check", { intakeId, subjectNo }),
   acknowledgeBlackList: (intakeId: string, subjectNo: string) =>
     call<CreditHint>("acknowledge_black_list", { intakeId, subjectNo }),
-  openSlip: (caseId: string) => call<void>("open_slip", { caseId }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   syncNow: () => call<void>("sync_now"),
   district: () => call<DistrictView>("district"),
