@@ -20,11 +20,11 @@ use yichuang_sync::protocol::v2::evaluations::{
 use crate::cases::{record, send};
 use crate::harness::{Backend, District, STATION};
 
-const ITEM: &str = "114401110075061234200011000101";
+pub const ITEM: &str = "114401110075061234200011000101";
 const LABELS: [&str; 5] = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"];
 
 /// A device of `STATION` enrolled with a fresh QR key: its token and the key.
-async fn enroll_with_qr_key(d: &District) -> (String, QrSigningKey) {
+pub async fn enroll_with_qr_key(d: &District) -> (String, QrSigningKey) {
     let key = QrSigningKey::generate().unwrap();
     let code = d.code_for(STATION, Duration::from_secs(3600), false).await;
     let resp = d
@@ -35,7 +35,7 @@ async fn enroll_with_qr_key(d: &District) -> (String, QrSigningKey) {
     (token, key)
 }
 
-fn slip(case_no: &str, channel: &str) -> EvaluationQr {
+pub fn slip(case_no: &str, channel: &str) -> EvaluationQr {
     EvaluationQr {
         station_code: STATION.into(),
         case_no: case_no.into(),
@@ -46,7 +46,7 @@ fn slip(case_no: &str, channel: &str) -> EvaluationQr {
 }
 
 /// The signed query (after `?`) of `qr`, as the station prints it for this district.
-fn signed(d: &District, qr: &EvaluationQr, key: &QrSigningKey) -> String {
+pub fn signed(d: &District, qr: &EvaluationQr, key: &QrSigningKey) -> String {
     let payload = qr.to_payload(&format!("{}/hcp", d.url), key);
     let (_, query) = payload.split_once('?').unwrap();
     query.to_string()
@@ -69,7 +69,7 @@ async fn page(d: &District, path: &str, query: &str) -> (StatusCode, String) {
 }
 
 /// Posts the evaluation form as the page would (same origin).
-async fn post_rating(
+pub async fn post_rating(
     d: &District,
     query: &str,
     level: &str,
@@ -86,7 +86,7 @@ async fn post_rating(
     (resp.status(), resp.text().await.unwrap())
 }
 
-async fn station_rates(d: &District, token: &str, case_id: Uuid) -> EvaluationResult {
+pub async fn station_rates(d: &District, token: &str, case_id: Uuid) -> EvaluationResult {
     let record = EvaluationRecord {
         id: Uuid::now_v7(),
         case_id,

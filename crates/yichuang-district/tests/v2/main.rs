@@ -4,6 +4,7 @@ mod admin;
 mod admin_forms;
 mod cases;
 mod citizen;
+mod citizen_codes;
 mod downloads;
 mod enroll;
 mod evaluations;
@@ -56,6 +57,7 @@ for_each_backend!(
     citizen::a_slip_rated_before_its_case_arrives_counts_once,
     citizen::the_progress_page_shows_the_status_and_no_personal_data,
     citizen::a_revoked_devices_slips_still_open_the_page,
+    citizen_codes::ratings_are_recorded_with_the_configured_codes,
     materials::check_then_upload_in_two_pieces,
     materials::a_cut_connection_resumes_from_what_arrived,
     materials::a_client_that_breaks_off_resumes,

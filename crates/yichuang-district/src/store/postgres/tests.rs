@@ -19,8 +19,8 @@ use crate::store::{
 
 /// A database of its own, dropped by [`Scratch::drop`].
 pub(super) struct Scratch {
-    admin: PgConfig,
-    name: String,
+    pub(super) admin: PgConfig,
+    pub(super) name: String,
     pub(super) store: PgStore,
 }
 

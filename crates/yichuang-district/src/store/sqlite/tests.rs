@@ -161,3 +161,57 @@ async fn durability_pragmas_are_set() {
     assert_eq!(mode, "wal");
     assert_eq!(sync, 2, "synchronous=FULL");
 }
+
+#[tokio::test]
+async fn ratings_kept_before_0005_survive_it_with_their_case_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.sqlite3");
+    let sub = sample_submission("440111001", 1);
+    let rating = uuid::Uuid::now_v7();
+    {
+        // A district at schema 4 holding one case and its rating.
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        for sql in [
+            include_str!("../../../migrations/0001_cases.sql"),
+            include_str!("../../../migrations/0002_protocol_v2.sql"),
+            include_str!("../../../migrations/0003_evaluations.sql"),
+            include_str!("../../../migrations/0004_qr_keys.sql"),
+        ] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 4).unwrap();
+        tx.commit().unwrap();
+        conn.execute(
+            "INSERT INTO cases (id, station_code, case_no, item_code, content_hash, body,
+                                official_case_no, received_at)
+             VALUES (?1, '440111001', ?2, 'I1', 'h', '{}', '440111-2026-000001',
+                     '2026-06-01T02:00:00Z')",
+            rusqlite::params![sub.id.to_string(), sub.case_no],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO evaluations VALUES (?1, ?2, '440111001', 2, '好', 'pad',
+                                             '2026-06-01T03:00:00Z', '2026-06-01T03:00:01Z')",
+            rusqlite::params![rating.to_string(), sub.id.to_string()],
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open(&path).unwrap();
+    let kept = s
+        .slip_state("440111001", &sub.case_no)
+        .await
+        .unwrap()
+        .evaluation
+        .unwrap();
+    assert_eq!((kept.id, kept.case_id), (rating, Some(sub.id)));
+    assert_eq!(
+        (kept.case_no.as_str(), kept.item_code.as_str()),
+        (sub.case_no.as_str(), "I1")
+    );
+    assert_eq!(
+        (kept.level, kept.channel.as_str(), kept.codes),
+        (2, "pad", None)
+    );
+    assert_eq!(kept.comment.as_deref(), Some("好"));
+}
