@@ -1,15 +1,23 @@
-//! Slips for a case: the font check before saving, and PDFs written to a spool folder for the viewer
-//! or printer. PDFs are not kept: they hold personal data, and the database can render them again.
+//! Papers for a case: the font check before saving, every paper rendered from the case's stored
+//! data (outcome, handover, district status) with both signed QR codes, and PDFs written to a
+//! spool folder for the viewer or printer. PDFs are not kept: they hold personal data, and the
+//! database can render them again.
 
 use std::path::{Path, PathBuf};
 
 use yichuang_core::intake::checklist;
 use yichuang_core::{
-    Applicant, Case, DeliveryMethod, IntakeDecision, IntakeDraft, Issue, ServiceItem, SlipKind,
+    Applicant, Case, DeliveryMethod, Handover, IntakeDecision, IntakeDraft, Issue, ServiceItem,
+    SlipKind,
     evaluation_qr::{EvaluationQr, QrSigningKey},
 };
-use yichuang_print::{AcceptanceSlip, SlipFont, render_acceptance_slip};
-use yichuang_store::StationSettings;
+use yichuang_print::{
+    AcceptanceSlip, Completion, DEFAULT_CONSULT_PHONE, PaperFrame, PrintDoc, PrintError,
+    ReprintMark, SlipFont, acceptance_notice, completion_receipt, correction_notice,
+    progress_payload, rejection_notice, render_acceptance_receipt, render_doc, service_receipt,
+    tolerant_notice,
+};
+use yichuang_store::{CaseDistrictStatus, StationSettings};
 
 use crate::{AppError, ErrorKind};
 
@@ -40,6 +48,7 @@ fn printed_fields<'a>(
 ) -> Vec<(&'static str, String)> {
     let mut fields: Vec<(&'static str, String)> = vec![
         ("item_code", item.name.clone()),
+        ("item_code", item.item_code.clone()),
         ("item_code", item.department.clone()),
         ("item_code", item.fee.clone()),
         ("contact.name", draft.contact.name.clone()),
@@ -117,7 +126,50 @@ pub(crate) fn unprintable_issues(
 /// (DESIGN.md: mappings are configuration); the settings page (issue 8) will make it a setting.
 const PAPER_QR_CHANNEL: &str = "qr";
 
-/// Renders the acceptance slip of `case` into the spool folder.
+/// The district's progress-query page, beside its evaluation page (`{district_url}/hcp`):
+/// the district serves `GET /progress?<the evaluation code's signed query>`.
+pub(crate) fn progress_base_url(settings: &StationSettings) -> String {
+    format!(
+        "{}/progress",
+        settings.district_url.trim().trim_end_matches('/')
+    )
+}
+
+/// What the station adds to every paper of `case`: its name, a phone, both signed QR codes
+/// (signed with the station's Ed25519 key, whose public half the district registered at
+/// enrollment: the district can check a code printed offline) and the 补打 mark.
+fn frame(
+    settings: &StationSettings,
+    qr_key: &QrSigningKey,
+    case: &Case,
+    reprint: Option<&Reprint>,
+) -> PaperFrame {
+    let evaluation = EvaluationQr {
+        station_code: settings.station_code.as_str().to_string(),
+        case_no: case.case_no.clone(),
+        item_code: case.intake.item_code.clone(),
+        region_code: settings.region_code.clone(),
+        channel: PAPER_QR_CHANNEL.into(),
+    }
+    .to_payload(&settings.evaluation_base_url, qr_key);
+    PaperFrame {
+        station_name: settings.station_name.clone(),
+        // The settings hold no station phone yet: the national government-service hotline.
+        consult_phone: DEFAULT_CONSULT_PHONE.into(),
+        progress_payload: progress_payload(&evaluation, &progress_base_url(settings)),
+        evaluation_payload: evaluation,
+        reprint: reprint.map(|r| ReprintMark {
+            copy_no: r.copy_no,
+            reason: r.reason.clone(),
+        }),
+    }
+}
+
+fn print_error(e: PrintError) -> AppError {
+    AppError::new(ErrorKind::Print, e.to_string())
+}
+
+/// Renders the 受理通知书 of `case` into the spool folder.
 pub(crate) fn write_acceptance_slip(
     spool: &Path,
     font: &SlipFont,
@@ -126,19 +178,8 @@ pub(crate) fn write_acceptance_slip(
     case: &Case,
     item: &ServiceItem,
 ) -> Result<PathBuf, AppError> {
-    // Signed with the station's Ed25519 key, whose public half the district registered at
-    // enrollment: the district can check it though it was printed offline (issue 7 point 3).
-    let evaluation = EvaluationQr {
-        station_code: settings.station_code.as_str().to_string(),
-        case_no: case.case_no.clone(),
-        item_code: item.item_code.clone(),
-        region_code: settings.region_code.clone(),
-        channel: PAPER_QR_CHANNEL.into(),
-    };
-    let payload = evaluation.to_payload(&settings.evaluation_base_url, qr_key);
-    let slip = AcceptanceSlip::from_case(case, item, &settings.station_name, payload);
-    let pdf = render_acceptance_slip(&slip, font)
-        .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
+    let doc = acceptance_notice(case, item, frame(settings, qr_key, case, None));
+    let pdf = render_doc(&doc, font).map_err(print_error)?;
     let path = spool.join(format!("受理回执-{}.pdf", case.case_no));
     std::fs::write(&path, pdf).map_err(|e| {
         AppError::new(
@@ -165,8 +206,70 @@ pub struct RenderedSlip {
     pub pdf: Vec<u8>,
 }
 
-/// Renders one paper of `case`. Issue 7 brings every kind; until then the acceptance kinds
-/// render the acceptance slip and the others say they are not available yet.
+/// What a paper may need beyond the case: the recorded handover (送达回证) and the
+/// district's status (the result for the 办结领取回执).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PaperSources<'a> {
+    pub handover: Option<&'a Handover>,
+    pub district: Option<&'a CaseDistrictStatus>,
+}
+
+/// The decision being collected: the on-the-spot result, or the district's 待领取 status.
+fn completion(case: &Case, district: Option<&CaseDistrictStatus>) -> Result<Completion, AppError> {
+    if let Some(done) = Completion::on_the_spot(case) {
+        return Ok(done);
+    }
+    match district {
+        Some(status) if status.ready_for_delivery() => Ok(Completion {
+            result: match status.note.as_deref().map(str::trim) {
+                Some(note) if !note.is_empty() => format!("已办结：{note}"),
+                _ => "已办结，结果待领取".into(),
+            },
+            completed_at: status.changed_at,
+        }),
+        _ => Err(AppError::new(
+            ErrorKind::Print,
+            "该办件尚未办结或结果尚未送达本站，暂不能打印办结领取回执。请同步后再试",
+        )),
+    }
+}
+
+/// The A4 paper of `kind` for `case`.
+fn paper(
+    kind: SlipKind,
+    case: &Case,
+    item: &ServiceItem,
+    sources: PaperSources<'_>,
+    frame: PaperFrame,
+) -> Result<PrintDoc, AppError> {
+    let doc = match kind {
+        SlipKind::AcceptanceNotice | SlipKind::AcceptanceReceipt => {
+            Ok(acceptance_notice(case, item, frame))
+        }
+        SlipKind::CorrectionNotice => correction_notice(case, item, frame),
+        SlipKind::TolerantNotice => tolerant_notice(case, item, frame),
+        SlipKind::RejectionNotice => rejection_notice(case, item, frame),
+        SlipKind::ServiceReceipt | SlipKind::CourierServiceReceipt => {
+            let handover = sources.handover.ok_or_else(|| {
+                AppError::new(
+                    ErrorKind::Print,
+                    "该办件尚未登记送达，请先在“出件/送达”中登记，再打印送达回证",
+                )
+            })?;
+            let courier = kind == SlipKind::CourierServiceReceipt;
+            service_receipt(case, item, handover, courier, frame)
+        }
+        SlipKind::CompletionReceipt => {
+            let done = completion(case, sources.district)?;
+            completion_receipt(case, item, &done, frame)
+        }
+    };
+    doc.map_err(print_error)
+}
+
+/// Renders one paper of `case` from its stored data: the A4 papers in the shared frame, the
+/// acceptance slip on the 80 mm roll. `reprint` marks a later copy 补打 with number and reason.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_slip(
     font: &SlipFont,
     settings: &StationSettings,
@@ -174,28 +277,18 @@ pub(crate) fn render_slip(
     case: &Case,
     item: &ServiceItem,
     kind: SlipKind,
-    _reprint: Option<&Reprint>,
+    reprint: Option<&Reprint>,
+    sources: PaperSources<'_>,
 ) -> Result<RenderedSlip, AppError> {
-    if !matches!(
-        kind,
-        SlipKind::AcceptanceNotice | SlipKind::AcceptanceReceipt
-    ) {
-        return Err(AppError::new(
-            ErrorKind::Print,
-            format!("{}暂不能打印", kind.label()),
-        ));
+    let frame = frame(settings, qr_key, case, reprint);
+    let pdf = if kind == SlipKind::AcceptanceReceipt {
+        let slip =
+            AcceptanceSlip::from_case(case, item, &settings.station_name, frame.evaluation_payload);
+        render_acceptance_receipt(&slip, font, reprint.map(|r| (r.copy_no, r.reason.as_str())))
+    } else {
+        render_doc(&paper(kind, case, item, sources, frame)?, font)
     }
-    let evaluation = EvaluationQr {
-        station_code: settings.station_code.as_str().to_string(),
-        case_no: case.case_no.clone(),
-        item_code: item.item_code.clone(),
-        region_code: settings.region_code.clone(),
-        channel: PAPER_QR_CHANNEL.into(),
-    };
-    let payload = evaluation.to_payload(&settings.evaluation_base_url, qr_key);
-    let slip = AcceptanceSlip::from_case(case, item, &settings.station_name, payload);
-    let pdf = render_acceptance_slip(&slip, font)
-        .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
+    .map_err(print_error)?;
     Ok(RenderedSlip {
         kind,
         file_name: format!("{}-{}.pdf", kind.label(), case.case_no),

@@ -251,6 +251,18 @@ impl Station {
             .item(&case.intake.item_code)
             .ok_or_else(unknown_item)?;
         let qr_key = self.qr_key()?;
+        let (handover, district) = {
+            let store = self.lock();
+            let handover = store.handover(case_id).map_err(store_error)?;
+            (
+                handover,
+                store.district_status(case_id).map_err(store_error)?,
+            )
+        };
+        let sources = slips::PaperSources {
+            handover: handover.as_ref(),
+            district: district.as_ref(),
+        };
         slips::render_slip(
             &self.font,
             &self.settings,
@@ -259,6 +271,7 @@ impl Station {
             item,
             kind,
             reprint,
+            sources,
         )
     }
 
