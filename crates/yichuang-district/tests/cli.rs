@@ -388,3 +388,47 @@ async fn serve_and_officer_tools_on_postgres() {
     server.wait().expect("reap server");
     drop_database(&admin, &name).await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_evaluation_codes_file_is_read_at_start_and_a_bad_one_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(&dir.path().join("district"));
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/config/evaluation-codes.json");
+    let (mut server, url) = serve(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--data",
+        &data,
+        "--region",
+        "440111",
+        "--evaluation-codes",
+        shipped,
+    ]);
+    let health = reqwest::get(format!("{url}/api/v2/health")).await.unwrap();
+    assert_eq!(health.status(), reqwest::StatusCode::OK);
+    server.kill().expect("stop server");
+    server.wait().expect("reap server");
+
+    let broken = dir.path().join("codes.json");
+    std::fs::write(
+        &broken,
+        r#"{"scores": {"1": "5"}, "channels": {}, "other_channel": "9"}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--data",
+        &data,
+        "--region",
+        "440111",
+        "--evaluation-codes",
+        broken.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("好差评代码对照有误") && err.contains("缺少等级 2"),
+        "{err}"
+    );
+}
