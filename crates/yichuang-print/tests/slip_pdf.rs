@@ -129,12 +129,20 @@ fn qr_code_decodes_to_exactly_the_evaluation_payload() {
     );
     let png = dir.join("slip.png");
     let decoded = run("zbarimg", &["--raw", "-q", png.to_str().unwrap()]);
-    assert_eq!(decoded, format!("{}\n", slip.evaluation_payload));
+    // The evaluation code, and the progress code: the same signed query at /progress.
+    let mut codes: Vec<&str> = decoded.lines().collect();
+    codes.sort();
+    let progress = yichuang_print::progress_payload(
+        &slip.evaluation_payload,
+        "https://hcp.example.invalid/e/progress",
+    );
+    let mut expected = vec![slip.evaluation_payload.as_str(), progress.as_str()];
+    expected.sort();
+    assert_eq!(codes, expected);
     // What the district does with a scanned code: it checks with the station's public key.
     let public = support::qr_key().public_key();
-    let read =
-        yichuang_core::evaluation_qr::EvaluationQr::verify(decoded.trim_end(), |_, _| Some(public))
-            .expect("the decoded code verifies");
+    let read = yichuang_core::evaluation_qr::EvaluationQr::verify(&progress, |_, _| Some(public))
+        .expect("the decoded code verifies");
     assert_eq!(read.region_code, "440111");
 }
 

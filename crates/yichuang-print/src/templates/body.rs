@@ -127,6 +127,8 @@ pub(crate) fn draw_notes(
         flow.canvas
             .text(LEFT + NOTE_INDENT + indent, flow.y, NOTE_PT, line)?;
     }
+    // Room for the descenders before whatever follows.
+    flow.y += 2.0;
     Ok(())
 }
 

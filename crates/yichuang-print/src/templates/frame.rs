@@ -97,7 +97,13 @@ pub(crate) fn draw_doc(canvas: &mut Canvas<'_>, doc: &PrintDoc) -> Result<(), Pr
     let last = doc.blocks.len().saturating_sub(1);
     for (i, block) in doc.blocks.iter().enumerate() {
         match block {
-            Block::Fields(fields) => flow.fields(&pairs(fields), LABEL_W)?,
+            Block::Fields(fields) => {
+                // Field groups follow each other as one table; after anything else, a gap.
+                if i > 0 && !matches!(doc.blocks[i - 1], Block::Fields(_)) {
+                    flow.y += 4.0;
+                }
+                flow.fields(&pairs(fields), LABEL_W)?
+            }
             Block::Table { columns, rows } => draw_table(&mut flow, columns, rows)?,
             Block::Text(text) => draw_text(&mut flow, text)?,
             Block::Notes { heading, items } => {
