@@ -60,14 +60,36 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     // drawn by pdf.js from the PDF the station rendered (its text and masking are checked in
     // the print crate's and the station's tests; printing itself in the station's CUPS test).
     page.click("result-print").await;
-    page.wait_for_count("[data-testid='print-preview-page']", 1)
-        .await;
+    page.wait_for_count(
+        "[data-testid='print-preview'] canvas:first-child[data-testid='print-preview-page']",
+        1,
+    )
+    .await;
     let dialog = page.text_of("[data-testid='print-dialog']").await;
     assert!(
         dialog.contains("受理通知书") && dialog.contains(&case_no),
         "print dialog: {dialog}"
     );
     page.screenshot(&out_dir.join("print-dialog.png")).await;
+    // Printed for real when the test queue is there (.ci/test makes it): the printer chosen
+    // in the dialog, the job followed by the station until CUPS has it done.
+    if let Ok(printer) = std::env::var("YICHUANG_TEST_PRINTER") {
+        client
+            .find(Locator::Css("[data-testid='print-printer']"))
+            .await
+            .unwrap()
+            .select_by_value(&printer)
+            .await
+            .unwrap();
+        page.wait_for_count("[data-testid='print-submit']:not([disabled])", 1)
+            .await;
+        page.click("print-submit").await;
+        page.wait_for_count("[data-testid='print-outcome'][data-status='done']", 1)
+            .await;
+        let outcome = page.text_of("[data-testid='print-outcome']").await;
+        assert!(outcome.contains(&printer), "print outcome: {outcome}");
+        page.screenshot(&out_dir.join("print-done.png")).await;
+    }
     page.click("print-close").await;
     page.wait_until_gone("[data-testid='print-dialog']").await;
 
