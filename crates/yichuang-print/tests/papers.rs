@@ -300,3 +300,82 @@ fn a_reprint_is_marked_on_every_page_with_copy_and_reason() {
         assert_inside_margins(stem, &path);
     }
 }
+
+#[test]
+fn a_paper_the_case_does_not_call_for_is_refused_with_a_reason() {
+    use support::papers::{case_for, frame, handover};
+    use yichuang_core::CaseOutcome;
+    use yichuang_print::{
+        PrintError, correction_notice, rejection_notice, service_receipt, tolerant_notice,
+    };
+    let item = item();
+    let accepted = case_for(&item, CaseOutcome::Accepted);
+    let refused = [
+        correction_notice(&accepted, &item, frame(&accepted, None)),
+        tolerant_notice(&accepted, &item, frame(&accepted, None)),
+        rejection_notice(&accepted, &item, frame(&accepted, None)),
+        // A window handover asked for as the courier receipt, and the other way round.
+        service_receipt(
+            &accepted,
+            &item,
+            &handover(&accepted, false),
+            true,
+            frame(&accepted, None),
+        ),
+        service_receipt(
+            &accepted,
+            &item,
+            &handover(&accepted, true),
+            false,
+            frame(&accepted, None),
+        ),
+    ];
+    for (result, paper) in refused.into_iter().zip([
+        "一次性告知书",
+        "容缺受理通知书",
+        "不予受理通知书",
+        "送达回证（邮寄）",
+        "送达回证",
+    ]) {
+        match result {
+            Err(e @ PrintError::NotForThisCase { .. }) => {
+                let msg = e.to_string();
+                assert!(msg.contains(paper) && msg.contains("请"), "{msg}");
+            }
+            other => panic!("{paper}: expected NotForThisCase, got {other:?}"),
+        }
+    }
+    let mut other_case = accepted.clone();
+    other_case.id = "01936d2e-6a3b-7c4d-8e5f-0000000000ff".parse().unwrap();
+    assert!(
+        service_receipt(
+            &other_case,
+            &item,
+            &handover(&accepted, false),
+            false,
+            frame(&accepted, None)
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn rendering_stays_fast() {
+    // In-process cost of a paper (font parsed once, as in the app); debug builds are slower,
+    // so this only guards against an order-of-magnitude regression.
+    let papers = all_papers(None);
+    let _ = render_doc(&papers[0].2, font()).unwrap();
+    let start = std::time::Instant::now();
+    let rounds = 3;
+    for _ in 0..rounds {
+        for (_, _, doc) in &papers {
+            render_doc(doc, font()).unwrap();
+        }
+    }
+    let per = start.elapsed() / (rounds * papers.len() as u32);
+    eprintln!("{per:?} per paper");
+    assert!(
+        per < std::time::Duration::from_millis(500),
+        "{per:?} per paper"
+    );
+}
