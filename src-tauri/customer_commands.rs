@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State, WindowEvent};
 use yichuang_core::EvaluationLevel;
 use yichuang_station::{AppError, CustomerView, ErrorKind, EvaluationMoment};
 
@@ -131,15 +131,32 @@ pub async fn customer_rate(
     Ok(view)
 }
 
-/// On a PC with a second monitor the customer window fills the one the clerk's window is not
-/// on; with one monitor it stays a normal window beside the clerk's.
-pub fn place_window(app: &AppHandle) {
+/// Sets the customer window up at start: on a PC with a second monitor it fills the one the
+/// clerk's window is not on, with one monitor it stays a normal window beside the clerk's. It
+/// lives as long as the clerk's window: closing it only hides it (the next case shows it again),
+/// and when the clerk's window is closed it goes too, so the app ends as it did with one window.
+pub fn set_up_window(app: &AppHandle) {
     let Some(window) = app.get_webview_window(LABEL) else {
         tracing::warn!("customer window missing from the configuration");
         return;
     };
-    let clerk_monitor = app
-        .get_webview_window("main")
+    let customer = window.clone();
+    window.on_window_event(move |event| {
+        if let WindowEvent::CloseRequested { api, .. } = event {
+            api.prevent_close();
+            let _ = customer.hide();
+        }
+    });
+    let clerk = app.get_webview_window("main");
+    if let Some(clerk) = &clerk {
+        let customer = window.clone();
+        clerk.on_window_event(move |event| {
+            if let WindowEvent::Destroyed = event {
+                let _ = customer.destroy();
+            }
+        });
+    }
+    let clerk_monitor = clerk
         .and_then(|w| w.current_monitor().ok().flatten())
         .map(|m| *m.position());
     let monitors = window.available_monitors().unwrap_or_default();

@@ -27,7 +27,7 @@ fn main() {
             app.manage(app_state);
             app.manage(scan_commands::ScanWatch::default());
             app.manage(customer_commands::CustomerScreen::default());
-            customer_commands::place_window(app.handle());
+            customer_commands::set_up_window(app.handle());
             sync_events::start_if_ready(app.handle());
             Ok(())
         })
