@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use printpdf::ParsedFont;
 
@@ -56,14 +56,31 @@ impl SlipFont {
     /// Parses a single-face OpenType/TrueType font from memory (no fallback).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PrintError> {
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
-            PrintError::FontParse {
-                detail: warnings
-                    .iter()
-                    .map(|w| w.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings);
+        Self::from_parsed(parsed, &warnings)
+    }
+
+    /// Parses a single-face font that keeps `bytes` as its only copy, with the TrueType
+    /// outline tables (`loca`/`glyf`) left unloaded: `from_bytes` copies them once more, which
+    /// for the 30 MB fallback is 30 MB of memory no slip needs (subsetting reads the bytes).
+    pub(crate) fn from_shared_bytes(bytes: Vec<u8>) -> Result<Self, PrintError> {
+        let shared = Arc::new(rust_fontconfig::FontBytes::Owned(Arc::from(bytes)));
+        let mut warnings = Vec::new();
+        let parsed = printpdf::AzulParsedFont::from_bytes_shared(shared, 0, &mut warnings)
+            .map(ParsedFont::from_azul);
+        Self::from_parsed(parsed, &warnings)
+    }
+
+    fn from_parsed(
+        parsed: Option<ParsedFont>,
+        warnings: &[printpdf::PdfFontParseWarning],
+    ) -> Result<Self, PrintError> {
+        let parsed = parsed.ok_or_else(|| PrintError::FontParse {
+            detail: warnings
+                .iter()
+                .map(|w| w.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
         })?;
         let upem = parsed.pdf_font_metrics.units_per_em;
         if parsed.num_glyphs < 2 || upem == 0 {

@@ -124,10 +124,11 @@ impl Fallback {
             return Ok(face);
         }
         let started = std::time::Instant::now();
-        let face = match &self.source {
-            FallbackSource::Static(bytes) => SlipFont::from_bytes(bytes),
-            FallbackSource::File(path) => SlipFont::from_path(path),
-        }?;
+        let bytes = match &self.source {
+            FallbackSource::Static(bytes) => bytes.to_vec(),
+            FallbackSource::File(path) => read(path)?,
+        };
+        let face = SlipFont::from_shared_bytes(bytes)?;
         tracing::info!(
             ms = started.elapsed().as_secs_f64() * 1000.0,
             "fallback slip font parsed on first need"
