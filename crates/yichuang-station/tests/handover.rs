@@ -6,6 +6,7 @@ mod common;
 
 use common::{DEMO_ID, RESIDENCE_PERMIT, filled, station};
 use uuid::Uuid;
+use yichuang_core::SlipKind;
 use yichuang_core::{
     Agent, DistrictStatus, HandoverForm, HandoverMethod, IdType, IntakeDecision, ReceivedMaterial,
     StatusChange,
@@ -176,4 +177,51 @@ fn courier_handover_needs_the_district_decision_and_printable_text() {
         .record_handover(approved, Uuid::now_v7(), sent)
         .unwrap();
     assert!(saved.form.method.by_courier());
+}
+
+#[test]
+fn the_recorded_handover_prints_on_its_service_receipt() {
+    let f = station();
+    let form = filled(&f.station, RESIDENCE_PERMIT);
+    let case_id = decided(&f.station, &form, DistrictStatus::ReadyForPickup);
+    let refused = f
+        .station
+        .render_slip(case_id, SlipKind::ServiceReceipt, None)
+        .unwrap_err();
+    assert!(
+        refused.message.contains("尚未登记送达"),
+        "{}",
+        refused.message
+    );
+    f.station
+        .record_handover(case_id, Uuid::now_v7(), window(Some(DEMO_ID)))
+        .unwrap();
+    let paper = f
+        .station
+        .render_slip(case_id, SlipKind::ServiceReceipt, None)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("service.pdf");
+    std::fs::write(&path, &paper.pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text: String = String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for expected in [
+        "送达回证",
+        "广东省居住证",
+        "王堃喆",
+        "110105********002X",
+        "本人",
+        "白云区测试便民服务站1号窗口",
+        "demo",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
+    }
+    assert!(!text.contains(DEMO_ID), "full ID printed:\n{text}");
 }
