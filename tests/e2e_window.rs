@@ -97,6 +97,19 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     assert_eq!(page.text_of("[data-testid='queue-sync']").await, "未同步");
     assert_eq!(page.text_of("[data-testid='queue-official']").await, "—");
     page.screenshot(&out_dir.join("queue-offline.png")).await;
+    // The hall manager's print history: the print above, with who, where and how it ended.
+    page.click("queue-print-history").await;
+    if std::env::var("YICHUANG_TEST_PRINTER").is_ok() {
+        page.wait_for_count("[data-testid='print-history-row']", 1)
+            .await;
+        let row = page.text_of("[data-testid='print-history-row']").await;
+        assert!(
+            row.contains(&case_no) && row.contains("已打印") && row.contains("第 1 份"),
+            "print history: {row}"
+        );
+        page.screenshot(&out_dir.join("print-history.png")).await;
+    }
+    page.click("queue-print-history").await;
 
     // The district comes up; the engine's timer finds it without any click.
     let district = district::District::start_on(district_port, run.dir.path()).await;
