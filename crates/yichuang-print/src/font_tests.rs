@@ -161,3 +161,28 @@ fn canvas_refuses_what_neither_face_has() {
         other => panic!("expected UnprintableChars, got {other:?}"),
     }
 }
+
+#[test]
+fn the_fallback_subsets_with_subsetter_too() {
+    // The fast save (`pdf_save`) embeds faces with `subsetter`: it must take the fallback.
+    let set = set();
+    let (_, face, glyph) = set.face_for('𠀀').unwrap().unwrap();
+    let source = face.parsed().source_bytes().unwrap();
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let new_gid = remapper.remap(glyph.gid);
+    let subset = subsetter::subset(source.as_slice(), 0, &remapper).unwrap();
+    assert!(subset.len() < 20_000, "subset is {} bytes", subset.len());
+    // A font for a PDF (no cmap): .notdef and 𠀀, with 𠀀's outline.
+    use allsorts::binary::read::ReadScope;
+    use allsorts::tables::{FontTableProvider, MaxpTable};
+    let font = ReadScope::new(&subset)
+        .read::<allsorts::font_data::FontData<'_>>()
+        .unwrap();
+    let provider = font.table_provider(0).unwrap();
+    let maxp = provider.read_table_data(allsorts::tag::MAXP).unwrap();
+    let maxp = ReadScope::new(&maxp).read::<MaxpTable>().unwrap();
+    assert_eq!(maxp.num_glyphs, 2);
+    assert_eq!(new_gid, 1);
+    let glyf = provider.read_table_data(allsorts::tag::GLYF).unwrap();
+    assert!(glyf.len() > 100, "𠀀's outline is {} bytes", glyf.len());
+}
