@@ -105,6 +105,11 @@ impl Station {
                     paper_label: kind.paper().label().into(),
                     printer,
                     printed: u32::try_from(printed).unwrap_or(u32::MAX),
+                    // History is newest first.
+                    unfinished: history
+                        .iter()
+                        .find(|j| j.kind == kind && j.state != PrintState::Done)
+                        .map(PrintRecord::from),
                 })
             })
             .collect::<Result<_, AppError>>()?;

@@ -32,6 +32,9 @@ pub struct PaperChoice {
     pub printer: Option<String>,
     /// Copies printed so far (done): the next print is a 补打 when this is > 0.
     pub printed: u32,
+    /// The newest print of this paper that failed, stuck or was cancelled: retry it (the same
+    /// copy) rather than starting a new one.
+    pub unfinished: Option<PrintRecord>,
 }
 
 /// Everything the print dialog needs for a case.

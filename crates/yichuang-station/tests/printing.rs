@@ -223,6 +223,15 @@ fn a_missing_printer_fails_and_the_retry_prints_the_same_copy_once_it_exists() {
     assert_eq!(failed.status, PrintStatus::Failed);
     assert!(failed.message.contains("不存在"), "{}", failed.message);
     assert_eq!((failed.record.copy_no, failed.record.done), (1, false));
+    // The dialog, opened again, offers that print for a retry (not a new copy).
+    let options = f.station.print_options(case_id).unwrap();
+    let notice = options
+        .papers
+        .iter()
+        .find(|p| p.kind == SlipKind::AcceptanceNotice)
+        .unwrap();
+    assert_eq!(notice.printed, 0);
+    assert_eq!(notice.unfinished.as_ref(), Some(&failed.record));
 
     queue.create();
     let retried = f.station.retry_print(job_id).unwrap();
@@ -241,6 +250,9 @@ fn a_missing_printer_fails_and_the_retry_prints_the_same_copy_once_it_exists() {
         .unwrap();
     assert_eq!(history.len(), 1, "one record, no second copy");
     assert_eq!(history[0].state_label, "已打印");
+    let options = f.station.print_options(case_id).unwrap();
+    let notice = &options.papers[0];
+    assert_eq!((notice.printed, notice.unfinished.is_none()), (1, true));
     assert_eq!(
         f.station.search_cases(&Default::default()).unwrap().len(),
         1
