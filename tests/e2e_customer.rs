@@ -243,6 +243,7 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
         "{rated}"
     );
     page.wait_until_gone("[data-testid='level-1']").await;
+    page.wait_until_gone("[data-testid='customer-qr']").await;
     page.screenshot(&out.join("customer-already-rated.png"))
         .await;
 
