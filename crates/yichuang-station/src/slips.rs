@@ -1,9 +1,9 @@
 //! Papers for a case: the font check before saving, every paper rendered from the case's stored
-//! data (outcome, handover, district status) with both signed QR codes, and PDFs written to a
-//! spool folder for the viewer or printer. PDFs are not kept: they hold personal data, and the
-//! database can render them again.
+//! data (outcome, handover, district status) with both signed QR codes, in memory for the
+//! preview and the printer. PDFs are never written to disk by the station: they hold personal
+//! data, and the database can render them again.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use yichuang_core::intake::checklist;
 use yichuang_core::{
@@ -21,20 +21,15 @@ use yichuang_store::{CaseDistrictStatus, StationSettings};
 
 use crate::{AppError, ErrorKind};
 
-/// Makes the spool folder and empties what earlier runs left there.
-pub(crate) fn prepare_spool(data_dir: &Path) -> Result<PathBuf, AppError> {
+/// Removes the print-spool folder earlier versions wrote slips into: those PDFs hold personal
+/// data, and papers are now rendered in memory for the preview and the printer.
+pub(crate) fn remove_old_spool(data_dir: &Path) {
     let dir = data_dir.join("print-spool");
-    let fail = |e: std::io::Error| {
-        AppError::new(
-            ErrorKind::Print,
-            format!("无法准备打印目录 {}：{e}", dir.display()),
-        )
-    };
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    for entry in std::fs::read_dir(&dir).map_err(fail)?.flatten() {
-        let _ = std::fs::remove_file(entry.path());
+    if let Err(e) = std::fs::remove_dir_all(&dir) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            tracing::warn!(error = %e, "could not remove the old print-spool folder");
+        }
     }
-    Ok(dir)
 }
 
 /// Every text a slip or notice of this intake will print, with the field it comes from:
@@ -167,27 +162,6 @@ fn frame(
 
 fn print_error(e: PrintError) -> AppError {
     AppError::new(ErrorKind::Print, e.to_string())
-}
-
-/// Renders the 受理通知书 of `case` into the spool folder.
-pub(crate) fn write_acceptance_slip(
-    spool: &Path,
-    font: &SlipFont,
-    settings: &StationSettings,
-    qr_key: &QrSigningKey,
-    case: &Case,
-    item: &ServiceItem,
-) -> Result<PathBuf, AppError> {
-    let doc = acceptance_notice(case, item, frame(settings, qr_key, case, None));
-    let pdf = render_doc(&doc, font).map_err(print_error)?;
-    let path = spool.join(format!("受理回执-{}.pdf", case.case_no));
-    std::fs::write(&path, pdf).map_err(|e| {
-        AppError::new(
-            ErrorKind::Print,
-            format!("回执文件无法写入 {}：{e}", path.display()),
-        )
-    })?;
-    Ok(path)
 }
 
 /// A later copy of a paper: printed 补打 with its copy number and the reason given.

@@ -1,6 +1,5 @@
 //! One open station: its database, slip font, logged-in clerk and sync engine.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tracing::instrument;
@@ -28,7 +27,6 @@ pub struct Station {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) settings: StationSettings,
     pub(crate) font: SlipFont,
-    pub(crate) spool_dir: PathBuf,
     session: Mutex<Option<ClerkInfo>>,
     /// The current catalogue and its search keys, made once per catalogue version.
     pub(crate) items: Mutex<Option<Arc<CatalogueIndex>>>,
@@ -150,14 +148,13 @@ impl Station {
         let font = SlipFont::from_bytes(SLIP_FONT)
             .and_then(|font| font.with_fallback_bytes(SLIP_FALLBACK_FONT))
             .map_err(|e| AppError::new(ErrorKind::Print, e.to_string()))?;
-        let spool_dir = slips::prepare_spool(&config.data_dir)?;
+        slips::remove_old_spool(&config.data_dir);
         let store = Arc::new(Mutex::new(store));
         Ok(Station {
             indexer: SearchIndexer::start(store.clone()),
             store,
             settings,
             font,
-            spool_dir,
             session: Mutex::new(None),
             items: Mutex::new(None),
             qr_key: Mutex::new(None),
@@ -220,17 +217,6 @@ impl Station {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
-    /// Renders a case's acceptance slip again (reprint), returning the PDF's path.
-    pub fn slip(&self, case_id: Uuid) -> Result<PathBuf, AppError> {
-        self.clerk()?;
-        let case = self
-            .lock()
-            .get_case(case_id)
-            .map_err(store_error)?
-            .ok_or_else(|| AppError::new(ErrorKind::InvalidInput, "找不到该办件"))?;
-        self.write_slip(&case)
-    }
-
     /// Renders one paper of a case as PDF bytes, for preview or printing. `reprint` marks a
     /// later copy as 补打 with its number and reason.
     pub fn render_slip(
@@ -272,24 +258,6 @@ impl Station {
             kind,
             reprint,
             sources,
-        )
-    }
-
-    /// Writes the acceptance slip of a saved case into the spool folder.
-    pub(crate) fn write_slip(&self, case: &yichuang_core::Case) -> Result<PathBuf, AppError> {
-        let cat = self.catalogue_index()?;
-        let item = cat
-            .catalogue
-            .item(&case.intake.item_code)
-            .ok_or_else(unknown_item)?;
-        let qr_key = self.qr_key()?;
-        slips::write_acceptance_slip(
-            &self.spool_dir,
-            &self.font,
-            &self.settings,
-            &qr_key,
-            case,
-            item,
         )
     }
 
