@@ -17,8 +17,11 @@ body { font-family: SlipFont; font-size: 10.5pt; margin: 0; }
 h1 { text-align: center; font-size: 22pt; font-weight: normal; margin: 4mm 0; }
 .numbers { display: flex; justify-content: space-between; margin-bottom: 2mm; }
 table { width: 100%; border-collapse: collapse; margin-bottom: 4mm; }
-th, td { border: 0.6pt solid #000; padding: 1.5mm 2mm; }
-th { background: #eee; font-weight: normal; width: 30mm; }
+th, td { border: 0.6pt solid #000; padding: 1mm 2mm; }
+th { background: #eee; font-weight: normal; }
+table.f { margin-bottom: 0; border-bottom: none; }
+table.f th { width: 30mm; }
+table.f td { width: 50mm; }
 thead { display: table-header-group; }
 .notes { font-size: 9.5pt; }
 .closing { display: flex; justify-content: space-between; align-items: flex-end; }
@@ -38,15 +41,37 @@ fn qr_svg(payload: &str) -> anyhow::Result<String> {
     Ok(code.render::<svg::Color<'_>>().quiet_zone(true).build())
 }
 
+/// Values this short share a row, two fields to a row, as on the PDF.
+const HALF_ROW_CHARS: usize = 16;
+
 fn fields_table(out: &mut String, fields: &[SlipField]) {
-    out.push_str("<table>");
-    for f in fields {
-        let _ = write!(
-            out,
-            "<tr><th>{}</th><td>{}</td></tr>",
-            esc(&f.label),
-            esc(&f.value)
-        );
+    out.push_str("<table class=\"f\">");
+    let short = |f: &SlipField| f.value.chars().count() <= HALF_ROW_CHARS;
+    let mut i = 0;
+    while i < fields.len() {
+        let f = &fields[i];
+        match fields.get(i + 1) {
+            Some(g) if short(f) && short(g) => {
+                let _ = write!(
+                    out,
+                    "<tr><th>{}</th><td>{}</td><th>{}</th><td>{}</td></tr>",
+                    esc(&f.label),
+                    esc(&f.value),
+                    esc(&g.label),
+                    esc(&g.value)
+                );
+                i += 2;
+            }
+            _ => {
+                let _ = write!(
+                    out,
+                    "<tr><th>{}</th><td colspan=\"3\">{}</td></tr>",
+                    esc(&f.label),
+                    esc(&f.value)
+                );
+                i += 1;
+            }
+        }
     }
     out.push_str("</table>");
 }
@@ -113,7 +138,7 @@ pub fn slip_html(slip: &AcceptanceSlip, font: &Path) -> anyhow::Result<String> {
         fields_table(&mut out, group);
     }
     out.push_str(
-        "<table><thead><tr><th>序号</th><th>已收取材料名称</th><th>材料形式</th><th>份数</th></tr></thead><tbody>",
+        "<table style=\"margin-top: 4mm\"><thead><tr><th>序号</th><th>已收取材料名称</th><th>材料形式</th><th>份数</th></tr></thead><tbody>",
     );
     for (i, m) in slip.materials.iter().enumerate() {
         let _ = write!(
