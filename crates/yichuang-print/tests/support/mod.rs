@@ -14,7 +14,7 @@ use yichuang_core::{
     Applicant, Case, CaseState, Catalogue, ContactInfo, DeliveryMethod, HolidayCalendar, IdType,
     IntakeDraft, MaterialForm, ReceivedMaterial, ServiceItem, SyncState,
 };
-use yichuang_print::{AcceptanceSlip, BUNDLED_FONT, SlipFont};
+use yichuang_print::{AcceptanceSlip, SlipFont};
 
 pub const FULL_ID: &str = "11010519491231002X";
 pub const MASKED_ID: &str = "110105********002X";
@@ -25,10 +25,10 @@ pub fn assets() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
 }
 
-/// The bundled font, parsed once per test binary.
+/// The bundled font set (Noto and the fallback, as the station loads it), once per test binary.
 pub fn font() -> &'static SlipFont {
     static FONT: OnceLock<SlipFont> = OnceLock::new();
-    FONT.get_or_init(|| SlipFont::from_path(assets().join(BUNDLED_FONT)).expect("bundled font"))
+    FONT.get_or_init(|| SlipFont::from_assets(assets()).expect("bundled fonts"))
 }
 
 /// 广东省居住证申领 from the demo catalogue (promised 10, statutory 15 working days).
