@@ -21,7 +21,7 @@ pub use doc::{
     PaperFrame, PrintDoc, ReprintMark,
 };
 pub use error::PrintError;
-pub use font::{BUNDLED_FONT, SlipFont};
+pub use font::{BUNDLED_FALLBACK_FONT, BUNDLED_FONT, SlipFont};
 pub use receipt::render_acceptance_receipt;
 pub use render::{
     progress_payload, render_acceptance_slip, render_doc, unprintable_doc_fields,

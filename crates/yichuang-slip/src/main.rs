@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use serde::{Deserialize, Serialize};
 use yichuang_core::{Case, ServiceItem};
-use yichuang_print::{AcceptanceSlip, SlipFont, render_acceptance_slip};
+use yichuang_print::{AcceptanceSlip, BUNDLED_FALLBACK_FONT, SlipFont, render_acceptance_slip};
 
 /// A case as the station would print it, in one JSON file.
 #[derive(Debug, Serialize, Deserialize)]
@@ -40,7 +40,8 @@ enum Command {
         input: PathBuf,
         #[arg(short, long)]
         out: PathBuf,
-        /// The slip font (a static OpenType/TrueType file).
+        /// The slip font (a static OpenType/TrueType file). The fallback font for the rare
+        /// characters it lacks is read from the same folder, as the station has it.
         #[arg(long, default_value = "assets/fonts/NotoSansCJKsc-Regular.otf")]
         font: PathBuf,
     },
@@ -75,7 +76,11 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Render { input, out, font } => {
             let slip = read_slip(&input)?;
-            let font = SlipFont::from_path(&font)?;
+            let fallback = std::path::Path::new(BUNDLED_FALLBACK_FONT)
+                .file_name()
+                .map(|name| font.with_file_name(name))
+                .context("备用字体文件名无效")?;
+            let font = SlipFont::from_path(&font)?.with_fallback_file(fallback)?;
             write(&out, &render_acceptance_slip(&slip, &font)?)
         }
         Command::Html { input, out, font } => {

@@ -25,10 +25,10 @@ use crate::{AppError, ErrorKind};
 /// data, and papers are now rendered in memory for the preview and the printer.
 pub(crate) fn remove_old_spool(data_dir: &Path) {
     let dir = data_dir.join("print-spool");
-    if let Err(e) = std::fs::remove_dir_all(&dir) {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            tracing::warn!(error = %e, "could not remove the old print-spool folder");
-        }
+    if let Err(e) = std::fs::remove_dir_all(&dir)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(error = %e, "could not remove the old print-spool folder");
     }
 }
 
