@@ -4,7 +4,8 @@
 use jiff::{Timestamp, ToSpan};
 use uuid::Uuid;
 use yichuang_core::{
-    Applicant, DateField, IdType, IntakeDecision, MaterialDefect, ReceivedMaterial, SlipKind,
+    Applicant, DateField, DistrictStatus, HandoverForm, HandoverMethod, IdType, IntakeDecision,
+    MaterialDefect, ReceivedMaterial, SlipKind, StatusChange,
 };
 use yichuang_station::{IntakeForm, ProvisionForm, Station, StationConfig};
 
@@ -96,7 +97,67 @@ fn decide(
     })
 }
 
-/// 受理, 容缺受理, 补正, 不予受理 and 当场办结, one case each.
+/// An accepted case the district reports 待领取 (as a sync round would), handed over at the
+/// window or by courier: it prints the 办结 receipt and its 送达回证.
+fn handed_over(station: &Station, seq: i64, courier: bool) -> crate::Result<Saved> {
+    let outcome = if courier {
+        "送达（邮寄）"
+    } else {
+        "送达（窗口）"
+    };
+    let form = filled(station, RESIDENCE_PERMIT)?;
+    let accepted = decide(station, &form, IntakeDecision::Accept, outcome)?;
+    let change = StatusChange {
+        seq,
+        case_id: accepted.id,
+        official_case_no: format!("440111-2026-{seq:06}"),
+        status: DistrictStatus::ReadyForPickup,
+        changed_at: Timestamp::now(),
+        note: None,
+        courier: None,
+        tracking_no: None,
+    };
+    station
+        .store()
+        .lock()
+        .map_err(|_| crate::fail("store lock poisoned".into()))?
+        .apply_status_changes(&[change], seq)
+        .map_err(|e| crate::fail(format!("{outcome}: {e}")))?;
+    let method = if courier {
+        HandoverMethod::Courier {
+            address: "广州市白云区同和街道蟾蜍石东路 38 号 2 栋 1203 房".into(),
+            courier: "顺丰速运".into(),
+            tracking_no: "SF1402938475610".into(),
+        }
+    } else {
+        HandoverMethod::Window {
+            place: "白云区京溪街道政务服务中心 1 号窗口".into(),
+        }
+    };
+    let handover = HandoverForm {
+        document_name: "广东省居住证".into(),
+        document_no: Some("粤穗白 2026 第 004417 号".into()),
+        recipient_name: "王堃喆".into(),
+        recipient_id_no: Some("11010519491231002X".into()),
+        relation: "本人".into(),
+        method,
+    };
+    station
+        .record_handover(accepted.id, Uuid::now_v7(), handover)
+        .map_err(|e| crate::fail(format!("{outcome}: {}", e.message)))?;
+    let paper = if courier {
+        SlipKind::CourierServiceReceipt
+    } else {
+        SlipKind::ServiceReceipt
+    };
+    Ok(Saved {
+        id: accepted.id,
+        outcome,
+        papers: vec![SlipKind::CompletionReceipt, paper],
+    })
+}
+
+/// 受理, 容缺受理, 补正, 不予受理 and 当场办结, one case each, and two cases handed over.
 pub fn save_one_of_each(station: &Station) -> crate::Result<Vec<Saved>> {
     let accepted = filled(station, RESIDENCE_PERMIT)?;
     let mut tolerant = filled(station, PENSION)?;
@@ -146,5 +207,7 @@ pub fn save_one_of_each(station: &Station) -> crate::Result<Vec<Saved>> {
             },
             "当场办结",
         )?,
+        handed_over(station, 1, false)?,
+        handed_over(station, 2, true)?,
     ])
 }
