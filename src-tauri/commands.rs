@@ -88,8 +88,14 @@ pub async fn login(state: State<'_, AppState>, login: String, password: String) 
 }
 
 #[tauri::command]
-pub fn logout(state: State<'_, AppState>) -> Res<()> {
+pub fn logout(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    screen: State<'_, crate::customer_commands::CustomerScreen>,
+) -> Res<()> {
     state.station()?.logout();
+    // The next clerk's citizen must not see the last case on the customer screen.
+    crate::customer_commands::clear(&app, &screen);
     Ok(())
 }
 

@@ -55,6 +55,11 @@ fn publish(app: &AppHandle, screen: &CustomerScreen, view: Option<CustomerView>)
     shown
 }
 
+/// Puts the customer screen back to its welcome (the clerk logged out or the session locked).
+pub fn clear(app: &AppHandle, screen: &CustomerScreen) {
+    publish(app, screen, None);
+}
+
 /// The clerk's window: shows a case on the customer screen (after acceptance or delivery).
 #[tauri::command]
 pub async fn customer_show(

@@ -212,7 +212,7 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
     page.screenshot(&out.join("customer-idle.png")).await;
 
     // The clerk sees the rating and shows the case again: it was rated already (一次一评).
-    client.switch_to_window(main).await.unwrap();
+    client.switch_to_window(main.clone()).await.unwrap();
     // Nor may the clerk's window rate for the citizen.
     let refused = invoke(
         &client,
@@ -236,7 +236,7 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
     )
     .await;
     page.screenshot(&out.join("customer-clerk-rated.png")).await;
-    client.switch_to_window(customer).await.unwrap();
+    client.switch_to_window(customer.clone()).await.unwrap();
     let rated = page.text_of("[data-testid='customer-rated']").await;
     assert!(
         rated.contains(ALREADY_RATED) && rated.contains("已评价") && rated.contains("满意"),
@@ -277,5 +277,19 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     assert_eq!(station_store(&run).evaluations_pending().unwrap(), 0);
+
+    // The clerk logs out: the customer screen no longer shows the last case.
+    client.switch_to_window(main).await.unwrap();
+    invoke(&client, "logout", serde_json::json!({}))
+        .await
+        .expect("the clerk's window may log out");
+    client.switch_to_window(customer).await.unwrap();
+    page.wait_for_text(
+        "[data-testid='customer-idle']",
+        |t| t.contains("欢迎您"),
+        Duration::from_secs(10),
+    )
+    .await;
+    page.wait_until_gone("[data-testid='customer-rated']").await;
     client.close().await.unwrap();
 }
