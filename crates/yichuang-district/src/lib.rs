@@ -13,6 +13,7 @@ mod error;
 pub mod evaluation_codes;
 mod evaluation_qr;
 pub mod faults;
+mod html_page;
 mod layers;
 pub mod officer;
 pub mod openapi;

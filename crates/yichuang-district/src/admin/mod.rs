@@ -13,14 +13,14 @@ use std::time::Instant;
 use axum::Router;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use maud::Markup;
 use serde::Deserialize;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
 use crate::DistrictError;
+use crate::html_page::html;
 use crate::secrets::secrets_equal;
 use crate::server::AppState;
 pub(crate) use forms::Fields;
@@ -66,28 +66,6 @@ fn admin(state: &AppState) -> Result<&Admin, DistrictError> {
 /// The live session of the request's cookie.
 fn session(admin: &Admin, headers: &HeaderMap) -> Option<Session> {
     cookie_id(headers).and_then(|id| admin.sessions.find(&id, Instant::now()))
-}
-
-/// An HTML answer that is not cached or framed (it may show a one-time code).
-fn html(status: StatusCode, markup: Markup) -> Response {
-    let mut resp = (status, Html(markup.into_string())).into_response();
-    let headers = resp.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    resp
 }
 
 #[derive(Deserialize)]

@@ -14,14 +14,14 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
-use maud::Markup;
 use yichuang_core::Catalogue;
 use yichuang_core::evaluation_qr::EvaluationQr;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
+use crate::html_page::html;
 use crate::server::AppState;
 use crate::{DistrictError, DistrictStore, verify_evaluation_qr};
 
@@ -42,29 +42,6 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route(EVALUATE_PATH, get(evaluate::show).post(evaluate::rate))
         .route(PROGRESS_PATH, get(progress::show))
         .layer(DefaultBodyLimit::max(MAX_FORM_BODY))
-}
-
-/// An HTML answer for a citizen's phone: not cached (it names a case), not framed, no
-/// script, and no referrer (the signed query must not leak to another site).
-fn html(status: StatusCode, markup: Markup) -> Response {
-    let mut resp = (status, Html(markup.into_string())).into_response();
-    let headers = resp.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    resp
 }
 
 /// A page that only says why (in Chinese, what to do), with `status`.
