@@ -137,7 +137,8 @@ pub async fn customer_rate(
 }
 
 /// Sets the customer window up at start: on a PC with a second monitor it fills the one the
-/// clerk's window is not on, with one monitor it stays a normal window beside the clerk's. It
+/// clerk's window is not on; with one monitor it stays hidden, so it never covers the clerk's
+/// window at start, and shows as a normal window when the clerk puts a case on it. It
 /// lives as long as the clerk's window: closing it only hides it (the next case shows it again),
 /// and when the clerk's window is closed it goes too, so the app ends as it did with one window.
 pub fn set_up_window(app: &AppHandle) {
@@ -171,8 +172,11 @@ pub fn set_up_window(app: &AppHandle) {
     else {
         tracing::info!(
             monitors = monitors.len(),
-            "customer window on the clerk's monitor"
+            "customer window on the clerk's monitor, hidden until a case is shown"
         );
+        if let Err(e) = window.hide() {
+            tracing::warn!(error = %e, "customer window could not be hidden");
+        }
         return;
     };
     let placed = window
