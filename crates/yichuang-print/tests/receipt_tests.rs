@@ -239,7 +239,10 @@ fn qr_code_decodes_at_203_dpi_verifies_and_is_over_30_mm() {
         &["-r", "203", "-mono", "-singlefile", &path, prefix],
     );
     let image = format!("{prefix}.pbm");
-    let decoded = run("zbarimg", &["--raw", "-q", &image]);
+    let decoded = run(
+        "zbarimg",
+        &["--raw", "-q", "-Sdisable", "-Sqrcode.enable", &image],
+    );
     let mut codes: Vec<&str> = decoded.lines().collect();
     codes.sort();
     let progress = yichuang_print::progress_payload(
@@ -370,7 +373,13 @@ fn thirty_materials_stay_on_one_roll_page_with_nothing_clipped() {
     );
     let decoded = run(
         "zbarimg",
-        &["--raw", "-q", &format!("{}.pbm", prefix.to_str().unwrap())],
+        &[
+            "--raw",
+            "-q",
+            "-Sdisable",
+            "-Sqrcode.enable",
+            &format!("{}.pbm", prefix.to_str().unwrap()),
+        ],
     );
     assert_eq!(decoded.lines().count(), 2, "{decoded}");
     assert!(

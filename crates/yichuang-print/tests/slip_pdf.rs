@@ -128,7 +128,16 @@ fn qr_code_decodes_to_exactly_the_evaluation_payload() {
         ],
     );
     let png = dir.join("slip.png");
-    let decoded = run("zbarimg", &["--raw", "-q", png.to_str().unwrap()]);
+    let decoded = run(
+        "zbarimg",
+        &[
+            "--raw",
+            "-q",
+            "-Sdisable",
+            "-Sqrcode.enable",
+            png.to_str().unwrap(),
+        ],
+    );
     // The evaluation code, and the progress code: the same signed query at /progress.
     let mut codes: Vec<&str> = decoded.lines().collect();
     codes.sort();

@@ -72,7 +72,7 @@ fn qr_codes(pdf: &Path) -> Vec<String> {
         .find(|p| p.extension().is_some_and(|x| x == "png"))
         .expect("a rendered page");
     let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw"])
+        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
         .arg(&png)
         .output()
         .expect("zbarimg (zbar-tools)");

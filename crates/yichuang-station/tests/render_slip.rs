@@ -64,7 +64,13 @@ fn read_paper(
     );
     let decoded = run(
         "zbarimg",
-        &["--raw", "-q", dir.path().join("page.png").to_str().unwrap()],
+        &[
+            "--raw",
+            "-q",
+            "-Sdisable",
+            "-Sqrcode.enable",
+            dir.path().join("page.png").to_str().unwrap(),
+        ],
     );
     let public = station
         .store()
