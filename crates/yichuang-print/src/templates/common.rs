@@ -4,7 +4,7 @@
 use yichuang_core::mask::mask_phone;
 use yichuang_core::{Case, MaterialForm, NoticeMaterial, ServiceItem};
 
-use crate::doc::Column;
+use crate::doc::{Closing, Column};
 use crate::slip::{applicant_fields, field, one_line};
 use crate::{PrintError, SlipField};
 
@@ -58,5 +58,24 @@ pub(crate) fn not_for_this_case(paper: &str, reason: &str) -> PrintError {
     PrintError::NotForThisCase {
         paper: paper.into(),
         reason: reason.into(),
+    }
+}
+
+/// The closing of a notice handed to the applicant: the clerk (经办人), the applicant's
+/// signature line, the station's seal and the notice's date.
+pub(crate) fn clerk_and_applicant_closing(clerk: String, date: String) -> Closing {
+    Closing {
+        signatures: vec![
+            SlipField {
+                label: "经办人".into(),
+                value: clerk,
+            },
+            SlipField {
+                label: "申请人（签收）".into(),
+                value: String::new(),
+            },
+        ],
+        seal_caption: STATION_SEAL.into(),
+        date,
     }
 }

@@ -4,13 +4,13 @@
 use yichuang_core::time::{format_date_zh, format_minute, local_date};
 use yichuang_core::{Case, CaseOutcome, ServiceItem};
 
-use crate::doc::{Block, Closing, PaperFrame, PrintDoc};
+use crate::PrintError;
+use crate::doc::{Block, PaperFrame, PrintDoc};
 use crate::slip::{field, one_line};
 use crate::templates::common::{
-    STATION_SEAL, column, form_and_copies, item_fields, not_for_this_case, party_fields,
-    salutation, standard_or_guide,
+    clerk_and_applicant_closing, column, form_and_copies, item_fields, not_for_this_case,
+    party_fields, salutation, standard_or_guide,
 };
-use crate::{PrintError, SlipField};
 
 pub(crate) const TITLE: &str = "一次性告知书";
 
@@ -87,20 +87,7 @@ pub fn correction_notice(
                 items: notes,
             },
         ],
-        closing: Closing {
-            signatures: vec![
-                SlipField {
-                    label: "经办人".into(),
-                    value: clerk,
-                },
-                SlipField {
-                    label: "申请人（签收）".into(),
-                    value: String::new(),
-                },
-            ],
-            seal_caption: STATION_SEAL.into(),
-            date: format_date_zh(local_date(*notified_at)),
-        },
+        closing: clerk_and_applicant_closing(clerk, format_date_zh(local_date(*notified_at))),
         frame,
     })
 }

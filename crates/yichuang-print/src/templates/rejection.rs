@@ -5,12 +5,12 @@ use yichuang_core::outcome::APPEAL_RIGHTS;
 use yichuang_core::time::{format_date_zh, format_minute, local_date};
 use yichuang_core::{Case, CaseOutcome, ServiceItem};
 
-use crate::doc::{Block, Closing, PaperFrame, PrintDoc};
+use crate::PrintError;
+use crate::doc::{Block, PaperFrame, PrintDoc};
 use crate::slip::{field, one_line};
 use crate::templates::common::{
-    STATION_SEAL, item_fields, not_for_this_case, party_fields, salutation,
+    clerk_and_applicant_closing, item_fields, not_for_this_case, party_fields, salutation,
 };
-use crate::{PrintError, SlipField};
 
 pub(crate) const TITLE: &str = "不予受理通知书";
 
@@ -68,20 +68,7 @@ pub fn rejection_notice(
         case_no: case.case_no.clone(),
         official_case_no: case.official_case_no.clone(),
         blocks,
-        closing: Closing {
-            signatures: vec![
-                SlipField {
-                    label: "经办人".into(),
-                    value: clerk,
-                },
-                SlipField {
-                    label: "申请人（签收）".into(),
-                    value: String::new(),
-                },
-            ],
-            seal_caption: STATION_SEAL.into(),
-            date: format_date_zh(local_date(case.accepted_at)),
-        },
+        closing: clerk_and_applicant_closing(clerk, format_date_zh(local_date(case.accepted_at))),
         frame,
     })
 }
