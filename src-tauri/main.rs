@@ -84,6 +84,13 @@ fn main() {
             sync_commands::enroll,
             sync_commands::quarantined,
             sync_commands::release_quarantined,
+            // login, accounts and roles (issue 8.1)
+            // home (issue 8.2)
+            // intake (issue 8.3)
+            // queue (issue 8.4)
+            // delivery (issue 8.5)
+            // hall manager (issue 8.6)
+            // settings (issue 8.7)
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

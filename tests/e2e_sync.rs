@@ -64,7 +64,7 @@ async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
     assert_eq!(store.count_cases("440111001").await.unwrap(), 0);
 
     // The sync page: the clerk types the code; the token goes to the keyring, never shown.
-    page.click("nav-sync").await;
+    page.click("nav-settings").await;
     page.wait_for_text(
         "[data-testid='sync-detail']",
         |t| t.contains("凭据"),

@@ -24,7 +24,7 @@ impl Display {
                 "1",
                 "-screen",
                 "0",
-                "1366x900x24",
+                "1366x768x24",
                 "-nolisten",
                 "tcp",
             ])

@@ -115,11 +115,19 @@ impl<'a> Page<'a> {
         }
     }
 
-    pub async fn login(&self, login: &str, password: &str) {
+    /// Logs in and waits for the desk's home screen.
+    pub async fn login_to_home(&self, login: &str, password: &str) {
         self.set_text("login-name", login).await;
         self.set_text("login-password", password).await;
         self.click("login-submit").await;
-        self.by_id("nav-intake").await;
+        self.by_id("home").await;
+    }
+
+    /// Logs in and opens a new intake (what most flows start with).
+    pub async fn login(&self, login: &str, password: &str) {
+        self.login_to_home(login, password).await;
+        self.click("nav-intake").await;
+        self.by_id("item-search").await;
     }
 
     /// Searches the catalogue and picks the first hit once the list answers `query` (the

@@ -19,6 +19,7 @@ pub mod item_search;
 pub mod mask;
 pub mod outcome;
 pub mod phone;
+pub mod role;
 pub mod slip_kind;
 pub mod time;
 
@@ -42,4 +43,5 @@ pub use item_search::ItemIndex;
 pub use outcome::{
     CaseOutcome, DateField, Decided, IntakeDecision, MaterialDefect, NoticeMaterial,
 };
+pub use role::Role;
 pub use slip_kind::{Paper, SlipKind};

@@ -13,6 +13,8 @@ pub enum ErrorKind {
     InvalidInput,
     NotLoggedIn,
     BadCredentials,
+    /// The logged-in clerk's role may not do this (a hall manager's command).
+    Forbidden,
     /// A character cannot be printed with the slip font.
     Unprintable,
     NotProvisioned,

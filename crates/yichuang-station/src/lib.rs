@@ -38,4 +38,5 @@ pub use provision::{ProvisionForm, StationConfig};
 pub use scans::ScanInbox;
 pub use station::Station;
 pub use sync_admin::{DistrictView, QuarantineRow};
-pub use views::{CaseRow, ClerkInfo, Startup, StationInfo};
+pub use views::{CaseRow, ClerkInfo, Screen, Startup, StationInfo};
+pub use yichuang_core::Role;

@@ -125,10 +125,11 @@ impl Station {
         };
         let mut store = Store::provision(&paths, &keyring, input).map_err(store_error)?;
         store
-            .add_clerk(
+            .add_account(
                 form.clerk_login.trim(),
                 form.clerk_name.trim(),
                 &form.clerk_password,
+                yichuang_core::Role::HallManager,
             )
             .map_err(store_error)?;
         store
@@ -184,6 +185,19 @@ impl Station {
             .ok_or_else(|| AppError::new(ErrorKind::NotLoggedIn, "登录已失效，请重新登录"))
     }
 
+    /// The logged-in clerk if they are a hall manager; every manager-only command starts here.
+    pub(crate) fn manager(&self) -> Result<ClerkInfo, AppError> {
+        let clerk = self.clerk()?;
+        if clerk.role.is_manager() {
+            Ok(clerk)
+        } else {
+            Err(AppError::new(
+                ErrorKind::Forbidden,
+                "此操作需由大厅负责人办理，请大厅负责人登录后再试",
+            ))
+        }
+    }
+
     pub fn info(&self) -> StationInfo {
         StationInfo {
             station_code: self.settings.station_code.as_str().to_string(),
@@ -205,10 +219,7 @@ impl Station {
             .lock()
             .verify_clerk(login, password)
             .map_err(store_error)?;
-        let info = ClerkInfo {
-            login: clerk.login,
-            display_name: clerk.display_name,
-        };
+        let info = ClerkInfo::new(clerk.login, clerk.display_name, clerk.role);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(info.clone());
         Ok(info)
     }

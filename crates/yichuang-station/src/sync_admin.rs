@@ -59,7 +59,7 @@ impl Station {
     /// station would not use (http to another machine).
     #[instrument(skip_all, err)]
     pub fn set_district_url(&self, url: &str) -> Result<DistrictView, AppError> {
-        let clerk = self.clerk()?;
+        let clerk = self.manager()?;
         yichuang_sync::district_base_url(url)
             .map_err(|e| AppError::new(ErrorKind::InvalidInput, e.to_string()))?;
         self.lock()
@@ -77,7 +77,7 @@ impl Station {
         code: &str,
         device_name: &str,
     ) -> Result<DistrictView, AppError> {
-        let clerk = self.clerk()?;
+        let clerk = self.manager()?;
         let client = DistrictClient::for_enrollment(url, None, ClientTimeouts::default())
             .map_err(|e| AppError::new(ErrorKind::InvalidInput, e.to_string()))?;
         let qr_key = self
@@ -131,7 +131,7 @@ impl Station {
     /// (audited with the logged-in clerk). Returns how many were released.
     #[instrument(skip_all, err)]
     pub fn release_quarantined(&self, case_ids: &[String], reason: &str) -> Result<u32, AppError> {
-        let clerk = self.clerk()?;
+        let clerk = self.manager()?;
         let ids = case_ids
             .iter()
             .map(|s| Uuid::parse_str(s))

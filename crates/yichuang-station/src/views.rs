@@ -2,18 +2,71 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use yichuang_core::{Case, CaseOutcome, CaseState, SyncState, time};
+use yichuang_core::{Case, CaseOutcome, CaseState, Role, SyncState, time};
 
 use crate::intake_views::sync_label;
 
 use crate::AppError;
 
-/// The logged-in clerk.
+/// The logged-in clerk, with what their role lets them open.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ClerkInfo {
     pub login: String,
     pub display_name: String,
+    pub role: Role,
+    /// 窗口人员 / 大厅负责人.
+    pub role_label: String,
+    /// The screens of the desk this clerk may open, in menu order. The window shows these
+    /// and nothing else; every command checks the role again in Rust.
+    pub screens: Vec<Screen>,
+}
+
+impl ClerkInfo {
+    pub fn new(login: String, display_name: String, role: Role) -> Self {
+        ClerkInfo {
+            login,
+            display_name,
+            role,
+            role_label: role.label().to_string(),
+            screens: Screen::for_role(role),
+        }
+    }
+}
+
+/// A screen of the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Screen {
+    /// 首页: today's cases, deadlines, sync state.
+    Home,
+    /// 受理: a new intake.
+    Intake,
+    /// 办件: the queue of cases.
+    Queue,
+    /// 出件: handing decided cases over.
+    Delivery,
+    /// 统计: the hall manager's desk.
+    Manager,
+    /// 设置.
+    Settings,
+}
+
+impl Screen {
+    pub fn for_role(role: Role) -> Vec<Screen> {
+        let mut screens = vec![
+            Screen::Home,
+            Screen::Intake,
+            Screen::Queue,
+            Screen::Delivery,
+        ];
+        if role.is_manager() {
+            screens.push(Screen::Manager);
+        }
+        screens.push(Screen::Settings);
+        screens
+    }
 }
 
 /// The station this window serves.

@@ -8,6 +8,8 @@ use jiff::Timestamp;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
+use yichuang_core::Role;
+
 use crate::timefmt::{ts_from_sql, ts_to_sql};
 use crate::{Result, StoreError};
 
@@ -19,6 +21,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 pub struct Clerk {
     pub login: String,
     pub display_name: String,
+    pub role: Role,
     pub created_at: Timestamp,
 }
 
@@ -36,6 +39,7 @@ pub(crate) fn insert(
     login: &str,
     display_name: &str,
     password: &str,
+    role: Role,
     now: Timestamp,
 ) -> Result<Clerk> {
     let login = login.trim();
@@ -58,13 +62,15 @@ pub(crate) fn insert(
         .map_err(|e| StoreError::Crypto(format!("无法计算密码摘要（{e}）")))?
         .to_string();
     let result = tx.execute(
-        "INSERT INTO clerks (login, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![login, display_name, hash, ts_to_sql(now)],
+        "INSERT INTO clerks (login, display_name, password_hash, created_at, role)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![login, display_name, hash, ts_to_sql(now), role.code()],
     );
     match result {
         Ok(_) => Ok(Clerk {
             login: login.into(),
             display_name: display_name.into(),
+            role,
             created_at: now,
         }),
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
@@ -88,15 +94,15 @@ pub(crate) fn printed_name(conn: &Connection, login: &str) -> Result<String> {
 }
 
 pub(crate) fn verify(conn: &Connection, login: &str, password: &str) -> Result<Clerk> {
-    let row: Option<(String, String, String, String)> = conn
+    let row: Option<(String, String, String, String, String)> = conn
         .query_row(
-            "SELECT login, display_name, password_hash, created_at FROM clerks
+            "SELECT login, display_name, password_hash, created_at, role FROM clerks
              WHERE login = ?1 AND active = 1",
             [login.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((login, display_name, hash, created_at)) = row else {
+    let Some((login, display_name, hash, created_at, role)) = row else {
         if let Some(dummy) = DUMMY_HASH.as_deref() {
             let _ = Argon2::default().verify_password(password.as_bytes(), dummy);
         }
@@ -106,6 +112,8 @@ pub(crate) fn verify(conn: &Connection, login: &str, password: &str) -> Result<C
         Ok(()) => Ok(Clerk {
             login,
             display_name,
+            role: Role::from_code(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("账号的角色“{role}”无法识别")))?,
             created_at: ts_from_sql(&created_at)?,
         }),
         Err(argon2::password_hash::Error::PasswordInvalid) => Err(StoreError::BadCredentials),

@@ -9,7 +9,8 @@ use rusqlite::{OptionalExtension, params};
 use tracing::instrument;
 use uuid::Uuid;
 use yichuang_core::{
-    Case, CaseQuery, Catalogue, CoreError, HolidayCalendar, IntakeDecision, SyncState, ValidIntake,
+    Case, CaseQuery, Catalogue, CoreError, HolidayCalendar, IntakeDecision, Role, SyncState,
+    ValidIntake,
 };
 
 use crate::audit::{self, AuditEvent};
@@ -49,9 +50,21 @@ impl Store {
 
     #[instrument(skip_all, err)]
     pub fn add_clerk(&mut self, login: &str, display_name: &str, password: &str) -> Result<Clerk> {
+        self.add_account(login, display_name, password, Role::Clerk)
+    }
+
+    /// Adds a local account with `role` (the station's first hall manager, or a clerk a hall
+    /// manager adds at the station).
+    pub fn add_account(
+        &mut self,
+        login: &str,
+        display_name: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<Clerk> {
         let now = Timestamp::now();
         self.write(|tx| {
-            let clerk = clerks::insert(tx, login, display_name, password, now)?;
+            let clerk = clerks::insert(tx, login, display_name, password, role, now)?;
             audit::append(tx, event(now, "admin", "clerk.added", &clerk.login, "ok"))?;
             Ok(clerk)
         })
