@@ -31,7 +31,8 @@ export function asAppError(e: unknown): AppError {
   return { kind: "internal", message: `内部错误：${String(e)}`, issues: [] };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** One IPC call; a failure is always an AppError (for the per-area api files). */
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
