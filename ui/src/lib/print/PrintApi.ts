@@ -1,13 +1,13 @@
 // Typed calls of the print dialog and the print history (src-tauri/print_commands.rs); the
 // types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
-import { asAppError } from "./api";
-import type { Paper } from "../bindings/Paper";
-import type { PrintHistoryQuery } from "../bindings/PrintHistoryQuery";
-import type { PrintOptions } from "../bindings/PrintOptions";
-import type { PrintOutcome } from "../bindings/PrintOutcome";
-import type { PrintRecord } from "../bindings/PrintRecord";
-import type { SlipKind } from "../bindings/SlipKind";
+import { asAppError } from "../api";
+import type { Paper } from "../../bindings/Paper";
+import type { PrintHistoryQuery } from "../../bindings/PrintHistoryQuery";
+import type { PrintOptions } from "../../bindings/PrintOptions";
+import type { PrintOutcome } from "../../bindings/PrintOutcome";
+import type { PrintRecord } from "../../bindings/PrintRecord";
+import type { SlipKind } from "../../bindings/SlipKind";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
