@@ -98,6 +98,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0014_handovers.sql"),
         None,
     ),
+    (
+        15,
+        "0015_login_lockout",
+        include_str!("../../../migrations/0015_login_lockout.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
