@@ -2,10 +2,10 @@
 // document camera's new scans go to, scans that arrived with no such line, and file drops.
 // The backend decides everything (checks, labels, messages); this only keeps what is shown.
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import type { ArrivedScan } from "../bindings/ArrivedScan";
-import type { PageView } from "../bindings/PageView";
-import type { ScanFolder } from "../bindings/ScanFolder";
-import { asAppError, onScanArrived, scanApi } from "./api";
+import type { ArrivedScan } from "../../bindings/ArrivedScan";
+import type { PageView } from "../../bindings/PageView";
+import type { ScanFolder } from "../../bindings/ScanFolder";
+import { asAppError, onScanArrived, scanApi } from "../api";
 
 class ScanDesk {
   intakeId = $state<string | null>(null);
