@@ -22,6 +22,7 @@ pub mod phone;
 pub mod role;
 pub mod slip_kind;
 pub mod time;
+pub mod working_days;
 
 pub use applicant::{Agent, Applicant};
 pub use calendar::{CalendarBasis, Deadline, HolidayCalendar};
@@ -45,3 +46,4 @@ pub use outcome::{
 };
 pub use role::Role;
 pub use slip_kind::{Paper, SlipKind};
+pub use working_days::{DeadlineStanding, SOON_DUE_WORKING_DAYS};
