@@ -104,6 +104,30 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0015_login_lockout.sql"),
         None,
     ),
+    (
+        16,
+        "0016_handover_signed",
+        include_str!("../../../migrations/0016_handover_signed.sql"),
+        None,
+    ),
+    (
+        17,
+        "0017_queue_history_indexes",
+        include_str!("../../../migrations/0017_queue_history_indexes.sql"),
+        None,
+    ),
+    (
+        18,
+        "0018_open_deadlines",
+        include_str!("../../../migrations/0018_open_deadlines.sql"),
+        None,
+    ),
+    (
+        19,
+        "0019_handover_refusals",
+        include_str!("../../../migrations/0019_handover_refusals.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
