@@ -34,6 +34,32 @@ static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
         .map(|h| h.to_string())
 });
 
+/// Why the store would refuse `login` as an account name (trimmed first), if it would.
+pub fn login_problem(login: &str) -> Option<String> {
+    let login = login.trim();
+    (login.is_empty() || login.chars().count() > 32 || login.chars().any(char::is_whitespace))
+        .then(|| "账号须为 1 至 32 个字符，且不含空格".to_string())
+}
+
+/// Why the store would refuse `name` as a clerk's name (trimmed first), if it would.
+pub fn display_name_problem(name: &str) -> Option<String> {
+    let chars = name.trim().chars().count();
+    (chars == 0 || chars > 50).then(|| "姓名须为 1 至 50 个字".to_string())
+}
+
+/// Why the store would refuse `password` for an account, if it would.
+pub fn password_problem(password: &str) -> Option<String> {
+    (password.chars().count() < MIN_PASSWORD_CHARS)
+        .then(|| format!("密码至少需要 {MIN_PASSWORD_CHARS} 个字符"))
+}
+
+pub(crate) fn hash_password(password: &str) -> Result<String> {
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| StoreError::Crypto(format!("无法计算密码摘要（{e}）")))?
+        .to_string())
+}
+
 pub(crate) fn insert(
     tx: &Transaction<'_>,
     login: &str,
@@ -44,23 +70,16 @@ pub(crate) fn insert(
 ) -> Result<Clerk> {
     let login = login.trim();
     let display_name = display_name.trim();
-    if login.is_empty() || login.chars().count() > 32 || login.chars().any(char::is_whitespace) {
-        return Err(StoreError::InvalidInput(
-            "账号须为 1 至 32 个字符，且不含空格".into(),
-        ));
+    for problem in [
+        login_problem(login),
+        display_name_problem(display_name),
+        password_problem(password),
+    ] {
+        if let Some(message) = problem {
+            return Err(StoreError::InvalidInput(message));
+        }
     }
-    if display_name.is_empty() || display_name.chars().count() > 50 {
-        return Err(StoreError::InvalidInput("姓名须为 1 至 50 个字".into()));
-    }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(StoreError::InvalidInput(format!(
-            "密码至少需要 {MIN_PASSWORD_CHARS} 个字符"
-        )));
-    }
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes())
-        .map_err(|e| StoreError::Crypto(format!("无法计算密码摘要（{e}）")))?
-        .to_string();
+    let hash = hash_password(password)?;
     let result = tx.execute(
         "INSERT INTO clerks (login, display_name, password_hash, created_at, role)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -82,7 +101,6 @@ pub(crate) fn insert(
     }
 }
 
-/// The clerk if `password` is theirs; any mismatch is [`StoreError::BadCredentials`].
 /// The name printed for `login` on slips: the clerk's display name, or `login` itself for an
 /// actor that is not a clerk account (the system, a test).
 pub(crate) fn printed_name(conn: &Connection, login: &str) -> Result<String> {
@@ -93,6 +111,7 @@ pub(crate) fn printed_name(conn: &Connection, login: &str) -> Result<String> {
     Ok(name.unwrap_or_else(|| login.trim().to_string()))
 }
 
+/// The clerk if `password` is theirs; any mismatch is [`StoreError::BadCredentials`].
 pub(crate) fn verify(conn: &Connection, login: &str, password: &str) -> Result<Clerk> {
     let row: Option<(String, String, String, String, String)> = conn
         .query_row(
@@ -156,8 +175,7 @@ pub(crate) fn check_district_list(list: &[DistrictClerk]) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for c in list {
         let login = c.login.trim();
-        if login.is_empty() || login.chars().count() > 32 || login.chars().any(char::is_whitespace)
-        {
+        if login_problem(login).is_some() {
             return Err(StoreError::InvalidInput(
                 "区级系统下发的窗口人员名单中有不合规的账号名，未应用".into(),
             ));
@@ -167,8 +185,7 @@ pub(crate) fn check_district_list(list: &[DistrictClerk]) -> Result<()> {
                 "区级系统下发的窗口人员名单中账号“{login}”重复，未应用"
             )));
         }
-        let name_chars = c.display_name.trim().chars().count();
-        if name_chars == 0 || name_chars > 50 {
+        if display_name_problem(&c.display_name).is_some() {
             return Err(StoreError::InvalidInput(format!(
                 "区级系统下发的窗口人员“{login}”姓名不合规，未应用"
             )));
