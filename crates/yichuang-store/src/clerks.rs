@@ -70,14 +70,11 @@ pub(crate) fn insert(
 ) -> Result<Clerk> {
     let login = login.trim();
     let display_name = display_name.trim();
-    for problem in [
-        login_problem(login),
-        display_name_problem(display_name),
-        password_problem(password),
-    ] {
-        if let Some(message) = problem {
-            return Err(StoreError::InvalidInput(message));
-        }
+    let problem = login_problem(login)
+        .or_else(|| display_name_problem(display_name))
+        .or_else(|| password_problem(password));
+    if let Some(message) = problem {
+        return Err(StoreError::InvalidInput(message));
     }
     let hash = hash_password(password)?;
     let result = tx.execute(
