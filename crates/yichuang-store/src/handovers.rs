@@ -35,7 +35,7 @@ impl Store {
             ));
         }
         self.write(|tx| {
-            if let Some(stored) = read(tx, "id", &id.to_string())? {
+            if let Some(stored) = read_handover(tx, "id", &id.to_string())? {
                 return Ok(stored);
             }
             let case_no: String = tx
@@ -45,7 +45,7 @@ impl Store {
                 .ok_or_else(|| StoreError::CaseNotFound {
                     id: case_id.to_string(),
                 })?;
-            if let Some(first) = read(tx, "case_id", &case_id.to_string())? {
+            if let Some(first) = read_handover(tx, "case_id", &case_id.to_string())? {
                 return Err(StoreError::InvalidInput(format!(
                     "办件 {case_no} 已于 {} 登记送达（{}），不能重复登记。如需再给一份送达回证，请在办件中补打",
                     yichuang_core::time::format_minute(first.handed_at),
@@ -68,7 +68,7 @@ impl Store {
 
     /// The handover of a case, if one was recorded.
     pub fn handover(&self, case_id: Uuid) -> Result<Option<Handover>> {
-        read(&self.conn, "case_id", &case_id.to_string())
+        read_handover(&self.conn, "case_id", &case_id.to_string())
     }
 }
 
@@ -229,7 +229,7 @@ fn insert(
 }
 
 /// The handover whose `by` column (`id` or `case_id`) is `value`.
-fn read(conn: &Connection, by: &str, value: &str) -> Result<Option<Handover>> {
+pub(crate) fn read_handover(conn: &Connection, by: &str, value: &str) -> Result<Option<Handover>> {
     let sql = format!(
         "SELECT id, case_id, method, document_name, document_no, recipient_name,
              recipient_id_no, relation, place, address, courier, tracking_no, clerk, handed_at
