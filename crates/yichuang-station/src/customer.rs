@@ -10,7 +10,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 use yichuang_core::evaluation::ALREADY_RATED;
 use yichuang_core::evaluation_qr::EvaluationQr;
-use yichuang_core::{Case, EvaluationLevel};
+use yichuang_core::{Case, CaseState, EvaluationLevel};
 use yichuang_store::Evaluation;
 
 use crate::station::store_error;
@@ -33,6 +33,19 @@ pub enum EvaluationMoment {
 }
 
 impl EvaluationMoment {
+    /// Whether a case just decided at the counter puts its evaluation on the customer screen
+    /// by itself, and when: an accepted case right away, a 当场办结 one as its result is handed
+    /// over with the slip; a 补正 notice or a 不予受理 asks for no rating on its own.
+    pub fn after_decision(state: CaseState) -> Option<EvaluationMoment> {
+        match state {
+            CaseState::Accepted | CaseState::AcceptedTolerant => {
+                Some(EvaluationMoment::AfterAcceptance)
+            }
+            CaseState::CompletedOnSpot => Some(EvaluationMoment::AfterDelivery),
+            CaseState::Draft | CaseState::AwaitingCorrection | CaseState::Rejected => None,
+        }
+    }
+
     /// The line above the buttons.
     pub fn prompt(self) -> &'static str {
         match self {

@@ -17,7 +17,7 @@ use yichuang_store::Saved;
 use crate::credit::credit_note;
 use crate::intake_views::{DecisionResult, DraftSummary, IntakeForm, ItemView, ReturningApplicant};
 use crate::station::{CatalogueIndex, store_error, unknown_item};
-use crate::{AppError, ErrorKind, Station, slips};
+use crate::{AppError, ErrorKind, EvaluationMoment, Station, slips};
 
 fn parse_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id.trim())
@@ -303,7 +303,10 @@ impl Station {
     fn result(&self, saved: Saved, warnings: Vec<Issue>) -> Result<DecisionResult, AppError> {
         let case = saved.case;
         let papers = self.papers_of(&case)?;
+        let moment = EvaluationMoment::after_decision(case.state);
         Ok(DecisionResult {
+            show_on_customer_screen: moment.is_some() && !saved.already_saved,
+            evaluation_moment: moment.unwrap_or(EvaluationMoment::AfterAcceptance),
             state_label: case.state.label().to_string(),
             already_saved: saved.already_saved,
             deadline_notice: case.deadline_basis.as_ref().and_then(|b| b.notice()),

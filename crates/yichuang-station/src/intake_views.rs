@@ -2,6 +2,7 @@
 //! select, drafts to resume, a returning applicant, and a decision's result. The window
 //! renders these; it keeps no labels or rules of its own.
 
+use crate::customer::EvaluationMoment;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use yichuang_core::case_query::MAX_QUERY_ROWS;
@@ -36,6 +37,8 @@ fn choice<T: Serialize>(value: T, label: &str) -> Choice {
 pub struct FormOptions {
     /// Documents a natural person (or an agent) identifies with.
     pub person_id_types: Vec<Choice>,
+    /// The document a new applicant or agent starts with (居民身份证).
+    pub default_id_type: IdType,
     /// What the clerk may decide (行政许可法 Art. 32), in the order the screen offers them.
     pub decisions: Vec<Choice>,
     /// Outcomes of a case, for the queue's filter.
@@ -58,19 +61,8 @@ impl FormOptions {
         ];
         FormOptions {
             person_id_types: person.iter().map(|t| choice(t, t.label())).collect(),
-            decisions: [
-                ("accept", "受理"),
-                ("accept_tolerant", "容缺受理"),
-                ("request_correction", "一次性告知补正"),
-                ("reject", "不予受理"),
-                ("complete_on_spot", "当场办结（即办件）"),
-            ]
-            .iter()
-            .map(|(value, label)| Choice {
-                value: (*value).into(),
-                label: (*label).into(),
-            })
-            .collect(),
+            default_id_type: IdType::ResidentIdCard,
+            decisions: decisions(true),
             states: CaseState::ALL[1..]
                 .iter()
                 .map(|s| choice(s, s.label()))
@@ -95,6 +87,24 @@ impl Default for FormOptions {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// What the clerk may decide, in the order offered; 当场办结 only for an 即办件.
+fn decisions(immediate: bool) -> Vec<Choice> {
+    [
+        ("accept", "受理"),
+        ("accept_tolerant", "容缺受理"),
+        ("request_correction", "一次性告知补正"),
+        ("reject", "不予受理"),
+        ("complete_on_spot", "当场办结（即办件）"),
+    ]
+    .iter()
+    .filter(|(value, _)| immediate || *value != "complete_on_spot")
+    .map(|(value, label)| Choice {
+        value: (*value).into(),
+        label: (*label).into(),
+    })
+    .collect()
 }
 
 /// The sync state as the clerk reads it (one wording everywhere).
@@ -126,6 +136,8 @@ pub struct ItemView {
     pub limits_label: String,
     pub delivery_choices: Vec<Choice>,
     pub immediate: bool,
+    /// The decisions this item offers (当场办结 only for an 即办件), in the screen's order.
+    pub decisions: Vec<Choice>,
     pub cross_city_label: Option<String>,
     /// The checklist without an agent; with an agent, [`ItemView::agent_line`] is added.
     pub materials: Vec<MaterialLine>,
@@ -171,6 +183,7 @@ impl From<&ServiceItem> for ItemView {
                 .map(|k| choice(k, k.label()))
                 .collect(),
             immediate: item.kind == ItemKind::Immediate,
+            decisions: decisions(item.kind == ItemKind::Immediate),
             cross_city_label: item.cross_city.then(|| "跨城通办".to_string()),
             materials: item.materials.iter().cloned().map(material_line).collect(),
             agent_line,
@@ -233,8 +246,14 @@ pub struct DecisionResult {
     pub state_label: String,
     /// True when this was a repeat: the case had been saved by an earlier press.
     pub already_saved: bool,
-    /// The papers the case can print now (the print dialog's `print_options` labels them).
+    /// The papers the case can print now (the print dialog's `print_options` labels them);
+    /// the first is the outcome's own paper, the one the print dialog opens on.
     pub papers: Vec<SlipKind>,
+    /// The customer screen asks for the evaluation by itself (a first save of an outcome
+    /// that is rated: see [`EvaluationMoment::after_decision`]); a repeated press does not.
+    pub show_on_customer_screen: bool,
+    /// When the clerk puts the evaluation on the customer screen: what it asks about.
+    pub evaluation_moment: EvaluationMoment,
     pub warnings: Vec<Issue>,
     /// Set when the due date was counted without an official holiday calendar.
     pub deadline_notice: Option<String>,

@@ -10,7 +10,11 @@ export type ItemView = { item: ServiceItem,
 /**
  * "承诺件 · 法定 15 / 承诺 10 个工作日" or "即办件".
  */
-limits_label: string, delivery_choices: Array<Choice>, immediate: boolean, cross_city_label: string | null, 
+limits_label: string, delivery_choices: Array<Choice>, immediate: boolean, 
+/**
+ * The decisions this item offers (当场办结 only for an 即办件), in the screen's order.
+ */
+decisions: Array<Choice>, cross_city_label: string | null, 
 /**
  * The checklist without an agent; with an agent, [`ItemView::agent_line`] is added.
  */

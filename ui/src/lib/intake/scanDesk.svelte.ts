@@ -20,6 +20,10 @@ class ScanDesk {
   errors = $state<Record<string, string[]>>({});
   folder = $state<ScanFolder | null>(null);
   busy = $state(false);
+  /** The line and page open in the large viewer (←/→ step through the line's pages). */
+  viewing = $state<{ code: string; index: number } | null>(null);
+  /** Where the focus goes back to when the viewer closes. */
+  private returnFocus: HTMLElement | null = null;
   private started = false;
 
   /** Shows the pages of `intakeId` (a new intake starts with no target line). */
@@ -32,6 +36,19 @@ class ScanDesk {
     }
     await this.start();
     await this.refresh();
+  }
+
+  /** Opens the large viewer on page `index` of the line `code`. */
+  view(code: string, index: number) {
+    if (this.lineOf(code).length === 0) return;
+    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    this.viewing = { code, index };
+  }
+
+  closeViewer() {
+    this.viewing = null;
+    this.returnFocus?.focus();
+    this.returnFocus = null;
   }
 
   lineOf(code: string): PageView[] {
