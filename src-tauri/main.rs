@@ -4,6 +4,7 @@
 mod commands;
 mod credit_commands;
 mod customer_commands;
+mod home_commands;
 mod intake_commands;
 mod print_commands;
 mod scan_commands;
@@ -86,6 +87,8 @@ fn main() {
             sync_commands::release_quarantined,
             // login, accounts and roles (issue 8.1)
             // home (issue 8.2)
+            home_commands::home,
+            home_commands::deadlines,
             // intake (issue 8.3)
             // queue (issue 8.4)
             // delivery (issue 8.5)

@@ -5,6 +5,8 @@ pub mod credit;
 pub mod customer;
 pub mod error;
 mod handover;
+pub mod home;
+pub mod home_views;
 mod intake;
 pub mod intake_views;
 pub mod printing;
@@ -24,6 +26,9 @@ pub mod views;
 pub use credit::CreditHint;
 pub use customer::{CustomerView, EvaluationMoment, EvaluationScreen, LevelButton, RatingShown};
 pub use error::{AppError, ErrorKind};
+pub use home_views::{
+    DeadlineList, DeadlineRow, HomeView, OutcomeTally, QuarantineSummary, TodayCase,
+};
 pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use intake_views::{
     Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,
