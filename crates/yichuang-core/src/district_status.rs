@@ -1,6 +1,7 @@
 //! Where the district has got with a case after the station sent it: 审批中 → 办结 or
-//! 不予许可 → 待领取 (at the window) or 已寄出 (快递办). The station learns it by sync and
-//! hands the result over (出件) once the case is ready.
+//! 不予许可 → 待领取 (at the window) or 已寄出 (快递办), then 已送达 once the station's
+//! handover (送达) reaches it. The station learns it by sync and hands the result over (出件)
+//! once the case is ready.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,10 @@ pub enum DistrictStatus {
     ReadyForPickup,
     /// 已寄出: the result was posted (快递办), with courier and tracking number.
     Mailed,
+    /// 已送达: the station handed the result over (送达回证 signed at the window, or posted
+    /// by the station's courier); recorded by the district when the station's handover
+    /// reaches it.
+    Delivered,
 }
 
 impl DistrictStatus {
@@ -32,6 +37,7 @@ impl DistrictStatus {
             DistrictStatus::Denied => "不予许可",
             DistrictStatus::ReadyForPickup => "待领取",
             DistrictStatus::Mailed => "已寄出",
+            DistrictStatus::Delivered => "已送达",
         }
     }
 
@@ -45,6 +51,7 @@ impl DistrictStatus {
                 (Reviewing, Approved | Denied)
                     | (Approved | Denied, ReadyForPickup | Mailed)
                     | (ReadyForPickup, Mailed)
+                    | (Approved | Denied | ReadyForPickup | Mailed, Delivered)
             )
     }
 
@@ -95,6 +102,10 @@ mod tests {
         assert!(!Approved.may_become(Reviewing));
         assert!(!Reviewing.may_become(ReadyForPickup));
         assert!(!Mailed.may_become(ReadyForPickup));
+        assert!(ReadyForPickup.may_become(Delivered));
+        assert!(Mailed.may_become(Delivered));
+        assert!(!Reviewing.may_become(Delivered));
+        assert!(!Delivered.may_become(ReadyForPickup));
         assert!(ReadyForPickup.ready_for_delivery());
         assert!(!Approved.ready_for_delivery());
     }

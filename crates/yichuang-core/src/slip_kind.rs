@@ -121,7 +121,9 @@ impl SlipKind {
         };
         if matches!(
             district,
-            Some(DistrictStatus::ReadyForPickup | DistrictStatus::Mailed)
+            Some(
+                DistrictStatus::ReadyForPickup | DistrictStatus::Mailed | DistrictStatus::Delivered
+            )
         ) && !kinds.contains(&SlipKind::CompletionReceipt)
         {
             kinds.push(SlipKind::CompletionReceipt);

@@ -45,6 +45,7 @@ impl Modify for DeviceToken {
         crate::v2::downloads::status_changes,
         crate::v2::report::report,
         crate::v2::evaluations::batch,
+        crate::v2::handovers::batch,
     ),
     components(schemas(
         ErrorBodyDoc,
@@ -68,6 +69,10 @@ impl Modify for DeviceToken {
         v2::evaluations::EvaluationRecord,
         v2::evaluations::EvaluationResult,
         v2::evaluations::EvaluationAnswer,
+        v2::handovers::HandoverBatch,
+        v2::handovers::HandoverRecord,
+        v2::handovers::HandoverResult,
+        v2::handovers::HandoverAnswer,
     )),
     modifiers(&DeviceToken),
     tags((name = "v2", description = "站点与区级之间的同步协议第 2 版"))

@@ -268,6 +268,7 @@ fn status_to_sql(status: DistrictStatus) -> &'static str {
         DistrictStatus::Denied => "denied",
         DistrictStatus::ReadyForPickup => "ready_for_pickup",
         DistrictStatus::Mailed => "mailed",
+        DistrictStatus::Delivered => "delivered",
     }
 }
 
@@ -278,6 +279,7 @@ fn status_from_sql(s: &str) -> Result<DistrictStatus> {
         "denied" => DistrictStatus::Denied,
         "ready_for_pickup" => DistrictStatus::ReadyForPickup,
         "mailed" => DistrictStatus::Mailed,
+        "delivered" => DistrictStatus::Delivered,
         other => {
             return Err(StoreError::Corrupt(format!(
                 "办件的区级办理状态“{other}”无法识别"

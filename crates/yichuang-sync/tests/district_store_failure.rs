@@ -24,8 +24,9 @@ use yichuang_core::StatusChange;
 use yichuang_district::secrets::SecretHash;
 use yichuang_district::server_tools::register_station_tokens;
 use yichuang_district::store::{
-    CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, EvaluationOutcome, NewStatus,
-    PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating, SlipState, StoreOutcome,
+    CaseSummary, Device, DeviceHealth, EnrollCode, Enrolled, EvaluationOutcome, HandoverOutcome,
+    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating, SlipState,
+    StoreOutcome,
 };
 use yichuang_district::{
     DistrictError, DistrictServer, DistrictStore, EvaluationCodes, Faults, SqliteStore,
@@ -33,6 +34,7 @@ use yichuang_district::{
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
+use yichuang_sync::protocol::v2::handovers::HandoverRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 use yichuang_sync::{SyncEngine, SyncPhase};
 
@@ -236,6 +238,29 @@ impl DistrictStore for DiskFull {
         Self: 'at,
     {
         self.inner.count_evaluations(station)
+    }
+
+    fn store_handovers<'l0, 'l1, 'at>(
+        &'l0 self,
+        station: &'l1 str,
+        records: Vec<HandoverRecord>,
+        now: Timestamp,
+    ) -> Answer<'at, Vec<HandoverOutcome>>
+    where
+        'l0: 'at,
+        'l1: 'at,
+        Self: 'at,
+    {
+        self.inner.store_handovers(station, records, now)
+    }
+
+    fn count_handovers<'l0, 'l1, 'at>(&'l0 self, station: &'l1 str) -> Answer<'at, u64>
+    where
+        'l0: 'at,
+        'l1: 'at,
+        Self: 'at,
+    {
+        self.inner.count_handovers(station)
     }
 
     fn count_cases<'l0, 'l1, 'at>(&'l0 self, station: &'l1 str) -> Answer<'at, u64>

@@ -2,6 +2,7 @@
 //! SQLite and on PostgreSQL: every method is one atomic unit of work, and an
 //! `Ok` means it is durably committed (the server acknowledges only after that).
 
+pub(crate) mod handovers;
 mod postgres;
 mod sqlite;
 mod types;
@@ -13,8 +14,10 @@ use yichuang_core::StatusChange;
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
+use yichuang_sync::protocol::v2::handovers::HandoverRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
+pub use handovers::HandoverOutcome;
 pub use postgres::{PgConfig, PgOptions, PgStore, create_database, drop_database, parse_url};
 pub use sqlite::SqliteStore;
 pub(crate) use types::{ALREADY_RATED, ID_REUSED};
@@ -140,6 +143,21 @@ pub trait DistrictStore: Send + Sync + 'static {
 
     /// How many evaluations the district holds for cases of `station`.
     async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError>;
+
+    // --- handovers (送达) ---
+
+    /// Stores the handovers of one batch from `station` in ONE transaction, one outcome per
+    /// record, in order: one per case, only of a case the district holds from `station` and
+    /// has decided; each stored one adds the case's 已送达 status change in that transaction.
+    async fn store_handovers(
+        &self,
+        station: &str,
+        records: Vec<HandoverRecord>,
+        now: Timestamp,
+    ) -> Result<Vec<HandoverOutcome>, DistrictError>;
+
+    /// How many handovers the district holds for cases of `station`.
+    async fn count_handovers(&self, station: &str) -> Result<u64, DistrictError>;
 
     // --- district decisions ---
 

@@ -5,6 +5,7 @@ pub(crate) mod cases;
 pub(crate) mod downloads;
 pub(crate) mod enroll;
 pub(crate) mod evaluations;
+pub(crate) mod handovers;
 pub(crate) mod materials;
 pub(crate) mod report;
 
@@ -45,6 +46,10 @@ pub(crate) fn json_router() -> Router<Arc<AppState>> {
         .route(
             proto::evaluations::EVALUATIONS_BATCH_PATH,
             post(evaluations::batch),
+        )
+        .route(
+            proto::handovers::HANDOVERS_BATCH_PATH,
+            post(handovers::batch),
         )
 }
 

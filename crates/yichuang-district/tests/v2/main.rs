@@ -8,6 +8,7 @@ mod citizen_codes;
 mod downloads;
 mod enroll;
 mod evaluations;
+mod handovers;
 mod hardening;
 mod harness;
 mod materials;
@@ -53,6 +54,8 @@ for_each_backend!(
     cases::acknowledged_records_survive_a_restart,
     cases::concurrent_resends_store_once,
     evaluations::evaluations_are_stored_once_per_case,
+    handovers::handovers_are_stored_once_per_decided_case,
+    handovers::a_courier_handover_of_a_mailed_case_carries_its_tracking_number,
     citizen::the_evaluation_page_verifies_the_slip_and_rates_once,
     citizen::a_slip_rated_before_its_case_arrives_counts_once,
     citizen::the_progress_page_shows_the_status_and_no_personal_data,

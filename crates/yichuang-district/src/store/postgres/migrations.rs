@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_evaluations.sql"),
     include_str!("migrations/0003_qr_keys.sql"),
     include_str!("migrations/0004_evaluations_by_slip.sql"),
+    include_str!("migrations/0005_handovers.sql"),
 ];
 
 /// Key of the advisory lock the migrations hold (any constant the district owns).

@@ -6,6 +6,7 @@ mod admin;
 mod cases;
 mod devices;
 mod evaluations;
+mod handovers;
 mod migrations;
 mod reference;
 mod slips;

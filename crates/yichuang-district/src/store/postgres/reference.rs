@@ -11,7 +11,7 @@ use crate::DistrictError;
 use crate::store::{NewStatus, Reference};
 
 /// Key of the advisory lock status writers take in turn (any constant the district owns).
-const STATUS_LOCK: i64 = 0x5943_4449_5354_0002;
+pub(super) const STATUS_LOCK: i64 = 0x5943_4449_5354_0002;
 
 fn status_text(status: DistrictStatus) -> Result<String, DistrictError> {
     match serde_json::to_value(status)? {

@@ -8,16 +8,19 @@ use yichuang_core::StatusChange;
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
+use yichuang_sync::protocol::v2::handovers::HandoverRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
-use super::{PgStore, cases, devices, evaluations, in_transaction, reference, slips, to_micros};
+use super::{
+    PgStore, cases, devices, evaluations, handovers, in_transaction, reference, slips, to_micros,
+};
 use crate::DistrictError;
 use crate::evaluation_codes::EvaluationCodes;
 use crate::secrets::SecretHash;
 use crate::store::{
     CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, EvaluationOutcome,
-    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating, SlipState,
-    StoreOutcome,
+    HandoverOutcome, NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating,
+    SlipState, StoreOutcome,
 };
 
 #[async_trait]
@@ -140,6 +143,23 @@ impl DistrictStore for PgStore {
     async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError> {
         let client = self.client().await?;
         Ok(evaluations::count(&client, station).await?)
+    }
+
+    async fn store_handovers(
+        &self,
+        station: &str,
+        records: Vec<HandoverRecord>,
+        now: Timestamp,
+    ) -> Result<Vec<HandoverOutcome>, DistrictError> {
+        let now = to_micros(now);
+        in_transaction!(self, "store_handovers", |tx| {
+            handovers::store_handovers(&tx, station, &records, now).await?
+        })
+    }
+
+    async fn count_handovers(&self, station: &str) -> Result<u64, DistrictError> {
+        let client = self.client().await?;
+        Ok(handovers::count(&client, station).await?)
     }
 
     async fn find_case(

@@ -352,8 +352,8 @@ async fn migrations_run_once_and_a_newer_database_is_refused() {
     let client = again.client().await.unwrap();
     assert_eq!(
         migrations::version(&client).await.unwrap(),
-        4,
-        "0001 to 0004, once"
+        5,
+        "0001 to 0005, once"
     );
     client
         .execute("UPDATE schema_version SET version = 99", &[])

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0003_evaluations.sql"),
     include_str!("../../../migrations/0004_qr_keys.sql"),
     include_str!("../../../migrations/0005_evaluations_by_slip.sql"),
+    include_str!("../../../migrations/0006_handovers.sql"),
 ];
 
 /// Applies every migration newer than the file, each in its own IMMEDIATE transaction;

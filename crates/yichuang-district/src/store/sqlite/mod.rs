@@ -4,6 +4,7 @@
 mod cases;
 mod devices;
 mod evaluations;
+mod handovers;
 mod migrations;
 mod reference;
 mod slips;
@@ -21,12 +22,13 @@ use yichuang_core::StatusChange;
 use yichuang_sync::protocol::SubmissionAck;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 use yichuang_sync::protocol::v2::evaluations::EvaluationRecord;
+use yichuang_sync::protocol::v2::handovers::HandoverRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
 use super::{
     CaseSummary, Device, DeviceHealth, DistrictStore, EnrollCode, Enrolled, EvaluationOutcome,
-    NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating, SlipState,
-    StoreOutcome,
+    HandoverOutcome, NewStatus, PreparedRecord, Redeem, RedeemRefusal, Reference, SlipRating,
+    SlipState, StoreOutcome,
 };
 use crate::DistrictError;
 use crate::evaluation_codes::EvaluationCodes;
@@ -191,6 +193,22 @@ impl DistrictStore for SqliteStore {
     async fn count_evaluations(&self, station: &str) -> Result<u64, DistrictError> {
         let station = station.to_string();
         self.run(move |c| evaluations::count(c, &station)).await
+    }
+
+    async fn store_handovers(
+        &self,
+        station: &str,
+        records: Vec<HandoverRecord>,
+        now: Timestamp,
+    ) -> Result<Vec<HandoverOutcome>, DistrictError> {
+        let station = station.to_string();
+        self.run(move |c| handovers::store_handovers(c, &station, &records, now))
+            .await
+    }
+
+    async fn count_handovers(&self, station: &str) -> Result<u64, DistrictError> {
+        let station = station.to_string();
+        self.run(move |c| handovers::count(c, &station)).await
     }
 
     async fn find_case(

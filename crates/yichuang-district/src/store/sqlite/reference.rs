@@ -28,6 +28,30 @@ pub(super) fn record_status(
     change: &NewStatus,
 ) -> Result<StatusChange, DistrictError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let change = record_status_in(&tx, change)?;
+    tx.commit()?;
+    Ok(change)
+}
+
+/// The case's latest status, `None` while it has none (just received).
+pub(super) fn current_status(
+    conn: &Connection,
+    case_id: &str,
+) -> Result<Option<DistrictStatus>, DistrictError> {
+    let current: Option<String> = conn
+        .prepare_cached(
+            "SELECT status FROM status_changes WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(params![case_id], |r| r.get(0))
+        .optional()?;
+    current.as_deref().map(parse_status).transpose()
+}
+
+/// [`record_status`] inside the caller's transaction.
+pub(super) fn record_status_in(
+    tx: &Connection,
+    change: &NewStatus,
+) -> Result<StatusChange, DistrictError> {
     let id = change.case_id.to_string();
     let official_case_no: String = tx
         .query_row(
@@ -37,19 +61,8 @@ pub(super) fn record_status(
         )
         .optional()?
         .ok_or(DistrictError::NotFound)?;
-    let current: Option<String> = tx
-        .query_row(
-            "SELECT status FROM status_changes WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
-            params![id],
-            |r| r.get(0),
-        )
-        .optional()?;
     // A case the district received is 审批中 until a decision is recorded.
-    let current = current
-        .as_deref()
-        .map(parse_status)
-        .transpose()?
-        .unwrap_or(DistrictStatus::Reviewing);
+    let current = current_status(tx, &id)?.unwrap_or(DistrictStatus::Reviewing);
     let first = current == DistrictStatus::Reviewing && change.status == DistrictStatus::Reviewing;
     if !first && !current.may_become(change.status) {
         return Err(DistrictError::Invalid(format!(
@@ -71,7 +84,6 @@ pub(super) fn record_status(
         ],
         |r| r.get(0),
     )?;
-    tx.commit()?;
     Ok(StatusChange {
         seq,
         case_id: change.case_id,

@@ -113,8 +113,8 @@ async fn a_v1_database_is_migrated_and_its_cases_stay_readable() {
         let conn = s.conn.lock().unwrap();
         assert_eq!(
             migrations::version(&conn).unwrap(),
-            5,
-            "every step up to 0005"
+            6,
+            "every step up to 0006"
         );
     }
     let found = s.find_case("440111001", sub.id).await.unwrap().unwrap();

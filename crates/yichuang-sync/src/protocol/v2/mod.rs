@@ -19,11 +19,20 @@
 //! | other 5xx | the district failed | back off, keep every record |
 //!
 //! The district acknowledges a record only after committing it durably.
+//!
+//! Batches of evaluations ([`evaluations`]) and handovers ([`handovers`]) follow the same
+//! table: a record is sent only after its case reached the district, the same id again
+//! answers like the first time (`duplicate`), and its own 409/422 comes back inside the
+//! answer as `conflict` / `invalid`. A handover (送达) is refused as `invalid` when the
+//! district does not hold its case from this station or has not decided it (no status past
+//! 审批中), and as `conflict` when the case was handed over under another id; a stored one
+//! adds 已送达 (`delivered`) to the case's status changes in the same commit.
 
 pub mod cases;
 pub mod downloads;
 pub mod enroll;
 pub mod evaluations;
+pub mod handovers;
 pub mod materials;
 pub mod report;
 
