@@ -30,7 +30,7 @@ pub use engine::{
 pub use error::SyncError;
 #[cfg(feature = "client")]
 pub use outbox::{
-    DistrictEndpoint, Due, EvaluationSent, Outbox, OutboxEntry, OutcomeCounts, RecordOutcome,
-    ReferenceApplied, ReferenceData, StatusCounts,
+    DistrictEndpoint, Due, EvaluationSent, HandoverSent, Outbox, OutboxEntry, OutcomeCounts,
+    RecordOutcome, ReferenceApplied, ReferenceData, StatusCounts,
 };
 pub use status::{SyncPhase, SyncProgress, SyncStatus, SyncStatusView};

@@ -10,8 +10,9 @@ use yichuang_core::{Case, Catalogue, CreditList, HolidayCalendar, StatusChange};
 use crate::SyncError;
 use crate::protocol::v2::downloads::{ClerkAccounts, ReferenceKind};
 use crate::protocol::v2::evaluations::EvaluationRecord;
+use crate::protocol::v2::handovers::HandoverRecord;
 use crate::protocol::v2::materials::MaterialRef;
-pub use yichuang_store::EvaluationSent;
+pub use yichuang_store::{EvaluationSent, HandoverSent};
 
 /// One outbox row: the case as it stands and the revision that a sync must acknowledge.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +177,13 @@ pub trait Outbox: Send + 'static {
     fn evaluations_to_send(&self, limit: usize) -> Result<Vec<EvaluationRecord>, SyncError>;
     /// What the district answered about sent evaluations (one transaction).
     fn record_evaluations_sent(&mut self, answers: &[EvaluationSent]) -> Result<(), SyncError>;
+    /// Handovers (送达) to send, oldest first: only of cases the district holds, none it
+    /// refused.
+    fn handovers_to_send(&self, limit: usize) -> Result<Vec<HandoverRecord>, SyncError>;
+    /// What the district answered about sent handovers (one transaction).
+    fn record_handovers_sent(&mut self, answers: &[HandoverSent]) -> Result<(), SyncError>;
+    /// Handovers (pending, refused): counted with the cases in the sync status.
+    fn handover_counts(&self) -> Result<(u32, u32), SyncError>;
     /// Page files of decided cases the district has not confirmed, smallest first.
     fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError>;
     /// The bytes of a page file as scanned.

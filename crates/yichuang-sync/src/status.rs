@@ -57,9 +57,10 @@ impl SyncPhase {
 #[serde(into = "SyncStatusView")]
 pub struct SyncStatus {
     pub phase: SyncPhase,
-    /// Cases waiting in the outbox.
+    /// Records waiting to reach the district: cases in the outbox and handovers (送达).
     pub pending: u32,
-    /// Cases the district refused for good; a clerk must look at them.
+    /// Records the district refused for good (quarantined cases, refused handovers); a
+    /// clerk must look at them.
     pub quarantined: u32,
     /// End of the last round that reached the district without error.
     pub last_success_at: Option<Timestamp>,

@@ -3,12 +3,14 @@
 use std::collections::HashMap;
 
 use crate::protocol::v2::evaluations::EvaluationRecord;
+use crate::protocol::v2::handovers::HandoverRecord;
 use crate::protocol::v2::materials::MaterialRef;
 use jiff::Timestamp;
 use uuid::Uuid;
 use yichuang_core::StatusChange;
 use yichuang_store::{
-    DistrictClerk, DownloadedReference, EvaluationSent, OutboxItem, Store, StoreError, SyncOutcome,
+    DistrictClerk, DownloadedReference, EvaluationSent, HandoverSent, OutboxItem, Store,
+    StoreError, SyncOutcome,
 };
 
 use crate::protocol::v2::downloads::ReferenceKind;
@@ -209,6 +211,22 @@ impl Outbox for Store {
 
     fn record_evaluations_sent(&mut self, answers: &[EvaluationSent]) -> Result<(), SyncError> {
         Store::record_evaluations_sent(self, answers).map_err(SyncError::store)
+    }
+
+    fn handovers_to_send(&self, limit: usize) -> Result<Vec<HandoverRecord>, SyncError> {
+        Ok(Store::handovers_to_send(self, limit)
+            .map_err(SyncError::store)?
+            .into_iter()
+            .map(HandoverRecord::from)
+            .collect())
+    }
+
+    fn record_handovers_sent(&mut self, answers: &[HandoverSent]) -> Result<(), SyncError> {
+        Store::record_handovers_sent(self, answers).map_err(SyncError::store)
+    }
+
+    fn handover_counts(&self) -> Result<(u32, u32), SyncError> {
+        Store::handover_counts(self).map_err(SyncError::store)
     }
 
     fn materials_to_upload(&self, limit: usize) -> Result<Vec<MaterialRef>, SyncError> {

@@ -1,5 +1,5 @@
-//! The protocol v2 calls of the district client: enrollment, batched cases, downloads and
-//! the station report (materials are in [`super::materials`]).
+//! The protocol v2 calls of the district client: enrollment, batched cases, evaluations and
+//! handovers, downloads and the station report (materials are in [`super::materials`]).
 
 use reqwest::{Method, StatusCode, header};
 
@@ -10,6 +10,7 @@ use crate::protocol::v2::downloads::{
 };
 use crate::protocol::v2::enroll::{ENROLL_PATH, EnrollRequest, Enrollment};
 use crate::protocol::v2::evaluations::{EVALUATIONS_BATCH_PATH, EvaluationAnswer, EvaluationBatch};
+use crate::protocol::v2::handovers::{HANDOVERS_BATCH_PATH, HandoverAnswer, HandoverBatch};
 use crate::protocol::v2::report::{REPORT_PATH, StationReport};
 use crate::protocol::v2::{HEALTH_PATH, Health};
 
@@ -73,6 +74,26 @@ impl DistrictClient {
                 .iter()
                 .zip(&batch.records)
                 .all(|(r, rec)| id(r) == rec.id);
+        if matches {
+            Ok(answer)
+        } else {
+            Err(Failure::Unreadable { status: 200 })
+        }
+    }
+
+    /// Sends a batch of handovers (送达); an answer that does not match the records one to
+    /// one is [`Failure::Unreadable`].
+    pub async fn submit_handovers(&self, batch: &HandoverBatch) -> Result<HandoverAnswer, Failure> {
+        let req = self
+            .authorized(Method::POST, HANDOVERS_BATCH_PATH)
+            .json(batch);
+        let answer: HandoverAnswer = self.send_json(req).await?;
+        let matches = answer.results.len() == batch.records.len()
+            && answer
+                .results
+                .iter()
+                .zip(&batch.records)
+                .all(|(r, rec)| r.id() == rec.id);
         if matches {
             Ok(answer)
         } else {

@@ -3,6 +3,7 @@
 
 mod download;
 mod evaluations;
+mod handovers;
 mod materials;
 mod pages;
 pub mod plan;

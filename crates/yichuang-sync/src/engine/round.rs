@@ -9,6 +9,7 @@ use tracing::{info, instrument};
 
 use super::download::download;
 use super::evaluations::upload_evaluations;
+use super::handovers::upload_handovers;
 use super::materials::upload_materials;
 use super::pages::OutboxPages;
 use super::plan::{Stop, SyncPolicy, decide};
@@ -45,6 +46,10 @@ pub struct SyncReport {
     pub evaluations_sent: u32,
     /// Evaluations it refused (rated already through another channel, or invalid).
     pub evaluations_refused: u32,
+    /// Handovers (送达) the district now holds.
+    pub handovers_sent: u32,
+    /// Handovers it refused (the case not decided there, or handed over already).
+    pub handovers_refused: u32,
     /// District status changes applied to this station's cases.
     pub status_changes_applied: u32,
     /// Status changes skipped (a case this station does not hold, or a step refused).
@@ -53,8 +58,9 @@ pub struct SyncReport {
     pub documents_updated: u32,
     /// Downloaded documents not applied (Chinese), the round went on without them.
     pub download_problems: Vec<String>,
-    /// Outbox counts after the round.
+    /// Records waiting after the round: cases in the outbox and handovers not yet sent.
     pub pending: u32,
+    /// Records set apart after the round: quarantined cases and refused handovers.
     pub quarantined_total: u32,
 }
 
@@ -72,6 +78,17 @@ where
     })
     .await
     .map_err(|_| SyncError::Task)?
+}
+
+/// (pending, set apart) over every kind of record the station sends and the window counts:
+/// cases in the outbox and handovers.
+pub(crate) fn record_counts<O: Outbox>(store: &mut O) -> Result<(u32, u32), SyncError> {
+    let (cases, quarantined) = store.outbox_counts()?;
+    let (handovers, refused) = store.handover_counts()?;
+    Ok((
+        cases.saturating_add(handovers),
+        quarantined.saturating_add(refused),
+    ))
 }
 
 /// Sends every due record once (up to `policy.load_limit`, in batches) and records the
@@ -144,6 +161,18 @@ pub async fn sync_once_reporting<O: Outbox>(
         }
     }
 
+    if report.stop.is_none() {
+        // After the cases (a handover's case must be at the district first) and before the
+        // status download, so this round's pull already shows them 已送达.
+        let handed = upload_handovers(store, client).await?;
+        report.handovers_sent = handed.stored;
+        report.handovers_refused = handed.refused;
+        if let Some((stop, message)) = handed.stop {
+            report.stop = Some(stop);
+            report.problem = Some(message);
+        }
+    }
+
     let mut more_changes = false;
     if report.stop.is_none() {
         let down = download(store, client).await?;
@@ -167,7 +196,7 @@ pub async fn sync_once_reporting<O: Outbox>(
     }
 
     report.more_due = report.stop.is_none() && (fetched >= limit || more_changes);
-    let (pending, quarantined) = with_store(store, |s| s.outbox_counts()).await?;
+    let (pending, quarantined) = with_store(store, record_counts).await?;
     report.pending = pending;
     report.quarantined_total = quarantined;
     info!(

@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use tracing::{debug, warn};
 
 use super::plan::{Stop, SyncPolicy, after_round};
-use super::round::{sync_once_reporting, with_store};
+use super::round::{record_counts, sync_once_reporting, with_store};
 use crate::client::{ClientTimeouts, DistrictClient};
 use crate::{Outbox, SyncError, SyncPhase, SyncProgress, SyncStatus};
 
@@ -234,7 +234,7 @@ impl<O: Outbox> Runner<O> {
 
     /// Publishes fresh outbox counts; returns the pending count.
     async fn refresh_counts(&mut self) -> u32 {
-        match with_store(&self.store, |s| s.outbox_counts()).await {
+        match with_store(&self.store, record_counts).await {
             Ok((pending, quarantined)) => {
                 let auth = self.rejected_token.is_some();
                 self.status.send_if_modified(|s| {
