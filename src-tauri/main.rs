@@ -8,6 +8,7 @@ mod home_commands;
 mod intake_commands;
 mod print_commands;
 mod scan_commands;
+mod settings_commands;
 mod state;
 mod sync_commands;
 mod sync_events;
@@ -94,6 +95,15 @@ fn main() {
             // delivery (issue 8.5)
             // hall manager (issue 8.6)
             // settings (issue 8.7)
+            settings_commands::settings_station,
+            settings_commands::settings_set_station,
+            settings_commands::settings_printers,
+            settings_commands::settings_set_slip_printer,
+            settings_commands::settings_test_print,
+            settings_commands::settings_evaluation_codes,
+            settings_commands::settings_set_evaluation_codes,
+            settings_commands::settings_prefs,
+            settings_commands::settings_set_prefs,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -27,7 +27,7 @@ pub use render::{
     progress_payload, render_acceptance_slip, render_doc, unprintable_doc_fields,
     unprintable_fields,
 };
-pub use slip::{AcceptanceSlip, SlipField, SlipMaterial};
+pub use slip::{AcceptanceSlip, SlipField, SlipMaterial, progress_query};
 pub use templates::{
     APPEAL_BASIS, Completion, FIVE_DAY_RULE, acceptance_notice, completion_receipt,
     correction_notice, rejection_notice, service_receipt, tolerant_notice,

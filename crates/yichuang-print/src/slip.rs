@@ -116,6 +116,11 @@ pub(crate) fn applicant_fields(applicant: &Applicant) -> Vec<SlipField> {
     }
 }
 
+/// The 进度查询 line of an acceptance slip, with the phone the station prints for questions.
+pub fn progress_query(phone: &str) -> String {
+    format!("凭本回执办件编号，可到受理窗口、拨打 {phone} 或登录政务服务网查询办理进度")
+}
+
 impl AcceptanceSlip {
     /// Builds the slip of an accepted case. `evaluation_payload` is the 好差评 QR text
     /// (see `yichuang_core::evaluation_qr::EvaluationQr::to_payload`).
@@ -173,7 +178,7 @@ impl AcceptanceSlip {
             due_date,
             calendar_notice,
             fee: one_line(&item.fee),
-            progress_query: "凭本回执办件编号，可到受理窗口、拨打 12345 政务服务便民热线或登录政务服务网查询办理进度".into(),
+            progress_query: progress_query(crate::doc::DEFAULT_CONSULT_PHONE),
             delivery: one_line(&intake.delivery.label()),
             notices,
             seal_caption: "（受理单位印章）".into(),

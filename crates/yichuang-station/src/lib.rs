@@ -21,6 +21,9 @@ mod search_indexer;
 pub mod slips;
 pub mod station;
 pub mod sync_admin;
+pub mod settings;
+mod settings_printers;
+pub mod settings_views;
 pub mod views;
 
 pub use credit::CreditHint;
@@ -43,5 +46,9 @@ pub use provision::{ProvisionForm, StationConfig};
 pub use scans::ScanInbox;
 pub use station::Station;
 pub use sync_admin::{DistrictView, QuarantineRow};
+pub use settings_views::{
+    ClerkPrefsForm, ClerkPrefsView, EvaluationCodes, KindPrinter, LocaleChoice, PrinterSettingsView,
+    StationForm, StationSettingsView,
+};
 pub use views::{CaseRow, ClerkInfo, Screen, Startup, StationInfo};
 pub use yichuang_core::Role;

@@ -13,6 +13,7 @@ use crate::printing_cups as cups;
 use crate::printing_views::{
     PaperChoice, PrintHistoryQuery, PrintOptions, PrintRecord, PrinterView,
 };
+
 use crate::slips::RenderedSlip;
 use crate::station::store_error;
 use crate::{AppError, ErrorKind, Station};
@@ -91,7 +92,7 @@ impl Station {
             .map(|kind| {
                 let printer = self
                     .lock()
-                    .printer_for(kind.paper())
+                    .printer_for_kind(kind)
                     .map_err(store_error)?
                     .or_else(|| default.clone());
                 let printed = history
@@ -191,9 +192,10 @@ impl Station {
         }
     }
 
-    /// The printer set for `paper`, else the system default.
-    pub(crate) fn printer_of(&self, paper: Paper) -> Result<String, AppError> {
-        if let Some(p) = self.lock().printer_for(paper).map_err(store_error)? {
+    /// The printer set for `kind` (its own, else its paper's), else the system default.
+    pub(crate) fn printer_of(&self, kind: SlipKind) -> Result<String, AppError> {
+        let paper = kind.paper();
+        if let Some(p) = self.lock().printer_for_kind(kind).map_err(store_error)? {
             return Ok(p);
         }
         cups::printers()
@@ -203,7 +205,8 @@ impl Station {
             .map(|p| p.name)
             .ok_or_else(|| {
                 invalid(format!(
-                    "尚未为{}选择打印机，本机也没有默认打印机。请在打印对话框中选择打印机",
+                    "尚未为{}（{}）选择打印机，本机也没有默认打印机。请在打印对话框中选择打印机",
+                    kind.label(),
                     paper.label()
                 ))
             })

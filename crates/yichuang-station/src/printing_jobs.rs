@@ -53,7 +53,7 @@ impl Station {
         let clerk = self.clerk()?;
         let case = self.case(case_id)?;
         self.check_available(&case, kind)?;
-        let printer = self.printer_of(kind.paper())?;
+        let printer = self.printer_of(kind)?;
         let job = self
             .lock()
             .begin_print(
@@ -98,7 +98,7 @@ impl Station {
         if let Some(done) = self.settle_previous(&job)? {
             return Ok(done);
         }
-        let printer = self.printer_of(job.kind.paper())?;
+        let printer = self.printer_of(job.kind)?;
         let job = self
             .lock()
             .retry_print(job_id, &printer, &clerk.login, Timestamp::now())

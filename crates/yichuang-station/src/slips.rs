@@ -12,13 +12,13 @@ use yichuang_core::{
     evaluation_qr::{EvaluationQr, QrSigningKey},
 };
 use yichuang_print::{
-    AcceptanceSlip, Completion, DEFAULT_CONSULT_PHONE, PaperFrame, PrintDoc, PrintError,
-    ReprintMark, SlipFont, acceptance_notice, completion_receipt, correction_notice,
-    progress_payload, rejection_notice, render_acceptance_receipt, render_doc, service_receipt,
-    tolerant_notice,
+    AcceptanceSlip, Completion, PaperFrame, PrintDoc, PrintError, ReprintMark, SlipFont,
+    acceptance_notice, completion_receipt, correction_notice, progress_payload, progress_query,
+    rejection_notice, render_acceptance_receipt, render_doc, service_receipt, tolerant_notice,
 };
 use yichuang_store::{CaseDistrictStatus, StationSettings};
 
+use crate::settings::PaperStation;
 use crate::{AppError, ErrorKind};
 
 /// Removes the print-spool folder earlier versions wrote slips into: those PDFs hold personal
@@ -117,10 +117,6 @@ pub(crate) fn unprintable_issues(
         .collect()
 }
 
-/// The channel code of a QR code on paper. The district maps channel codes to its province's
-/// (DESIGN.md: mappings are configuration); the settings page (issue 8) will make it a setting.
-const PAPER_QR_CHANNEL: &str = "qr";
-
 /// The district's progress-query page, beside its evaluation page (`{district_url}/hcp`):
 /// the district serves `GET /progress?<the evaluation code's signed query>`.
 pub(crate) fn progress_base_url(settings: &StationSettings) -> String {
@@ -134,23 +130,24 @@ pub(crate) fn progress_base_url(settings: &StationSettings) -> String {
 /// (signed with the station's Ed25519 key, whose public half the district registered at
 /// enrollment: the district can check a code printed offline) and the 补打 mark.
 fn frame(
-    settings: &StationSettings,
+    station: &PaperStation,
     qr_key: &QrSigningKey,
     case: &Case,
     reprint: Option<&Reprint>,
 ) -> PaperFrame {
+    let settings = &station.settings;
     let evaluation = EvaluationQr {
         station_code: settings.station_code.as_str().to_string(),
         case_no: case.case_no.clone(),
         item_code: case.intake.item_code.clone(),
         region_code: settings.region_code.clone(),
-        channel: PAPER_QR_CHANNEL.into(),
+        channel: station.qr_channel.clone(),
     }
     .to_payload(&settings.evaluation_base_url, qr_key);
     PaperFrame {
         station_name: settings.station_name.clone(),
-        // The settings hold no station phone yet: the national government-service hotline.
-        consult_phone: DEFAULT_CONSULT_PHONE.into(),
+        // The station's phone from the settings, else the national 12345 hotline.
+        consult_phone: station.phone.clone(),
         progress_payload: progress_payload(&evaluation, &progress_base_url(settings)),
         evaluation_payload: evaluation,
         reprint: reprint.map(|r| ReprintMark {
@@ -246,7 +243,7 @@ fn paper(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn render_slip(
     font: &SlipFont,
-    settings: &StationSettings,
+    station: &PaperStation,
     qr_key: &QrSigningKey,
     case: &Case,
     item: &ServiceItem,
@@ -254,10 +251,15 @@ pub(crate) fn render_slip(
     reprint: Option<&Reprint>,
     sources: PaperSources<'_>,
 ) -> Result<RenderedSlip, AppError> {
-    let frame = frame(settings, qr_key, case, reprint);
+    let frame = frame(station, qr_key, case, reprint);
     let pdf = if kind == SlipKind::AcceptanceReceipt {
-        let slip =
-            AcceptanceSlip::from_case(case, item, &settings.station_name, frame.evaluation_payload);
+        let mut slip = AcceptanceSlip::from_case(
+            case,
+            item,
+            &station.settings.station_name,
+            frame.evaluation_payload,
+        );
+        slip.progress_query = progress_query(&station.phone);
         render_acceptance_receipt(&slip, font, reprint.map(|r| (r.copy_no, r.reason.as_str())))
     } else {
         render_doc(&paper(kind, case, item, sources, frame)?, font)

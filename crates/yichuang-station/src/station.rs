@@ -199,10 +199,17 @@ impl Station {
     }
 
     pub fn info(&self) -> StationInfo {
+        let profile = self.lock().station_profile().ok();
         StationInfo {
             station_code: self.settings.station_code.as_str().to_string(),
-            station_name: self.settings.station_name.clone(),
-            counter: self.settings.counter,
+            // Name and counter as stored now: the hall manager may change them (settings).
+            station_name: profile.as_ref().map_or_else(
+                || self.settings.station_name.clone(),
+                |p| p.station_name.clone(),
+            ),
+            counter: profile
+                .as_ref()
+                .map_or(self.settings.counter, |p| p.counter),
             region_code: self.settings.region_code.clone(),
             clerk: self.clerk().ok(),
             audit_warning: self
@@ -262,7 +269,7 @@ impl Station {
         };
         slips::render_slip(
             &self.font,
-            &self.settings,
+            &self.paper_station()?,
             &qr_key,
             &case,
             item,

@@ -86,3 +86,157 @@ pub(crate) fn station_and_counter(conn: &Connection) -> Result<(StationCode, u8)
     let s = read(conn)?;
     Ok((s.station_code, s.counter))
 }
+
+/// What the hall manager edits about the station besides its code and region (which the
+/// district assigned and only a new set-up changes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationProfile {
+    pub station_name: String,
+    pub counter: u8,
+    /// The phone printed on the papers for questions; empty: the national 12345 hotline.
+    pub phone: String,
+    /// The station's address line; empty when not set.
+    pub address: String,
+}
+
+const PHONE_KEY: &str = "station.phone";
+const ADDRESS_KEY: &str = "station.address";
+
+/// An optional setting's value, trimmed; `None` when unset or empty.
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get::<_, String>(0))
+        .optional()?
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty()))
+}
+
+impl crate::Store {
+    /// The station's editable profile (name, counter, phone, address), as stored now.
+    pub fn station_profile(&self) -> Result<StationProfile> {
+        let s = read(&self.conn)?;
+        Ok(StationProfile {
+            station_name: s.station_name,
+            counter: s.counter,
+            phone: get(&self.conn, PHONE_KEY)?.unwrap_or_default(),
+            address: get(&self.conn, ADDRESS_KEY)?.unwrap_or_default(),
+        })
+    }
+
+    /// Saves the station's profile (checked by the caller field by field; the store refuses
+    /// only what would corrupt the settings). Audited as `settings.station_changed` with the
+    /// fields that changed (the phone is the station's, not a person's).
+    #[tracing::instrument(skip_all, err)]
+    pub fn set_station_profile(&mut self, p: &StationProfile, actor: &str) -> Result<()> {
+        let name = p.station_name.trim();
+        if name.is_empty() || !(1..=99).contains(&p.counter) {
+            return Err(StoreError::InvalidInput(
+                "站点名称不能为空，窗口号须为 1 至 99".into(),
+            ));
+        }
+        let before = self.station_profile()?;
+        let mut changed = Vec::new();
+        if before.station_name != name {
+            changed.push("station_name");
+        }
+        if before.counter != p.counter {
+            changed.push("counter");
+        }
+        if before.phone != p.phone.trim() {
+            changed.push("phone");
+        }
+        if before.address != p.address.trim() {
+            changed.push("address");
+        }
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let what = changed.join(",");
+        let counter = p.counter.to_string();
+        self.write(|tx| {
+            put(tx, "station_name", name)?;
+            put(tx, "counter", &counter)?;
+            put(tx, PHONE_KEY, p.phone.trim())?;
+            put(tx, ADDRESS_KEY, p.address.trim())?;
+            crate::audit::append(
+                tx,
+                crate::facade::event(
+                    jiff::Timestamp::now(),
+                    actor.trim(),
+                    "settings.station_changed",
+                    &what,
+                    "ok",
+                ),
+            )
+        })
+    }
+}
+
+/// A clerk's own preferences, kept per login (any clerk sets their own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClerkPrefs {
+    /// Larger text in the whole window (the root font size is scaled).
+    pub large_text: bool,
+    /// The window's language: `zh` or `en`.
+    pub locale: String,
+}
+
+/// The window languages a clerk can pick.
+pub const LOCALES: [&str; 2] = ["zh", "en"];
+
+fn pref_key(login: &str, name: &str) -> String {
+    format!("prefs.{}.{name}", login.trim())
+}
+
+impl crate::Store {
+    /// `login`'s preferences; Chinese and normal text when unset.
+    pub fn clerk_prefs(&self, login: &str) -> Result<ClerkPrefs> {
+        let large_text = get(&self.conn, &pref_key(login, "large_text"))?;
+        let locale = get(&self.conn, &pref_key(login, "locale"))?
+            .filter(|l| LOCALES.contains(&l.as_str()))
+            .unwrap_or_else(|| "zh".into());
+        Ok(ClerkPrefs {
+            large_text: large_text.as_deref() == Some("1"),
+            locale,
+        })
+    }
+
+    /// Saves `login`'s own preferences. Audited as `settings.prefs_changed`.
+    #[tracing::instrument(skip_all, err)]
+    pub fn set_clerk_prefs(&mut self, login: &str, prefs: &ClerkPrefs) -> Result<()> {
+        let login = login.trim();
+        if login.is_empty() {
+            return Err(StoreError::InvalidInput("请先登录".into()));
+        }
+        if !LOCALES.contains(&prefs.locale.as_str()) {
+            return Err(StoreError::InvalidInput(
+                "界面语言只能是中文或 English".into(),
+            ));
+        }
+        let what = format!(
+            "large_text={} locale={}",
+            u8::from(prefs.large_text),
+            prefs.locale
+        );
+        self.write(|tx| {
+            put(
+                tx,
+                &pref_key(login, "large_text"),
+                if prefs.large_text { "1" } else { "0" },
+            )?;
+            put(tx, &pref_key(login, "locale"), &prefs.locale)?;
+            crate::audit::append(
+                tx,
+                crate::facade::event(
+                    jiff::Timestamp::now(),
+                    login,
+                    "settings.prefs_changed",
+                    &what,
+                    "ok",
+                ),
+            )
+        })
+    }
+}

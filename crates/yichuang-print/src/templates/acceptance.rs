@@ -11,12 +11,13 @@ pub(crate) const TITLE: &str = "受理通知书";
 
 /// The 受理通知书 of an accepted case (受理 or 容缺受理).
 pub fn acceptance_notice(case: &Case, item: &ServiceItem, frame: PaperFrame) -> PrintDoc {
-    let slip = AcceptanceSlip::from_case(
+    let mut slip = AcceptanceSlip::from_case(
         case,
         item,
         &frame.station_name,
         frame.evaluation_payload.clone(),
     );
+    slip.progress_query = crate::slip::progress_query(&frame.consult_phone);
     acceptance_doc(&slip, frame)
 }
 
