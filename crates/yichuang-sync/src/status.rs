@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use ts_rs::TS;
+use yichuang_core::time::china_tz;
 
 /// The engine's explicit states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -102,8 +103,8 @@ impl SyncStatus {
     }
 }
 
-/// [`SyncStatus`] as the window receives it: the state with its badge word and the sentence
-/// that says what is going on or what to fix.
+/// [`SyncStatus`] as the window receives it: the state with its badge word, the sentence
+/// that says what is going on or what to fix, and every other word the sync bar shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "SyncStatus")]
 pub struct SyncStatusView {
@@ -112,6 +113,16 @@ pub struct SyncStatusView {
     pub badge: String,
     /// The last problem if there is one, else what the state means.
     pub detail: String,
+    /// "待同步 3 件" or "全部已同步".
+    pub pending_label: String,
+    /// "同步受阻 2 件", `None` when there are none.
+    pub quarantined_label: Option<String>,
+    /// "上次同步成功 10:05" (today) or "上次同步成功 11-29 18:20"; "尚未同步成功".
+    pub last_success_label: String,
+    /// "正在上传扫描件 3/10 · 1.2 MB/5.0 MB", `None` between rounds.
+    pub progress_label: Option<String>,
+    /// How far the running round's current stage is, 0–100 (bytes when known, else records).
+    pub progress_percent: Option<u8>,
     pub pending: u32,
     pub quarantined: u32,
     #[ts(type = "string | null")]
@@ -125,6 +136,12 @@ pub struct SyncStatusView {
 impl From<SyncStatus> for SyncStatusView {
     fn from(s: SyncStatus) -> Self {
         Self {
+            pending_label: pending_label(s.pending),
+            quarantined_label: (s.quarantined > 0)
+                .then(|| format!("同步受阻 {} 件", s.quarantined)),
+            last_success_label: last_success_label(s.last_success_at, Timestamp::now()),
+            progress_label: s.progress.as_ref().map(SyncProgress::label),
+            progress_percent: s.progress.as_ref().map(SyncProgress::percent),
             badge: s.phase.badge().to_string(),
             detail: s
                 .last_error
@@ -138,5 +155,120 @@ impl From<SyncStatus> for SyncStatusView {
             clock_offset_ms: s.clock_offset_ms,
             progress: s.progress,
         }
+    }
+}
+
+fn pending_label(pending: u32) -> String {
+    if pending == 0 {
+        "全部已同步".into()
+    } else {
+        format!("待同步 {pending} 件")
+    }
+}
+
+/// The last success in station time: the time alone today, with the date before.
+fn last_success_label(at: Option<Timestamp>, now: Timestamp) -> String {
+    let Some(at) = at else {
+        return "尚未同步成功".into();
+    };
+    let (at, now) = (
+        at.to_zoned_datetime(china_tz()),
+        now.to_zoned_datetime(china_tz()),
+    );
+    if at.date() == now.date() {
+        format!("上次同步成功 {}", at.strftime("%H:%M"))
+    } else {
+        format!("上次同步成功 {}", at.strftime("%m-%d %H:%M"))
+    }
+}
+
+impl SyncProgress {
+    /// "正在上传办件 300/1000", "正在上传扫描件 3/10 · 1.2 MB/5.0 MB".
+    pub fn label(&self) -> String {
+        let mut label = format!("{} {}/{}", self.stage, self.done, self.total);
+        if self.bytes_total > 0 {
+            label.push_str(&format!(
+                " · {}/{}",
+                megabytes(self.bytes_done),
+                megabytes(self.bytes_total)
+            ));
+        }
+        label
+    }
+
+    /// 0–100: bytes when the stage counts them, else records or files.
+    pub fn percent(&self) -> u8 {
+        let (done, total) = if self.bytes_total > 0 {
+            (self.bytes_done, self.bytes_total)
+        } else {
+            (self.done, self.total)
+        };
+        if total == 0 {
+            return 0;
+        }
+        u8::try_from(done.min(total).saturating_mul(100) / total).unwrap_or(100)
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(done: u64, total: u64, bytes_done: u64, bytes_total: u64) -> SyncProgress {
+        SyncProgress {
+            stage: "正在上传扫描件".into(),
+            done,
+            total,
+            bytes_done,
+            bytes_total,
+        }
+    }
+
+    #[test]
+    fn the_bar_says_everything_in_words_from_here() {
+        let mut status = SyncStatus::starting();
+        status.pending = 3;
+        status.quarantined = 2;
+        status.progress = Some(progress(3, 10, 1_258_291, 5_242_880));
+        let view = SyncStatusView::from(status);
+        assert_eq!(view.pending_label, "待同步 3 件");
+        assert_eq!(view.quarantined_label.as_deref(), Some("同步受阻 2 件"));
+        assert_eq!(view.last_success_label, "尚未同步成功");
+        assert_eq!(
+            view.progress_label.as_deref(),
+            Some("正在上传扫描件 3/10 · 1.2 MB/5.0 MB")
+        );
+        assert_eq!(view.progress_percent, Some(23), "rounded down: 1.2 of 5.0 MB");
+        let idle = SyncStatusView::from(SyncStatus::starting());
+        assert_eq!(idle.pending_label, "全部已同步");
+        assert_eq!(idle.quarantined_label, None);
+        assert_eq!(idle.progress_label, None);
+    }
+
+    #[test]
+    fn percent_counts_records_when_no_bytes_are_known() {
+        let cases = SyncProgress {
+            stage: "正在上传办件".into(),
+            ..progress(250, 1000, 0, 0)
+        };
+        assert_eq!(cases.percent(), 25);
+        assert_eq!(cases.label(), "正在上传办件 250/1000");
+        assert_eq!(progress(0, 0, 0, 0).percent(), 0);
+    }
+
+    #[test]
+    fn last_success_shows_the_date_unless_it_was_today() {
+        let now: Timestamp = "2026-11-30T02:00:00Z".parse().unwrap();
+        let today: Timestamp = "2026-11-30T01:05:00Z".parse().unwrap();
+        let yesterday: Timestamp = "2026-11-29T10:20:00Z".parse().unwrap();
+        assert_eq!(last_success_label(Some(today), now), "上次同步成功 09:05");
+        assert_eq!(
+            last_success_label(Some(yesterday), now),
+            "上次同步成功 11-29 18:20"
+        );
     }
 }

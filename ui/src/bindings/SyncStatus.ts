@@ -3,8 +3,8 @@ import type { SyncPhase } from "./SyncPhase";
 import type { SyncProgress } from "./SyncProgress";
 
 /**
- * [`SyncStatus`] as the window receives it: the state with its badge word and the sentence
- * that says what is going on or what to fix.
+ * [`SyncStatus`] as the window receives it: the state with its badge word, the sentence
+ * that says what is going on or what to fix, and every other word the sync bar shows.
  */
 export type SyncStatus = { phase: SyncPhase, 
 /**
@@ -14,4 +14,24 @@ badge: string,
 /**
  * The last problem if there is one, else what the state means.
  */
-detail: string, pending: number, quarantined: number, last_success_at: string | null, last_error: string | null, clock_offset_ms: number | null, progress: SyncProgress | null, };
+detail: string, 
+/**
+ * "待同步 3 件" or "全部已同步".
+ */
+pending_label: string, 
+/**
+ * "同步受阻 2 件", `None` when there are none.
+ */
+quarantined_label: string | null, 
+/**
+ * "上次同步成功 10:05" (today) or "上次同步成功 11-29 18:20"; "尚未同步成功".
+ */
+last_success_label: string, 
+/**
+ * "正在上传扫描件 3/10 · 1.2 MB/5.0 MB", `None` between rounds.
+ */
+progress_label: string | null, 
+/**
+ * How far the running round's current stage is, 0–100 (bytes when known, else records).
+ */
+progress_percent: number | null, pending: number, quarantined: number, last_success_at: string | null, last_error: string | null, clock_offset_ms: number | null, progress: SyncProgress | null, };
