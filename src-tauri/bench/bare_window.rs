@@ -4,7 +4,7 @@
 
 fn main() {
     let result =
-        tauri::Builder::default().run(tauri::generate_context!("src-tauri/bench/bare.conf.json"));
+        tauri::Builder::default().run(tauri::generate_context!("src-tauri/bench/tauri.conf.json"));
     if let Err(e) = result {
         eprintln!("bare window failed to start: {e}");
         std::process::exit(1);
