@@ -47,6 +47,9 @@ struct Args {
     /// The generated station (bench_search --cases 100000); default: under the target dir.
     #[arg(long)]
     station: Option<PathBuf>,
+    /// The build to measure: release (what clerks run) or debug (to try the harness quickly).
+    #[arg(long, default_value = "release")]
+    profile: String,
     /// cargo passes --bench to harness-less benches.
     #[arg(long, hide = true)]
     bench: bool,
@@ -61,8 +64,8 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
-fn release_binary(rel: &str) -> PathBuf {
-    let bin = target_dir().join("release").join(rel);
+fn built_binary(profile: &str, rel: &str) -> PathBuf {
+    let bin = target_dir().join(profile).join(rel);
     assert!(
         bin.is_file(),
         "{} is missing: cargo build --release --bins --example bare_window",
@@ -160,8 +163,8 @@ async fn main() {
     let generated = args
         .station
         .unwrap_or_else(|| target_dir().join("bench-data/store-search-g1-100000"));
-    let bare = release_binary("examples/bare_window");
-    let desk = release_binary("yichuang-desk");
+    let bare = built_binary(&args.profile, "examples/bare_window");
+    let desk = built_binary(&args.profile, "yichuang-desk");
     let display = display::Display::get();
     let (mut bare_runs, mut desk_runs) = (Vec::new(), Vec::new());
     for run in 1..=args.runs {
