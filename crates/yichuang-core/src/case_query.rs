@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::ids::normalize_id;
-use crate::{CaseState, SyncState};
+use crate::{CaseState, DistrictStatus, SyncState};
 
 /// Most rows one search returns.
 pub const MAX_QUERY_ROWS: u32 = 200;
@@ -23,6 +23,15 @@ pub struct CaseQuery {
     pub state: Option<CaseState>,
     #[serde(default)]
     pub sync_state: Option<SyncState>,
+    /// Where the district has got with the case (审批中, 办结, ...).
+    #[serde(default)]
+    pub district_status: Option<DistrictStatus>,
+    /// Only cases no district status has reached yet (未回传); wins over `district_status`.
+    #[serde(default)]
+    pub no_district_status: bool,
+    /// The clerk who took the case in, by the name the case keeps (printed on its slip).
+    #[serde(default)]
+    pub clerk: Option<String>,
     /// First and last station day of acceptance, both included.
     #[serde(default)]
     #[ts(type = "string | null")]
@@ -33,6 +42,9 @@ pub struct CaseQuery {
     /// At most this many rows (capped at [`MAX_QUERY_ROWS`]); 50 when 0.
     #[serde(default)]
     pub limit: u32,
+    /// Rows of the newest-first list to skip (a page further down the queue).
+    #[serde(default)]
+    pub offset: u32,
 }
 
 impl CaseQuery {

@@ -1,14 +1,22 @@
 //! The station application service: what the counter window can do, with no Tauri in it, so the
 //! desktop shell, the CLI and the tests all drive the same code.
 
+pub mod accounts;
 pub mod credit;
 pub mod customer;
+mod delivery;
+mod delivery_courier;
+pub mod delivery_views;
 pub mod error;
+pub mod export;
+mod export_sheet;
 mod handover;
+mod history;
 pub mod home;
 pub mod home_views;
 mod intake;
 pub mod intake_views;
+pub mod manager;
 pub mod printing;
 mod printing_cups;
 mod printing_jobs;
@@ -16,9 +24,13 @@ mod printing_jobs;
 mod printing_tests;
 pub mod printing_views;
 pub mod provision;
+pub mod queue;
+pub mod queue_views;
 pub mod scans;
 mod search_indexer;
+pub mod session;
 pub mod slips;
+pub mod stats_views;
 pub mod station;
 pub mod sync_admin;
 pub mod settings;
@@ -26,12 +38,21 @@ mod settings_printers;
 pub mod settings_views;
 pub mod views;
 
+pub use accounts::{AccountRow, NewClerkForm};
 pub use credit::CreditHint;
 pub use customer::{CustomerView, EvaluationMoment, EvaluationScreen, LevelButton, RatingShown};
+pub use delivery::parse_delivery_id;
+pub use delivery_views::{
+    CourierChoice, CourierHandover, DeliveryCase, DeliveryFilter, DeliveryList, HandedRow,
+    HandoverSync, ReadyRow, WindowHandover,
+};
 pub use error::{AppError, ErrorKind};
 pub use home_views::{
     DeadlineList, DeadlineRow, HomeView, OutcomeTally, QuarantineSummary, TodayCase,
 };
+pub use export::{ExportDone, ExportFormat, ExportProgress, ExportRequest};
+pub use manager::DateRange;
+pub use stats_views::{CaseStatsView, CountBar, EvaluationStatsView};
 pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use intake_views::{
     Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,
@@ -43,7 +64,9 @@ pub use printing_views::{
     PrinterView,
 };
 pub use provision::{ProvisionForm, StationConfig};
+pub use queue_views::{CaseHistory, HistoryEntry, QueueFilters, QueuePage, ScanGroup};
 pub use scans::ScanInbox;
+pub use session::{LoginSettings, SessionView};
 pub use station::Station;
 pub use sync_admin::{DistrictView, QuarantineRow};
 pub use settings_views::{

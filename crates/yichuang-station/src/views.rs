@@ -116,6 +116,10 @@ pub struct CaseRow {
     pub overdue_label: Option<String>,
     pub sync_state: SyncState,
     pub sync_label: String,
+    /// The clerk who took it in (the name printed on its slip).
+    pub clerk: String,
+    /// Where the district has got with it (审批中, 办结, 待领取 …); none before its first status.
+    pub district_status_label: Option<String>,
 }
 
 impl From<&Case> for CaseRow {
@@ -133,6 +137,8 @@ impl From<&Case> for CaseRow {
             overdue_label: overdue_label(&case.outcome),
             sync_state: case.sync_state,
             sync_label: sync_label(case.sync_state).to_string(),
+            clerk: case.clerk.clone(),
+            district_status_label: None,
         }
     }
 }

@@ -105,8 +105,11 @@ pub(crate) fn backfill_search_keys(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Cases matching the query, newest accept time first.
+/// Cases matching the query, newest accept time first, from `query.offset` on.
 pub(crate) fn find(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
+    if query.offset > 0 {
+        return crate::search_page::page(conn, query);
+    }
     let limit = query.limit() as usize;
     // Each way of reading the text is one statement; the answers are merged.
     let mut found: Vec<(String, i64, Case)> = Vec::new();
@@ -146,8 +149,19 @@ pub(crate) struct Statement {
 /// indexed cases through the search indexes (which leave out rows whose keys are not yet
 /// written, migration 0010) and the few pending rows directly, newest first.
 pub(crate) fn statements(query: &CaseQuery) -> Result<Vec<Statement>> {
+    let limit = i64::from(query.limit());
+    statements_with(query, &format!("c.accepted_at, c.rowid, {COLUMNS}"), limit)
+}
+
+/// [`statements`] selecting `select` (which starts with the accept time and the row) and at
+/// most `limit` rows each: the keys alone of the first `offset + limit` rows for a page.
+pub(crate) fn statements_with(
+    query: &CaseQuery,
+    select: &str,
+    limit: i64,
+) -> Result<Vec<Statement>> {
     let filters = Filters::of(query)?;
-    let limit = Value::Integer(i64::from(query.limit()));
+    let limit = Value::Integer(limit);
     let matches = read_search_text(&query.text);
     let readings: Vec<Option<TextMatch>> = if matches.is_empty() {
         vec![None]
@@ -164,9 +178,9 @@ pub(crate) fn statements(query: &CaseQuery) -> Result<Vec<Statement>> {
             let (indexed_conditions, indexed_order) = filters.sql_for(indexed.by);
             let (pending_conditions, pending_order) = filters.sql_for("c");
             let sql = format!(
-                "SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {}\
+                "SELECT * FROM (SELECT {select} {}\
                    {indexed_conditions}{indexed_order}) \
-                 UNION ALL SELECT * FROM (SELECT c.accepted_at, c.rowid, {COLUMNS} {}\
+                 UNION ALL SELECT * FROM (SELECT {select} {}\
                    {pending_conditions}{pending_order}) \
                  ORDER BY 1 DESC, 2 DESC LIMIT ?",
                 indexed.from, pending.from
@@ -179,6 +193,37 @@ pub(crate) fn statements(query: &CaseQuery) -> Result<Vec<Statement>> {
             args.push(limit.clone());
             args.push(limit.clone());
             Statement { sql, args }
+        })
+        .collect())
+}
+
+/// The halves (indexed rows, pending rows) of each reading of the text with the filters,
+/// as `FROM ... WHERE ...` with their arguments, for counting matches (search_page.rs).
+pub(crate) fn count_parts(query: &CaseQuery) -> Result<Vec<[Statement; 2]>> {
+    let filters = Filters::of(query)?;
+    let matches = read_search_text(&query.text);
+    let readings: Vec<Option<TextMatch>> = if matches.is_empty() {
+        vec![None]
+    } else {
+        matches.into_iter().map(Some).collect()
+    };
+    Ok(readings
+        .iter()
+        .map(|reading| {
+            let (indexed, pending) = match reading {
+                Some(m) => (text_clause(m), pending_clause(m)),
+                None => (every_case(WRITTEN), every_case(PENDING)),
+            };
+            let half = |clause: TextClause| {
+                let conditions = filters.sql.replace("{at}", clause.by);
+                let mut args = clause.args;
+                args.extend(filters.args.iter().cloned());
+                Statement {
+                    sql: format!("{}{conditions}", clause.from),
+                    args,
+                }
+            };
+            [half(indexed), half(pending)]
         })
         .collect())
 }
@@ -345,6 +390,21 @@ impl Filters {
         if let Some(sync) = q.sync_state {
             sql.push_str(" AND c.sync_state = ?");
             args.push(Value::Text(enum_to_sql(sync)?));
+        }
+        if let Some(clerk) = &q.clerk {
+            sql.push_str(" AND c.clerk = ?");
+            args.push(Value::Text(clerk.clone()));
+        }
+        if q.no_district_status {
+            sql.push_str(
+                " AND NOT EXISTS (SELECT 1 FROM case_district_status d WHERE d.case_id = c.id)",
+            );
+        } else if let Some(status) = q.district_status {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM case_district_status d \
+                 WHERE d.case_id = c.id AND d.status = ?)",
+            );
+            args.push(Value::Text(enum_to_sql(status)?));
         }
         if let Some(from) = q.from {
             sql.push_str(" AND {at}.accepted_at >= ?");
