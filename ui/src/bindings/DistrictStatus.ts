@@ -3,4 +3,4 @@
 /**
  * One step of the district's handling of a case.
  */
-export type DistrictStatus = "reviewing" | "approved" | "denied" | "ready_for_pickup" | "mailed";
+export type DistrictStatus = "reviewing" | "approved" | "denied" | "ready_for_pickup" | "mailed" | "delivered";
