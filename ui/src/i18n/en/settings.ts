@@ -15,7 +15,7 @@ export default {
   "settings.section.scan": "Scan folder",
   "settings.section.evaluation": "Evaluation channel codes",
   "settings.section.accounts": "Accounts",
-  "settings.prefs.hint": "Applies to your own account only, from your next login on.",
+  "settings.prefs.hint": "Your own account only: applied now and at every login.",
   "settings.prefs.large_text": "Large text",
   "settings.prefs.locale": "Language",
   "settings.station.code": "Station code",

@@ -14,7 +14,7 @@ export default {
   "settings.section.scan": "扫描文件夹",
   "settings.section.evaluation": "好差评渠道代码",
   "settings.section.accounts": "账号",
-  "settings.prefs.hint": "只对您本人的账号生效，下次登录时自动应用。",
+  "settings.prefs.hint": "只对您本人的账号生效：立即应用，以后每次登录时自动应用。",
   "settings.prefs.large_text": "大字号显示",
   "settings.prefs.locale": "界面语言",
   "settings.station.code": "站点编码",
