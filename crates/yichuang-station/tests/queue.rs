@@ -51,7 +51,7 @@ fn take_in(station: &Station, item: &str, n: u32) -> yichuang_core::Case {
 fn pages_cover_the_queue_once_in_order_with_the_total_under_each_filter() {
     let f = station();
     let started = std::time::Instant::now();
-    let cases: Vec<_> = (1..=45)
+    let cases: Vec<_> = (1..=45u32)
         .map(|n| {
             take_in(
                 &f.station,
