@@ -4,10 +4,12 @@
 mod commands;
 mod credit_commands;
 mod customer_commands;
+mod delivery_commands;
 mod home_commands;
 mod intake_commands;
 mod print_commands;
 mod scan_commands;
+mod queue_commands;
 mod settings_commands;
 mod state;
 mod sync_commands;
@@ -93,6 +95,16 @@ fn main() {
             // intake (issue 8.3)
             // queue (issue 8.4)
             // delivery (issue 8.5)
+            queue_commands::queue_filters,
+            queue_commands::queue_search,
+            queue_commands::case_history,
+            queue_commands::case_scans,
+            queue_commands::case_page_image,
+            delivery_commands::delivery_list,
+            delivery_commands::delivery_case,
+            delivery_commands::delivery_at_window,
+            delivery_commands::delivery_by_courier,
+            delivery_commands::delivery_mark_signed,
             // hall manager (issue 8.6)
             // settings (issue 8.7)
             settings_commands::settings_station,
