@@ -13,4 +13,12 @@ accepted_at: string, due_date: string | null, state: CaseState, state_label: str
 /**
  * Set for a 容缺 case whose promised supplement is late: "补齐材料已逾期（应于 2026-12-04 前）".
  */
-overdue_label: string | null, sync_state: SyncState, sync_label: string, };
+overdue_label: string | null, sync_state: SyncState, sync_label: string, 
+/**
+ * The clerk who took it in (the name printed on its slip).
+ */
+clerk: string, 
+/**
+ * Where the district has got with it (审批中, 办结, 待领取 …); none before its first status.
+ */
+district_status_label: string | null, };
