@@ -60,7 +60,9 @@ async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
             Duration::from_secs(30),
         )
         .await;
-    assert!(badge.contains("待同步 1"), "kept, not quarantined: {badge}");
+    assert!(badge.contains("需重新登记"), "{badge}");
+    let pending = page.text_of("[data-testid='sync-pending']").await;
+    assert_eq!(pending, "待同步 1 件", "kept, not quarantined");
     assert_eq!(store.count_cases("440111001").await.unwrap(), 0);
 
     // The sync page: the clerk types the code; the token goes to the keyring, never shown.
@@ -88,11 +90,13 @@ async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
 
     // The waiting case goes up on its own.
     page.wait_for_text(
-        "[data-testid='sync-badge']",
-        |t| t.contains("已连接") && !t.contains("待同步"),
+        "[data-testid='sync-pending']",
+        |t| t == "全部已同步",
         Duration::from_secs(60),
     )
     .await;
+    let badge = page.text_of("[data-testid='sync-badge']").await;
+    assert!(badge.contains("已连接"), "{badge}");
     assert_eq!(store.count_cases("440111001").await.unwrap(), 1);
     page.screenshot(&out_dir.join("sync-enrolled.png")).await;
     client.close().await.unwrap();
