@@ -12,6 +12,8 @@ pub enum ErrorKind {
     /// The clerk's input has problems; `issues` lists them per field.
     InvalidInput,
     NotLoggedIn,
+    /// The window is locked: the clerk who locked it unlocks with their password, or another logs in.
+    Locked,
     BadCredentials,
     /// The logged-in clerk's role may not do this (a hall manager's command).
     Forbidden,

@@ -24,6 +24,8 @@ mod printing_jobs;
 mod printing_tests;
 pub mod printing_views;
 pub mod provision;
+#[cfg(test)]
+mod provision_tests;
 pub mod queue;
 pub mod queue_views;
 pub mod scans;

@@ -7,14 +7,12 @@ use uuid::Uuid;
 use yichuang_core::evaluation_qr::QrSigningKey;
 use yichuang_core::{CaseQuery, Catalogue, ItemIndex, SlipKind};
 use yichuang_print::SlipFont;
-use yichuang_store::{
-    KeyringStore, ProvisionInput, StationPaths, StationSettings, Store, StoreError,
-};
+use yichuang_store::{KeyringStore, StationPaths, StationSettings, Store, StoreError};
 
-use crate::provision::{shipped_calendar, shipped_catalogue, shipped_credit_list};
 use crate::search_indexer::SearchIndexer;
+use crate::session::{Session, locked_error};
 use crate::views::{CaseRow, ClerkInfo, Startup, StationInfo};
-use crate::{AppError, ErrorKind, ProvisionForm, StationConfig, slips};
+use crate::{AppError, ErrorKind, StationConfig, slips};
 
 /// The slip font ships inside the binary, so a slip can always be printed, offline or not.
 static SLIP_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
@@ -27,7 +25,7 @@ pub struct Station {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) settings: StationSettings,
     pub(crate) font: SlipFont,
-    session: Mutex<Option<ClerkInfo>>,
+    pub(crate) session: Mutex<Session>,
     /// The current catalogue and its search keys, made once per catalogue version.
     pub(crate) items: Mutex<Option<Arc<CatalogueIndex>>>,
     /// Set when the audit chain failed its check at start: shown to every clerk.
@@ -46,7 +44,7 @@ pub(crate) struct CatalogueIndex {
     pub index: ItemIndex,
 }
 
-fn paths(config: &StationConfig) -> (StationPaths, KeyringStore) {
+pub(crate) fn paths(config: &StationConfig) -> (StationPaths, KeyringStore) {
     (
         StationPaths {
             data_dir: config.data_dir.clone(),
@@ -108,43 +106,7 @@ impl Station {
         Station::open(config)
     }
 
-    /// First start: makes the database and its key, the recovery copy and the first clerk.
-    #[instrument(skip_all, err)]
-    pub fn provision(config: &StationConfig, form: ProvisionForm) -> Result<Station, AppError> {
-        form.check()?;
-        let (paths, keyring) = paths(config);
-        let input = ProvisionInput {
-            station_code: form.station_code()?,
-            station_name: form.station_name.trim().to_string(),
-            counter: form.counter,
-            region_code: form.region_code.trim().to_string(),
-            district_url: form.district_url.trim().to_string(),
-            district_token: form.district_token.trim().to_string(),
-            evaluation_base_url: format!("{}/hcp", form.district_url.trim().trim_end_matches('/')),
-            recovery_passphrase: form.recovery_passphrase.clone(),
-        };
-        let mut store = Store::provision(&paths, &keyring, input).map_err(store_error)?;
-        store
-            .add_account(
-                form.clerk_login.trim(),
-                form.clerk_name.trim(),
-                &form.clerk_password,
-                yichuang_core::Role::HallManager,
-            )
-            .map_err(store_error)?;
-        store
-            .import_catalogue(&shipped_catalogue()?)
-            .map_err(store_error)?;
-        store
-            .import_credit_list(&shipped_credit_list()?)
-            .map_err(store_error)?;
-        store
-            .import_calendar(&shipped_calendar()?)
-            .map_err(store_error)?;
-        Station::from_store(config, store)
-    }
-
-    fn from_store(config: &StationConfig, store: Store) -> Result<Station, AppError> {
+    pub(crate) fn from_store(config: &StationConfig, store: Store) -> Result<Station, AppError> {
         let settings = store.settings().map_err(store_error)?;
         let font = SlipFont::from_bytes(SLIP_FONT)
             .and_then(|font| font.with_fallback_bytes(SLIP_FALLBACK_FONT))
@@ -156,7 +118,7 @@ impl Station {
             store,
             settings,
             font,
-            session: Mutex::new(None),
+            session: Mutex::new(Session::Out),
             items: Mutex::new(None),
             qr_key: Mutex::new(None),
             audit_warning: Arc::new(Mutex::new(None)),
@@ -179,10 +141,14 @@ impl Station {
     }
 
     pub(crate) fn clerk(&self) -> Result<ClerkInfo, AppError> {
-        let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
-        session
-            .clone()
-            .ok_or_else(|| AppError::new(ErrorKind::NotLoggedIn, "登录已失效，请重新登录"))
+        match &*self.session.lock().unwrap_or_else(|p| p.into_inner()) {
+            Session::Active(clerk) => Ok(clerk.clone()),
+            Session::Locked(clerk) => Err(locked_error(clerk)),
+            Session::Out => Err(AppError::new(
+                ErrorKind::NotLoggedIn,
+                "登录已失效，请重新登录",
+            )),
+        }
     }
 
     /// The logged-in clerk if they are a hall manager; every manager-only command starts here.
@@ -218,21 +184,6 @@ impl Station {
                 .unwrap_or_else(|p| p.into_inner())
                 .clone(),
         }
-    }
-
-    #[instrument(skip_all, err)]
-    pub fn login(&self, login: &str, password: &str) -> Result<ClerkInfo, AppError> {
-        let clerk = self
-            .lock()
-            .verify_clerk(login, password)
-            .map_err(store_error)?;
-        let info = ClerkInfo::new(clerk.login, clerk.display_name, clerk.role);
-        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(info.clone());
-        Ok(info)
-    }
-
-    pub fn logout(&self) {
-        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Renders one paper of a case as PDF bytes, for preview or printing. `reprint` marks a

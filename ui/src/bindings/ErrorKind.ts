@@ -3,4 +3,4 @@
 /**
  * Stable error categories the UI can branch on.
  */
-export type ErrorKind = "invalid_input" | "not_logged_in" | "bad_credentials" | "forbidden" | "unprintable" | "not_provisioned" | "key_missing" | "store" | "print" | "internal";
+export type ErrorKind = "invalid_input" | "not_logged_in" | "locked" | "bad_credentials" | "forbidden" | "unprintable" | "not_provisioned" | "key_missing" | "store" | "print" | "internal";
