@@ -213,3 +213,57 @@ pub async fn a_courier_handover_of_a_mailed_case_carries_its_tracking_number(
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(d.store.count_handovers(STATION).await.unwrap(), 1);
 }
+
+pub async fn concurrent_handovers_of_one_case_store_once(backend: &dyn Backend) {
+    let d = District::start(backend).await;
+    let token = d.enroll(STATION).await;
+    let a = record(1);
+    let a_id = a.submission.id;
+    send(&d, &token, vec![a]).await;
+    decide(&d, a_id, DistrictStatus::Approved).await;
+    // The same handover resent at once by a station whose answers are slow, and another
+    // handover of the same case from a second device, all together.
+    let same = handover(a_id, window());
+    let mut batches: Vec<_> = (0..6)
+        .map(|_| HandoverBatch {
+            records: vec![same.clone()],
+        })
+        .collect();
+    batches.push(HandoverBatch {
+        records: vec![handover(a_id, window())],
+    });
+    let sends: Vec<_> = batches
+        .iter()
+        .map(|batch| {
+            let req = d.post(HANDOVERS_BATCH_PATH, &token, batch);
+            tokio::spawn(async move { req.send().await })
+        })
+        .collect();
+    let mut stored_new = 0;
+    let mut results = Vec::new();
+    for s in sends {
+        let resp = s.await.unwrap().unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let answer: HandoverAnswer = resp.json().await.unwrap();
+        let result = answer.results.into_iter().next().unwrap();
+        if matches!(
+            result,
+            HandoverResult::Stored {
+                duplicate: false,
+                ..
+            }
+        ) {
+            stored_new += 1;
+        }
+        results.push(result);
+    }
+    assert_eq!(stored_new, 1, "{results:?}");
+    assert_eq!(d.store.count_handovers(STATION).await.unwrap(), 1);
+    let delivered = statuses(&d, &token)
+        .await
+        .changes
+        .iter()
+        .filter(|c| c.status == DistrictStatus::Delivered)
+        .count();
+    assert_eq!(delivered, 1);
+}

@@ -56,6 +56,7 @@ for_each_backend!(
     evaluations::evaluations_are_stored_once_per_case,
     handovers::handovers_are_stored_once_per_decided_case,
     handovers::a_courier_handover_of_a_mailed_case_carries_its_tracking_number,
+    handovers::concurrent_handovers_of_one_case_store_once,
     citizen::the_evaluation_page_verifies_the_slip_and_rates_once,
     citizen::a_slip_rated_before_its_case_arrives_counts_once,
     citizen::the_progress_page_shows_the_status_and_no_personal_data,
