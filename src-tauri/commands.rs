@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use tauri::{AppHandle, State};
-use yichuang_station::{AppError, ClerkInfo, ErrorKind, ProvisionForm, Startup, Station};
+use yichuang_station::{
+    AppError, ClerkInfo, ErrorKind, LoginSettings, ProvisionForm, SessionView, Startup, Station,
+};
 use yichuang_sync::SyncStatus;
 
 use crate::state::AppState;
@@ -97,6 +99,35 @@ pub fn logout(
     // The next clerk's citizen must not see the last case on the customer screen.
     crate::customer_commands::clear(&app, &screen);
     Ok(())
+}
+
+/// Locks the window for the logged-in clerk (by hand, Ctrl+L or the idle timer); the
+/// customer screen goes back to its welcome, as on logout.
+#[tauri::command]
+pub fn lock(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    screen: State<'_, crate::customer_commands::CustomerScreen>,
+) -> Res<SessionView> {
+    let view = state.station()?.lock_session();
+    crate::customer_commands::clear(&app, &screen);
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, password: String) -> Res<ClerkInfo> {
+    let station = state.station()?;
+    blocking(move || station.unlock(&password)).await
+}
+
+#[tauri::command]
+pub fn session(state: State<'_, AppState>) -> Res<SessionView> {
+    Ok(state.station()?.session_view())
+}
+
+#[tauri::command]
+pub fn login_settings(state: State<'_, AppState>) -> Res<LoginSettings> {
+    state.station()?.login_settings()
 }
 
 #[tauri::command]

@@ -1,6 +1,7 @@
 //! The desktop shell: opens the window, holds the open station, and forwards IPC to the engine.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod account_commands;
 mod commands;
 mod credit_commands;
 mod customer_commands;
@@ -89,6 +90,14 @@ fn main() {
             sync_commands::quarantined,
             sync_commands::release_quarantined,
             // login, accounts and roles (issue 8.1)
+            commands::lock,
+            commands::unlock,
+            commands::session,
+            commands::login_settings,
+            account_commands::accounts,
+            account_commands::add_local_clerk,
+            account_commands::set_clerk_active,
+            account_commands::reset_clerk_password,
             // home (issue 8.2)
             home_commands::home,
             home_commands::deadlines,
