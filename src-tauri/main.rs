@@ -125,6 +125,8 @@ fn main() {
             settings_commands::settings_set_evaluation_codes,
             settings_commands::settings_prefs,
             settings_commands::settings_set_prefs,
+            settings_commands::settings_login,
+            settings_commands::settings_set_login,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

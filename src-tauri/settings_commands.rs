@@ -5,8 +5,8 @@
 use tauri::State;
 use yichuang_core::SlipKind;
 use yichuang_station::{
-    ClerkPrefsForm, ClerkPrefsView, EvaluationCodes, PrinterSettingsView, StationForm,
-    StationSettingsView,
+    ClerkPrefsForm, ClerkPrefsView, EvaluationCodes, LoginSettings, PrinterSettingsView,
+    StationForm, StationSettingsView,
 };
 
 use crate::commands::{Res, blocking};
@@ -77,4 +77,20 @@ pub async fn settings_set_prefs(
 ) -> Res<ClerkPrefsView> {
     let station = state.station()?;
     blocking(move || station.set_clerk_prefs(&form)).await
+}
+
+/// The login settings (lockout and auto-lock minutes) for the settings screen.
+#[tauri::command]
+pub async fn settings_login(state: State<'_, AppState>) -> Res<LoginSettings> {
+    let station = state.station()?;
+    blocking(move || station.login_policy()).await
+}
+
+#[tauri::command]
+pub async fn settings_set_login(
+    state: State<'_, AppState>,
+    settings: LoginSettings,
+) -> Res<LoginSettings> {
+    let station = state.station()?;
+    blocking(move || station.set_login_settings(settings)).await
 }

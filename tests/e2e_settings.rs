@@ -205,8 +205,43 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
             .await,
         printer
     );
+    // A test page to that printer: CUPS takes the job (the station follows nothing more).
+    page.click("test-print-acceptance_notice").await;
+    let sent = page
+        .wait_for_text(
+            "[data-testid='printer-message']",
+            |t| t.starts_with("测试页已发送"),
+            Duration::from_secs(20),
+        )
+        .await;
+    assert!(sent.contains(&printer), "{sent}");
     assert!(fits_width(&client).await, "settings wider than the window");
     page.screenshot(&out.join("settings-manager.png")).await;
+    // The section list takes the keyboard to each section (the rest of the page below).
+    page.click("settings-nav-printers").await;
+    page.screenshot(&out.join("settings-printers.png")).await;
+    page.click("settings-nav-evaluation").await;
+    page.screenshot(&out.join("settings-lower.png")).await;
+    // The auto-lock and lockout minutes (read by the login screen and the idle timer).
+    page.set_text("settings-idle-minutes", "0").await;
+    page.click("settings-login-save").await;
+    page.text_of("[data-testid='issue-idle_lock_minutes']")
+        .await;
+    page.set_text("settings-idle-minutes", "10").await;
+    page.click("settings-login-save").await;
+    page.wait_for_text(
+        "[data-testid='login-settings-message']",
+        |t| t == "已保存",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert_eq!(
+        station_store(&run)
+            .login_policy()
+            .unwrap()
+            .idle_lock_minutes,
+        10
+    );
 
     // A case accepted now: the print dialog preselects the printer set for its paper.
     page.click("nav-intake").await;
@@ -337,6 +372,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
             serde_json::json!({ "kind": "acceptance_notice", "printer": printer }),
         ),
         ("settings_evaluation_codes", serde_json::json!({})),
+        ("settings_login", serde_json::json!({})),
         (
             "set_district_url",
             serde_json::json!({ "url": "https://x.example" }),

@@ -216,6 +216,13 @@ impl Station {
         self.evaluation_codes()
     }
 
+    /// The lockout and auto-lock minutes as the settings screen shows them (hall manager only;
+    /// the login screen reads them through `login_settings`, before anyone is logged in).
+    pub fn login_policy(&self) -> Result<crate::LoginSettings, AppError> {
+        self.manager()?;
+        self.login_settings()
+    }
+
     /// The logged-in clerk's own preferences (any clerk).
     pub fn clerk_prefs(&self) -> Result<ClerkPrefsView, AppError> {
         let clerk = self.clerk()?;

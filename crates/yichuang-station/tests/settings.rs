@@ -10,7 +10,8 @@ use std::process::Command;
 use common::{RESIDENCE_PERMIT, filled, station};
 use yichuang_core::{IntakeDecision, SlipKind};
 use yichuang_station::{
-    ClerkPrefsForm, ErrorKind, EvaluationCodes, Station, StationForm, StationSettingsView,
+    ClerkPrefsForm, ErrorKind, EvaluationCodes, LoginSettings, Station, StationForm,
+    StationSettingsView,
 };
 
 fn pdf_text(station: &Station, case_id: uuid::Uuid, kind: SlipKind) -> String {
@@ -265,6 +266,7 @@ fn a_clerk_sets_only_their_own_preferences_and_no_station_setting() {
             .map(|_| ()),
         f.station.test_print(SlipKind::AcceptanceNotice).map(|_| ()),
         f.station.evaluation_codes().map(|_| ()),
+        f.station.login_policy().map(|_| ()),
         f.station
             .set_evaluation_codes(&EvaluationCodes {
                 pad_channel: "1".into(),
@@ -286,4 +288,27 @@ fn a_clerk_sets_only_their_own_preferences_and_no_station_setting() {
         f.station.clerk_prefs().unwrap_err().kind,
         ErrorKind::NotLoggedIn
     );
+}
+
+#[test]
+fn the_manager_reads_and_sets_the_lockout_and_idle_minutes() {
+    let f = station();
+    let now = f.station.login_policy().unwrap();
+    assert_eq!((now.idle_lock_minutes, now.lockout_minutes), (5, 15));
+    let err = f
+        .station
+        .set_login_settings(LoginSettings {
+            idle_lock_minutes: 0,
+            lockout_minutes: 15,
+        })
+        .unwrap_err();
+    assert_eq!(err.issues[0].field, "idle_lock_minutes");
+    f.station
+        .set_login_settings(LoginSettings {
+            idle_lock_minutes: 10,
+            lockout_minutes: 30,
+        })
+        .unwrap();
+    let saved = f.station.login_policy().unwrap();
+    assert_eq!((saved.idle_lock_minutes, saved.lockout_minutes), (10, 30));
 }

@@ -5,6 +5,7 @@ import type { ClerkPrefsForm } from "../../bindings/ClerkPrefsForm";
 import type { ClerkPrefsView } from "../../bindings/ClerkPrefsView";
 import type { DistrictView } from "../../bindings/DistrictView";
 import type { EvaluationCodes } from "../../bindings/EvaluationCodes";
+import type { LoginSettings } from "../../bindings/LoginSettings";
 import type { PrinterSettingsView } from "../../bindings/PrinterSettingsView";
 import type { ScanFolder } from "../../bindings/ScanFolder";
 import type { SlipKind } from "../../bindings/SlipKind";
@@ -21,6 +22,8 @@ export const settingsApi = {
   evaluationCodes: () => call<EvaluationCodes>("settings_evaluation_codes"),
   setEvaluationCodes: (codes: EvaluationCodes) =>
     call<EvaluationCodes>("settings_set_evaluation_codes", { codes }),
+  login: () => call<LoginSettings>("settings_login"),
+  setLogin: (settings: LoginSettings) => call<LoginSettings>("settings_set_login", { settings }),
   prefs: () => call<ClerkPrefsView>("settings_prefs"),
   setPrefs: (form: ClerkPrefsForm) => call<ClerkPrefsView>("settings_set_prefs", { form }),
   district: () => call<DistrictView>("district"),

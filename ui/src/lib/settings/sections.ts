@@ -3,12 +3,21 @@
 // a manager comes from Rust (StationSettingsView.editable), which checks every change again.
 import type { Key } from "../../i18n/index.svelte";
 
-export type SectionId = "prefs" | "station" | "accounts" | "district" | "printers" | "scan" | "evaluation";
+export type SectionId =
+  | "prefs"
+  | "station"
+  | "accounts"
+  | "login"
+  | "district"
+  | "printers"
+  | "scan"
+  | "evaluation";
 
 export const sectionLabel: Record<SectionId, Key> = {
   prefs: "settings.section.prefs",
   station: "settings.section.station",
   accounts: "settings.section.accounts",
+  login: "settings.section.login",
   district: "settings.section.district",
   printers: "settings.section.printers",
   scan: "settings.section.scan",
@@ -16,7 +25,7 @@ export const sectionLabel: Record<SectionId, Key> = {
 };
 
 const everyone: SectionId[] = ["prefs", "station"];
-const managersToo: SectionId[] = ["district", "printers", "scan", "evaluation", "accounts"];
+const managersToo: SectionId[] = ["district", "printers", "scan", "evaluation", "accounts", "login"];
 
 export function visibleSections(manager: boolean): SectionId[] {
   return manager ? [...everyone, ...managersToo] : [...everyone];
