@@ -102,7 +102,11 @@ async fn a_round_tells_its_progress_in_records_and_bytes() {
         .filter(|p| p.stage == "正在上传办件")
         .map(|p| (p.done, p.total))
         .collect();
-    assert_eq!(records, [(1, 3), (2, 3), (3, 3)]);
+    assert_eq!(
+        records,
+        [(0, 3), (1, 3), (2, 3), (3, 3)],
+        "0 of 3 while the first batch is out"
+    );
     let last_file = seen
         .iter()
         .rfind(|p| p.stage == "正在上传扫描件")

@@ -44,6 +44,16 @@ pub(crate) async fn upload<O: Outbox>(
     let mut done = 0u64;
     let mut up = Uploaded::default();
     let chunk = policy.batch_limit.max(1);
+    if total > 0 {
+        // The bar appears while the first batch is on its way, not after it.
+        progress(SyncProgress {
+            stage: "正在上传办件".into(),
+            done: 0,
+            total,
+            bytes_done: 0,
+            bytes_total: 0,
+        });
+    }
     // Each record's page list comes with its page of the outbox (one statement per page).
     let mut materials: HashMap<uuid::Uuid, Vec<MaterialRef>> = HashMap::new();
     let mut queue: Vec<Vec<Planned>> = Vec::new();
