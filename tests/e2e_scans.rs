@@ -1,6 +1,7 @@
 //! Scanned pages in the real window: the clerk makes line M01 of 居住证申领 the document
 //! camera's target, a JPEG saved into the station's scan folder shows up as its thumbnail
-//! (and leaves the folder), opens large, moves and goes away again; a cut-off scan is refused
+//! (and leaves the folder), opens large, moves and goes away again, with the mouse and with
+//! keys (Alt+↓ on a thumbnail, Enter on the line, → and Esc in the viewer); a cut-off scan is refused
 //! by name beside the line; the applicant's next intake reuses the accepted case's scan (减材料).
 
 #[path = "e2e/app.rs"]
@@ -17,6 +18,7 @@ mod ui;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use scan_files::{drop_into, scan_jpeg};
 
@@ -139,6 +141,81 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
     page.screenshot(&out_dir.join("scans-viewer.png")).await;
     page.click("page-viewer-close").await;
     page.wait_until_gone("[data-testid='page-viewer']").await;
+
+    // The same with keys: Alt+↓ on a focused thumbnail moves it later; Enter on the line's
+    // box opens its pages large, → turns to the next, Esc closes back to the box.
+    let focus = |css: String| {
+        let client = &client;
+        async move {
+            client
+                .execute(
+                    "document.querySelector(arguments[0]).focus()",
+                    vec![css.into()],
+                )
+                .await
+                .unwrap();
+            client.active_element().await.unwrap()
+        }
+    };
+    focus(thumbs.clone())
+        .await
+        .send_keys(&format!("{}{}", Key::Alt, Key::Down))
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !title(0).await.starts_with("IMG_0001.JPG") {
+        assert!(Instant::now() < deadline, "Alt+↓ did not move the page");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    focus("[data-testid='material-M01']".into())
+        .await
+        .send_keys(&Key::Enter)
+        .await
+        .unwrap();
+    let position = "[data-testid='page-viewer-position']";
+    page.wait_for_text(
+        position,
+        |t| t.starts_with("第 1 / 2 页"),
+        Duration::from_secs(10),
+    )
+    .await;
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&Key::Right)
+        .await
+        .unwrap();
+    page.wait_for_text(
+        position,
+        |t| t.starts_with("第 2 / 2 页"),
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(
+        page.text_of("[data-testid='page-viewer']")
+            .await
+            .contains("IMG_0002.JPG")
+    );
+    page.screenshot(&out_dir.join("scans-viewer-keys.png"))
+        .await;
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&Key::Escape)
+        .await
+        .unwrap();
+    page.wait_until_gone("[data-testid='page-viewer']").await;
+    let back = client
+        .execute("return document.activeElement.dataset.testid", vec![])
+        .await
+        .unwrap();
+    assert_eq!(back, "material-M01", "the focus is back on the line");
+    assert!(
+        page.is_checked("material-M01").await,
+        "Enter did not untick it"
+    );
 
     // A cut-off scan is refused by name beside the line; the two pages stay.
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
