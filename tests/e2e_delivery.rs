@@ -271,6 +271,8 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
         "{refused}"
     );
     assert!(refused.contains("440524********0014"), "{refused}");
+    page.wait_for_count("[data-testid='delivery-hand-over']:not([disabled])", 1)
+        .await;
     page.screenshot(&out.join("delivery-refused.png")).await;
 
     // The applicant's own ID (lower-case x): recorded, the 送达回证 printed, then signed.
@@ -315,7 +317,7 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     press(&client, "delivery-tracking", Key::Enter).await;
     let wrong = page
         .wait_for_text(
-            "[data-testid='delivery-tracking-error']",
+            "[data-testid='delivery-error']",
             |t| !t.is_empty(),
             Duration::from_secs(10),
         )

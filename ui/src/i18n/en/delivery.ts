@@ -31,7 +31,7 @@ export default {
   "delivery.recipient_name": "Name of the unit's representative",
   "delivery.hand_over": "Record pickup",
   "delivery.courier": "Courier",
-  "delivery.tracking_no": "Tracking number (scan or type)",
+  "delivery.tracking_no": "Tracking no.",
   "delivery.address": "Postal address",
   "delivery.send": "Record posting",
   "delivery.working": "Recording…",

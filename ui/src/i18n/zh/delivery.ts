@@ -30,7 +30,7 @@ export default {
   "delivery.recipient_name": "单位经办人姓名",
   "delivery.hand_over": "登记领取",
   "delivery.courier": "快递公司",
-  "delivery.tracking_no": "快递单号（扫描或输入）",
+  "delivery.tracking_no": "快递单号",
   "delivery.address": "邮寄地址",
   "delivery.send": "登记邮寄",
   "delivery.working": "正在登记…",
