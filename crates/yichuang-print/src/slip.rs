@@ -116,8 +116,12 @@ pub(crate) fn applicant_fields(applicant: &Applicant) -> Vec<SlipField> {
     }
 }
 
-/// The 进度查询 line of an acceptance slip, with the phone the station prints for questions.
+/// The 进度查询 line of an acceptance slip, with the phone the station prints for questions
+/// (the national hotline's wording when the station has no phone of its own).
 pub fn progress_query(phone: &str) -> String {
+    if phone.trim() == crate::doc::DEFAULT_CONSULT_PHONE {
+        return "凭本回执办件编号，可到受理窗口、拨打 12345 政务服务便民热线或登录政务服务网查询办理进度".into();
+    }
     format!("凭本回执办件编号，可到受理窗口、拨打 {phone} 或登录政务服务网查询办理进度")
 }
 
