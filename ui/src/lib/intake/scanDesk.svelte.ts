@@ -6,6 +6,7 @@ import type { ArrivedScan } from "../../bindings/ArrivedScan";
 import type { PageView } from "../../bindings/PageView";
 import type { ScanFolder } from "../../bindings/ScanFolder";
 import { asAppError, onScanArrived, scanApi } from "../api";
+import { t } from "../../i18n/index.svelte";
 
 class ScanDesk {
   intakeId = $state<string | null>(null);
@@ -172,7 +173,7 @@ class ScanDesk {
       if (p.type === "drop") {
         this.dropLine = null;
         if (line) void this.attachPaths(line, p.paths);
-        else if (this.intakeId) this.report("", ["请把文件拖到要放入的材料行上，或先把一行设为高拍仪目标"]);
+        else if (this.intakeId) this.report("", [t("intake.scan.drop_on_line")]);
       } else {
         this.dropLine = line;
       }
