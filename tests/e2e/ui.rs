@@ -197,4 +197,13 @@ impl<'a> Page<'a> {
         let png = self.client.screenshot().await.expect("window screenshot");
         std::fs::write(path, png).expect("write screenshot");
     }
+
+    /// Types WebDriver key codes into the element (e.g. "\u{E009}l\u{E000}" is Ctrl+L).
+    pub async fn send_keys_to(&self, testid: &str, keys: &str) {
+        self.by_id(testid)
+            .await
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("keys into {testid}: {e}"));
+    }
 }

@@ -27,6 +27,8 @@ pub struct AccountRow {
     pub local: bool,
     /// 本站添加 / 区级同步.
     pub source_label: String,
+    /// The account of the hall manager looking at the list (never deactivated by themselves).
+    pub is_you: bool,
 }
 
 impl From<Account> for AccountRow {
@@ -45,6 +47,7 @@ impl From<Account> for AccountRow {
             role: a.role,
             active: a.active,
             local: a.local,
+            is_you: false,
         }
     }
 }
@@ -76,9 +79,15 @@ impl NewClerkForm {
 impl Station {
     /// Every account of the station, active ones first.
     pub fn accounts(&self) -> Result<Vec<AccountRow>, AppError> {
-        self.manager()?;
+        let manager = self.manager()?;
         let accounts = self.lock().accounts().map_err(store_error)?;
-        Ok(accounts.into_iter().map(AccountRow::from).collect())
+        Ok(accounts
+            .into_iter()
+            .map(|a| AccountRow {
+                is_you: a.login == manager.login,
+                ..AccountRow::from(a)
+            })
+            .collect())
     }
 
     fn account(&self, login: &str) -> Result<Option<AccountRow>, AppError> {

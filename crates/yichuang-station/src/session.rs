@@ -122,9 +122,10 @@ impl Station {
     /// Unlocks the window with the password of the clerk who locked it.
     #[instrument(skip_all, err)]
     pub fn unlock(&self, password: &str) -> Result<ClerkInfo, AppError> {
+        // An active session is checked too: a window that showed its lock screen a moment
+        // before Rust locked still wants this clerk's password.
         let locked = match self.current_session() {
-            Session::Locked(clerk) => clerk,
-            Session::Active(clerk) => return Ok(clerk),
+            Session::Locked(clerk) | Session::Active(clerk) => clerk,
             Session::Out => {
                 return Err(AppError::new(ErrorKind::NotLoggedIn, "请先登录"));
             }

@@ -20,4 +20,8 @@ local: boolean,
 /**
  * 本站添加 / 区级同步.
  */
-source_label: string, };
+source_label: string, 
+/**
+ * The account of the hall manager looking at the list (never deactivated by themselves).
+ */
+is_you: boolean, };
