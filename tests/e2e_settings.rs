@@ -222,6 +222,23 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     page.screenshot(&out.join("settings-printers.png")).await;
     page.click("settings-nav-evaluation").await;
     page.screenshot(&out.join("settings-lower.png")).await;
+    // The document camera's folder: made if missing, kept by the station.
+    let camera = run.dir.path().join("高拍仪扫描");
+    page.set_text("settings-scan-folder", camera.to_str().unwrap())
+        .await;
+    page.click("settings-scan-save").await;
+    page.wait_for_text(
+        "[data-testid='scan-folder-message']",
+        |t| t == "已保存",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(camera.is_dir());
+    assert_eq!(
+        station_store(&run).scan_folder().unwrap().as_deref(),
+        camera.to_str()
+    );
+
     // The auto-lock and lockout minutes (read by the login screen and the idle timer).
     page.set_text("settings-idle-minutes", "0").await;
     page.click("settings-login-save").await;
