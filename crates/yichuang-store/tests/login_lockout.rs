@@ -180,3 +180,60 @@ fn discarding_a_new_station_removes_its_files_and_key_and_a_second_attempt_works
     ));
     let _again = t.provision();
 }
+
+fn district_hash(password: &str) -> String {
+    use argon2::password_hash::PasswordHasher;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes())
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn district_accounts_log_in_offline_and_stay_the_districts_to_change() {
+    use yichuang_store::{DistrictClerk, DownloadedReference};
+    let t = TestStation::new("district-accounts");
+    let mut store = t.provision();
+    let list = vec![
+        DistrictClerk {
+            login: "chen".into(),
+            display_name: "陈一".into(),
+            password_hash: district_hash("chen-password"),
+            role: "clerk".into(),
+            active: true,
+        },
+        DistrictClerk {
+            login: "zhou".into(),
+            display_name: "周二".into(),
+            password_hash: district_hash("zhou-password"),
+            role: "hall_manager".into(),
+            active: true,
+        },
+    ];
+    store
+        .apply_reference("clerks-v1", &DownloadedReference::Clerks(list))
+        .unwrap();
+    drop(store);
+
+    // No district anywhere: the station checks the synced Argon2id hashes itself.
+    let mut store = t.open();
+    let now = Timestamp::now();
+    match store.attempt_login("chen", "chen-password", now).unwrap() {
+        LoginAttempt::Accepted(c) => {
+            assert_eq!((c.display_name.as_str(), c.role), ("陈一", Role::Clerk))
+        }
+        other => panic!("{other:?}"),
+    }
+    match store.attempt_login("zhou", "zhou-password", now).unwrap() {
+        LoginAttempt::Accepted(c) => assert_eq!(c.role, Role::HallManager),
+        other => panic!("{other:?}"),
+    }
+    let accounts = store.accounts().unwrap();
+    assert!(accounts.iter().all(|a| !a.local));
+    let err = store
+        .reset_local_password("chen", "new-password", "zhou")
+        .unwrap_err();
+    assert!(err.to_string().contains("区级系统"), "{err}");
+    let err = store.set_account_active("chen", false, "zhou").unwrap_err();
+    assert!(err.to_string().contains("区级系统"), "{err}");
+}
