@@ -8,6 +8,7 @@ mod customer_commands;
 mod delivery_commands;
 mod home_commands;
 mod intake_commands;
+mod manager_commands;
 mod print_commands;
 mod scan_commands;
 mod queue_commands;
@@ -115,6 +116,10 @@ fn main() {
             delivery_commands::delivery_by_courier,
             delivery_commands::delivery_mark_signed,
             // hall manager (issue 8.6)
+            manager_commands::manager_case_stats,
+            manager_commands::manager_evaluation_stats,
+            manager_commands::manager_pick_export_path,
+            manager_commands::manager_export,
             // settings (issue 8.7)
             settings_commands::settings_station,
             settings_commands::settings_set_station,
