@@ -114,3 +114,55 @@ async fn a_round_tells_its_progress_in_records_and_bytes() {
     assert_eq!((last_file.done, last_file.total), (1, 1));
     assert!(last_file.bytes_total > 100_000 && last_file.bytes_done == last_file.bytes_total);
 }
+
+/// A scan of a few megabytes goes up in pieces of 1 MiB: the bar moves with each piece (its
+/// bytes grow while the file count stays), and the district ends up with the whole file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_scan_goes_up_in_pieces_and_the_bar_moves_with_each() {
+    let district = district().await;
+    let station = Station::provision(&district.server.url());
+    let case = station.accept(1);
+    let mut state = 7u32;
+    let img = image::RgbImage::from_fn(1100, 900, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let [a, b, c, _] = state.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    let size = png.len() as u64;
+    assert!(
+        size > 2 * 1024 * 1024,
+        "{size} bytes: three pieces at least"
+    );
+    let page = station
+        .lock()
+        .attach_page_bytes(case, "M01", "大扫描.png", png, "窗口人员")
+        .expect("attach");
+    let client = common::client(&district.server.url());
+    let seen = std::sync::Mutex::new(Vec::new());
+    let sink = |p: yichuang_sync::SyncProgress| seen.lock().expect("seen").push(p);
+    yichuang_sync::sync_once_reporting(&station.store, &client, &config(20).policy, &sink)
+        .await
+        .expect("round");
+    let files: Vec<(u64, u64)> = seen
+        .into_inner()
+        .expect("seen")
+        .into_iter()
+        .filter(|p| p.stage == "正在上传扫描件")
+        .map(|p| (p.done, p.bytes_done))
+        .collect();
+    let pieces = size.div_ceil(1024 * 1024);
+    let mut expected = vec![(0, 0)];
+    expected.extend((1..pieces).map(|n| (0, n * 1024 * 1024)));
+    expected.push((1, size));
+    assert_eq!(files, expected);
+    assert_eq!(
+        client.material_offset(&page.sha256).await.expect("head"),
+        None
+    );
+    assert!(district.faults.requests_to("/api/v2/materials/") as u64 >= pieces);
+}

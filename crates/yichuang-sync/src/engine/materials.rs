@@ -17,6 +17,9 @@ use crate::{Outbox, SyncError, SyncProgress};
 const FILES_PER_ROUND: usize = 1000;
 /// Broken connections tolerated for one file in one round before the round stops.
 const RESUMES_PER_FILE: u32 = 3;
+/// Bytes sent per request: a big scan goes up in pieces, so the progress bar moves while it
+/// is on its way, and a cut connection costs at most one piece.
+const PIECE_BYTES: u64 = 1024 * 1024;
 
 /// What the materials step did.
 #[derive(Debug, Default)]
@@ -94,7 +97,9 @@ pub(crate) async fn upload_materials<O: Outbox>(
                 continue;
             }
         };
-        match send_file(client, sha, bytes, *offset, &mut sent.bytes).await {
+        let before = files_done - 1;
+        let piece_sent = |bytes: u64| tell(before, bytes);
+        match send_file(client, sha, bytes, *offset, &mut sent.bytes, &piece_sent).await {
             Ok(PieceAnswer::Complete) => confirmed.push(sha.clone()),
             Ok(PieceAnswer::Mismatch(message)) => {
                 warn!("the district found a page file damaged; set apart");
@@ -147,26 +152,30 @@ async fn record_confirmed<O: Outbox>(
     Ok(n)
 }
 
-/// Sends one file from `offset` until the district holds it whole, resuming from the
-/// district's own count after a broken connection or a wrong offset.
+/// Sends one file from `offset`, a piece of at most [`PIECE_BYTES`] per request, until the
+/// district holds it whole, resuming from the district's own count after a broken connection
+/// or a wrong offset; `piece_sent` hears the round's bytes sent after every piece.
 async fn send_file(
     client: &DistrictClient,
     sha: &str,
     bytes: bytes::Bytes,
     mut offset: u64,
     sent_bytes: &mut u64,
+    piece_sent: &(dyn Fn(u64) + Sync),
 ) -> Result<PieceAnswer, Failure> {
     let length = bytes.len() as u64;
     let mut broken = 0;
     loop {
         let start = usize::try_from(offset.min(length)).unwrap_or(0);
+        let end = usize::try_from(offset.saturating_add(PIECE_BYTES).min(length)).unwrap_or(0);
         match client
-            .upload_material_piece(sha, offset, length, bytes.slice(start..))
+            .upload_material_piece(sha, offset, length, bytes.slice(start..end.max(start)))
             .await
         {
             Ok(PieceAnswer::HeldSoFar(held)) if held < length && held != offset => {
                 *sent_bytes += held.saturating_sub(offset);
                 offset = held;
+                piece_sent(*sent_bytes);
             }
             Ok(PieceAnswer::HeldSoFar(held)) if held < length => {
                 // No progress: try again once from the district's count, then give up.
