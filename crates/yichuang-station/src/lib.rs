@@ -6,6 +6,7 @@ pub mod credit;
 pub mod customer;
 mod delivery;
 mod delivery_courier;
+mod delivery_rules;
 pub mod delivery_views;
 pub mod error;
 pub mod export;
