@@ -209,8 +209,11 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     keys(&client, &("13800138000".to_string() + &Key::Enter)).await;
     wait_focus(&client, "has-agent").await;
 
-    // The materials: Tab to the first line, Space ticks, ↓ goes to the next line.
-    keys(&client, &Key::Tab).await;
+    // F8 before the materials: the check lists them as missing and the focus goes to the
+    // first line; Space ticks, ↓ goes to the next line.
+    keys(&client, &Key::F8).await;
+    page.wait_for_count("[data-testid='issue-materials']", 1)
+        .await;
     wait_focus(&client, "material-M01").await;
     for (code, next) in [("M01", Some("M02")), ("M02", Some("M03")), ("M03", None)] {
         keys(&client, &Key::Space).await;

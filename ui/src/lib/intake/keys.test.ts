@@ -47,3 +47,14 @@ describe("intake keys", () => {
     expect(enterMovesOn({ tagName: "TEXTAREA" })).toBe(false);
   });
 });
+
+describe("the decision sent", () => {
+  it("carries the fields of its kind only", async () => {
+    const { buildDecision } = await import("./decision");
+    const f = { supplementBy: "2026-12-07", defects: [{ code: "M01", problem: "过期" }], reasons: "不属于本站", referral: " " };
+    expect(buildDecision("accept", f)).toEqual({ kind: "accept" });
+    expect(buildDecision("accept_tolerant", f)).toEqual({ kind: "accept_tolerant", supplement_by: "2026-12-07" });
+    expect(buildDecision("request_correction", f)).toEqual({ kind: "request_correction", defects: f.defects });
+    expect(buildDecision("reject", f)).toEqual({ kind: "reject", reasons: "不属于本站", referral: null });
+  });
+});

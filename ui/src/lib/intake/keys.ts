@@ -64,3 +64,12 @@ export function nextField(root: ParentNode, from: Element): HTMLElement | null {
   const i = all.indexOf(from as HTMLElement);
   return i >= 0 && i + 1 < all.length ? all[i + 1] : null;
 }
+
+/** The field above the first error message in `root` (F8 goes there), or null. */
+export function fieldWithIssue(root: ParentNode): HTMLElement | null {
+  const fields = "input, select, textarea";
+  let el = root.querySelector("[data-testid^='issue-'].error")?.previousElementSibling ?? null;
+  while (el && !el.matches(fields) && !el.querySelector(fields)) el = el.previousElementSibling;
+  const field = el && (el.matches(fields) ? el : el.querySelector(fields));
+  return field instanceof HTMLElement ? field : null;
+}
