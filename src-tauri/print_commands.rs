@@ -35,14 +35,21 @@ pub async fn print_preview(
     Ok(Response::new(slip.pdf))
 }
 
+/// The dialog's printer choice: with `kind`, for that paper as the dialog shows it (its own
+/// printer if the settings gave it one); without, for every paper of that size.
 #[tauri::command]
 pub async fn print_set_printer(
     state: State<'_, AppState>,
     paper: Paper,
     printer: String,
+    kind: Option<SlipKind>,
 ) -> Res<()> {
     let station = state.station()?;
-    blocking(move || station.set_printer(paper, &printer)).await
+    blocking(move || match kind {
+        Some(kind) => station.set_dialog_printer(kind, &printer),
+        None => station.set_printer(paper, &printer),
+    })
+    .await
 }
 
 #[tauri::command]

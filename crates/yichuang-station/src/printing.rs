@@ -66,6 +66,20 @@ impl Station {
             .map_err(store_error)
     }
 
+    /// The printer chosen in the print dialog for `kind`: a kind the hall manager gave a
+    /// printer of its own (settings) gets the new one, any other its paper's, so the dialog
+    /// shows and prints what the clerk picked (any clerk: the printer at hand may be out).
+    pub fn set_dialog_printer(&self, kind: SlipKind, printer: &str) -> Result<(), AppError> {
+        let clerk = self.clerk()?;
+        let mut store = self.lock();
+        if store.kind_printer(kind).map_err(store_error)?.is_some() {
+            store.set_kind_printer(kind, printer, &clerk.login)
+        } else {
+            store.set_printer(kind.paper(), printer, &clerk.login)
+        }
+        .map_err(store_error)
+    }
+
     /// What the print dialog shows for a case: its papers now, their printers, the printers.
     pub fn print_options(&self, case_id: Uuid) -> Result<PrintOptions, AppError> {
         self.clerk()?;

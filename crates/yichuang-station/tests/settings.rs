@@ -161,6 +161,41 @@ fn a_printer_set_for_one_kind_is_preselected_for_that_kind_only() {
         .set_slip_printer(SlipKind::AcceptanceNotice, "two words")
         .unwrap_err();
     assert_eq!(refused.kind, ErrorKind::InvalidInput);
+    // The print dialog's choice for that paper replaces its own printer; for a paper with
+    // none it is the paper size's.
+    f.station
+        .set_dialog_printer(SlipKind::AcceptanceNotice, "hall-a4-right")
+        .unwrap();
+    f.station
+        .set_dialog_printer(SlipKind::AcceptanceReceipt, "counter-receipt")
+        .unwrap();
+    let options = f.station.print_options(case.id).unwrap();
+    let chosen = |kind| {
+        options
+            .papers
+            .iter()
+            .find(|p| p.kind == kind)
+            .and_then(|p| p.printer.clone())
+    };
+    assert_eq!(
+        chosen(SlipKind::AcceptanceNotice).as_deref(),
+        Some("hall-a4-right")
+    );
+    assert_eq!(
+        chosen(SlipKind::AcceptanceReceipt).as_deref(),
+        Some("counter-receipt")
+    );
+    let store = f.station.store();
+    assert_eq!(
+        store
+            .lock()
+            .unwrap()
+            .printer_for(yichuang_core::Paper::Receipt80)
+            .unwrap()
+            .as_deref(),
+        Some("counter-receipt")
+    );
+    drop(store);
     // Empty: the kind follows its paper's printer again.
     f.station
         .set_slip_printer(SlipKind::AcceptanceNotice, "")
