@@ -13,8 +13,9 @@ use yichuang_core::{
     CaseQuery, HandoverForm, HandoverMethod, IntakeDecision, Paper, Role, SlipKind,
 };
 use yichuang_station::{
-    AppError, ErrorKind, EvaluationMoment, IntakeForm, LoginSettings, NewClerkForm,
-    PrintHistoryQuery, Station,
+    AppError, ClerkPrefsForm, CourierHandover, DateRange, DeliveryFilter, ErrorKind,
+    EvaluationCodes, EvaluationMoment, ExportFormat, ExportRequest, IntakeForm, LoginSettings,
+    NewClerkForm, PrintHistoryQuery, Station, StationForm, WindowHandover,
 };
 
 fn kind<T>(result: Result<T, AppError>) -> Option<ErrorKind> {
@@ -61,6 +62,52 @@ fn manager_methods(s: &Station) -> Vec<(&'static str, Option<ErrorKind>)> {
             "release_quarantined",
             kind(s.release_quarantined(&[Uuid::now_v7().to_string()], "已核实")),
         ),
+        // hall manager's desk, settings (issue 8.6, 8.7)
+        ("case_stats", kind(s.case_stats(&DateRange::default()))),
+        (
+            "evaluation_stats",
+            kind(s.evaluation_stats(&DateRange::default())),
+        ),
+        (
+            "export_file_name",
+            kind(s.export_file_name(&DateRange::default(), ExportFormat::Csv)),
+        ),
+        (
+            "export_cases",
+            kind(s.export_cases(
+                &ExportRequest {
+                    range: DateRange::default(),
+                    format: ExportFormat::Csv,
+                    path: "/tmp/yichuang-roles-export.csv".into(),
+                    full_ids: true,
+                },
+                &mut |_| {},
+            )),
+        ),
+        (
+            "set_station_settings",
+            kind(s.set_station_settings(&StationForm {
+                station_name: "改名".into(),
+                counter: "9".into(),
+                phone: String::new(),
+                address: String::new(),
+            })),
+        ),
+        ("evaluation_codes", kind(s.evaluation_codes())),
+        (
+            "set_evaluation_codes",
+            kind(s.set_evaluation_codes(&EvaluationCodes {
+                pad_channel: "x".into(),
+                qr_channel: "y".into(),
+            })),
+        ),
+        ("login_policy", kind(s.login_policy())),
+        ("printer_settings", kind(s.printer_settings())),
+        (
+            "set_slip_printer",
+            kind(s.set_slip_printer(SlipKind::AcceptanceNotice, "yichuang-pdf")),
+        ),
+        ("test_print", kind(s.test_print(SlipKind::AcceptanceNotice))),
     ]
 }
 
@@ -165,6 +212,39 @@ fn clerk_methods(s: &Station, form: &IntakeForm) -> Vec<(&'static str, Option<Er
         ("start_scan_watch", kind(s.start_scan_watch())),
         ("district", kind(s.district())),
         ("quarantined", kind(s.quarantined())),
+        // queue, delivery, settings (issue 8.4, 8.5, 8.7)
+        ("queue_filters", kind(s.queue_filters())),
+        ("search_queue", kind(s.search_queue(&CaseQuery::default()))),
+        ("case_scans", kind(s.case_scans(&id.to_string()))),
+        (
+            "case_page_image",
+            kind(s.case_page_image(&id.to_string(), 1)),
+        ),
+        ("case_history", kind(s.case_history(&id.to_string()))),
+        (
+            "delivery_list",
+            kind(s.delivery_list(&DeliveryFilter::default())),
+        ),
+        ("delivery_case", kind(s.delivery_case(id))),
+        (
+            "hand_over_at_window",
+            kind(s.hand_over_at_window(id, id, &WindowHandover::default())),
+        ),
+        (
+            "hand_over_by_courier",
+            kind(s.hand_over_by_courier(id, id, &CourierHandover::default())),
+        ),
+        ("mark_receipt_signed", kind(s.mark_receipt_signed(id))),
+        ("handed_row", kind(s.handed_row(id))),
+        ("station_settings", kind(s.station_settings())),
+        ("clerk_prefs", kind(s.clerk_prefs())),
+        (
+            "set_clerk_prefs",
+            kind(s.set_clerk_prefs(&ClerkPrefsForm {
+                large_text: true,
+                locale: "zh".into(),
+            })),
+        ),
     ]);
     all
 }
