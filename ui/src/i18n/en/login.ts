@@ -62,4 +62,10 @@ export default {
   "login.accounts.role.hall_manager": "Hall manager",
   "login.accounts.submit": "Add",
   "login.accounts.added": "{name} added",
+  "login.recover.passphrase": "Hall manager's recovery passphrase",
+  "login.recover.submit": "Restore the key and open",
+  "login.recover.submitting": "Restoring…",
+  "login.startup.failed": "The station data cannot be opened",
+  "login.startup.untouched": "No case data was changed.",
+  "login.startup.fix_and_restart": "Please deal with the message above, then start the program again.",
 } satisfies Record<keyof typeof zh, string>;

@@ -61,4 +61,10 @@ export default {
   "login.accounts.role.hall_manager": "大厅负责人",
   "login.accounts.submit": "添加",
   "login.accounts.added": "已添加 {name}",
+  "login.recover.passphrase": "大厅负责人恢复口令",
+  "login.recover.submit": "恢复密钥并打开",
+  "login.recover.submitting": "正在恢复…",
+  "login.startup.failed": "无法打开站点数据",
+  "login.startup.untouched": "已有的办件数据没有被改动。",
+  "login.startup.fix_and_restart": "请按上面的提示处理后重新打开本程序。",
 } as const;
