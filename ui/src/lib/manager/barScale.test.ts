@@ -19,10 +19,13 @@ describe("niceMax", () => {
 });
 
 describe("ticks", () => {
-  it("goes from 0 to the top in whole steps", () => {
+  it("goes from 0 to the top in whole, round steps", () => {
     expect(ticks(20)).toEqual([0, 5, 10, 15, 20]);
     expect(ticks(1)).toEqual([0, 1]);
-    expect(ticks(5)).toEqual([0, 2, 4, 5]);
+    expect(ticks(2)).toEqual([0, 1, 2]);
+    expect(ticks(5)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticks(10)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(ticks(500)).toEqual([0, 100, 200, 300, 400, 500]);
   });
 });
 

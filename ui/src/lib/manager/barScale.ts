@@ -18,9 +18,12 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
-/** Tick values from 0 to `top` in `parts` equal steps, whole numbers only (no 0.5 case). */
-export function ticks(top: number, parts = 4): number[] {
-  const step = Math.max(1, Math.ceil(top / parts));
+/** Tick values from 0 to a `niceMax` top in whole, round steps: 5 → 0…5 by 1, 10 → by 2,
+ * 20 → by 5, 50 → by 10. */
+export function ticks(top: number): number[] {
+  const leading = top / 10 ** Math.floor(Math.log10(top));
+  const parts = Math.round(leading) === 2 ? 4 : 5;
+  const step = Math.max(1, top / parts);
   const out: number[] = [];
   for (let v = 0; v <= top; v += step) out.push(v);
   if (out[out.length - 1] !== top) out.push(top);
