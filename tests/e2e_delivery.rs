@@ -285,7 +285,10 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     page.wait_until_gone("[data-testid='print-dialog']").await;
     let notice = page.text_of("[data-testid='delivery-notice']").await;
     assert!(notice.contains("请领取人在送达回证上签名"), "{notice}");
-    page.click("delivery-mark-signed").await;
+    // F10 marks it signed (the key shown beside the prompt).
+    page.wait_for_count("[data-testid='delivery-mark-signed']", 1)
+        .await;
+    press(&client, "delivery-search", Key::F10).await;
     let signed = page
         .wait_for_text(
             "[data-testid='delivery-handed-signed']",

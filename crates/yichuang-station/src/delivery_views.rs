@@ -110,6 +110,8 @@ pub enum HandoverSync {
     Pending,
     /// The district holds it.
     Sent,
+    /// The district refused it for good: a hall manager looks at it (sync page).
+    Refused,
 }
 
 impl HandoverSync {
@@ -117,6 +119,7 @@ impl HandoverSync {
         match self {
             HandoverSync::Pending => "待上传",
             HandoverSync::Sent => "已上传",
+            HandoverSync::Refused => "区级退回，请大厅负责人处理",
         }
     }
 }
@@ -140,6 +143,8 @@ pub struct HandedRow {
     pub clerk: String,
     pub sync: HandoverSync,
     pub sync_label: String,
+    /// The district's reason when it refused the handover.
+    pub sync_note: Option<String>,
     /// When the recipient signed the 送达回证 (window handovers), to the minute.
     pub signed_at: Option<String>,
     /// "已签收（2026-12-01 10:32）", "待签收" or, by courier, "快递面单签收".
@@ -175,10 +180,10 @@ impl HandedRow {
                 SlipKind::CourierServiceReceipt,
             ),
         };
-        let sync = if r.sent {
-            HandoverSync::Sent
-        } else {
-            HandoverSync::Pending
+        let sync = match (r.sent, &r.refused) {
+            (true, _) => HandoverSync::Sent,
+            (false, Some(_)) => HandoverSync::Refused,
+            (false, None) => HandoverSync::Pending,
         };
         let signed_at = r.signed_at.map(format_minute);
         let signed_label = match (&h.form.method, &signed_at) {
@@ -199,6 +204,7 @@ impl HandedRow {
             clerk: h.clerk.clone(),
             sync,
             sync_label: sync.label().to_string(),
+            sync_note: r.refused.clone(),
             signed_at,
             signed_label,
             receipt,

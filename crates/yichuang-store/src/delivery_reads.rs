@@ -33,6 +33,8 @@ pub struct HandoverRecord {
     pub sent: bool,
     /// When the recipient signed the 送达回证 at the window, as the clerk marked it.
     pub signed_at: Option<Timestamp>,
+    /// The district refused it for good (its answer): kept until a hall manager releases it.
+    pub refused: Option<String>,
 }
 
 impl Store {
@@ -113,10 +115,15 @@ impl Store {
         let Some(handover) = read_handover(&self.conn, "case_id", &case_id.to_string())? else {
             return Ok(None);
         };
-        let (state, signed_at): (String, Option<String>) = self
+        let (state, signed_at, refused): (String, Option<String>, Option<String>) = self
             .conn
-            .prepare_cached("SELECT state, signed_at FROM handovers WHERE case_id = ?1")?
-            .query_row([case_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare_cached(
+                "SELECT h.state, h.signed_at, r.reason FROM handovers h
+                 LEFT JOIN handover_refusals r ON r.handover_id = h.id WHERE h.case_id = ?1",
+            )?
+            .query_row([case_id.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         let case =
             crate::cases::get(&self.conn, case_id)?.ok_or_else(|| StoreError::CaseNotFound {
                 id: case_id.to_string(),
@@ -126,6 +133,7 @@ impl Store {
             case,
             sent: state == "sent",
             signed_at: signed_at.as_deref().map(ts_from_sql).transpose()?,
+            refused,
         }))
     }
 

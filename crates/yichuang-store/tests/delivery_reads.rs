@@ -9,7 +9,7 @@ use uuid::Uuid;
 use yichuang_core::{
     Catalogue, DeliveryMethod, DistrictStatus, HandoverForm, HandoverMethod, StatusChange,
 };
-use yichuang_store::{Store, StoreError};
+use yichuang_store::{HandoverSent, Store, StoreError};
 
 fn change(case_id: Uuid, seq: i64, status: DistrictStatus, note: Option<&str>) -> StatusChange {
     StatusChange {
@@ -163,4 +163,39 @@ fn the_signature_is_marked_once_and_only_on_a_window_handover() {
         .unwrap();
     let e = store.mark_handover_signed(post, "demo", at).unwrap_err();
     assert!(matches!(e, StoreError::InvalidInput(m) if m.contains("快递面单")));
+}
+
+#[test]
+fn the_sync_state_of_a_handover_is_read_beside_it() {
+    let t = TestStation::new("delivery-sync-state");
+    let mut store = provision(&t);
+    let at = ts("2026-12-01T02:30:00Z");
+    let mut ids = Vec::new();
+    for seq in [1, 2] {
+        let case_id = accepted(&mut store, false);
+        store
+            .apply_status_changes(
+                &[change(case_id, seq, DistrictStatus::ReadyForPickup, None)],
+                seq,
+            )
+            .unwrap();
+        let handover = store
+            .record_handover(case_id, Uuid::now_v7(), &window_form(), "demo", at)
+            .unwrap();
+        ids.push((case_id, handover.id));
+    }
+    store
+        .record_handovers_sent(&[
+            HandoverSent::Stored(ids[0].1),
+            HandoverSent::Refused {
+                id: ids[1].1,
+                message: "区级尚未办结该办件".into(),
+            },
+        ])
+        .unwrap();
+    let sent = store.handover_record(ids[0].0).unwrap().unwrap();
+    assert!(sent.sent && sent.refused.is_none());
+    let refused = store.handover_record(ids[1].0).unwrap().unwrap();
+    assert!(!refused.sent);
+    assert_eq!(refused.refused.as_deref(), Some("区级尚未办结该办件"));
 }

@@ -19,6 +19,10 @@ recipient_label: string, handed_at: string,
  */
 clerk: string, sync: HandoverSync, sync_label: string, 
 /**
+ * The district's reason when it refused the handover.
+ */
+sync_note: string | null, 
+/**
  * When the recipient signed the 送达回证 (window handovers), to the minute.
  */
 signed_at: string | null, 

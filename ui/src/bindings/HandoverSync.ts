@@ -3,4 +3,4 @@
 /**
  * Where a recorded handover stands with the district.
  */
-export type HandoverSync = "pending" | "sent";
+export type HandoverSync = "pending" | "sent" | "refused";
