@@ -2,7 +2,8 @@
 //! from an empty PC: the set-up form with a refused login shown beside its field, then fixed;
 //! five wrong passwords lock an account (the message says until when); the hall manager adds
 //! local clerks; a clerk sees no 统计, types a draft and locks (Ctrl+L); the manager logs in
-//! through 换人登录 and does not see the clerk's draft; the clerk comes back to it.
+//! through 换人登录, does not see the clerk's draft and resets the locked-out clerk's password;
+//! the clerk comes back to the draft; the locked-out clerk logs in with the new password.
 
 #[path = "e2e/display.rs"]
 mod display;
@@ -175,6 +176,16 @@ async fn set_up_lockout_accounts_lock_and_switching_clerks_in_the_window() {
     page.text_of("[data-testid='item-search']").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     page.wait_until_gone("[data-testid='drafts']").await;
+
+    // The manager resets 赵五's password, which lifts the lockout.
+    page.click("nav-settings").await;
+    page.click("settings-nav-accounts").await;
+    page.click("account-reset-zhao").await;
+    page.set_text("account-new-password", "zhao-new-password")
+        .await;
+    page.click("account-reset-submit").await;
+    let done = page.text_of("[data-testid='accounts-message']").await;
+    assert!(done.contains("赵五"), "{done}");
     page.click("logout").await;
 
     // 李四 comes back: the draft is there, with the applicant typed before the lock.
@@ -184,6 +195,12 @@ async fn set_up_lockout_accounts_lock_and_switching_clerks_in_the_window() {
     assert!(draft.contains("王堃喆"), "{draft}");
     page.click("draft-resume").await;
     assert_eq!(page.value_of("applicant-name").await, "王堃喆");
+    page.click("logout").await;
+
+    // 赵五 logs in with the new password.
+    log_in(&page, "zhao", "zhao-new-password").await;
+    let name = page.text_of("[data-testid='clerk-name']").await;
+    assert_eq!(name, "赵五");
 
     client.close().await.unwrap();
     drop(driver);
