@@ -185,3 +185,78 @@ fn a_courier_handover_checks_the_tracking_number_of_the_courier() {
     let e = f.station.mark_receipt_signed(case_id).unwrap_err();
     assert!(e.message.contains("快递面单"), "{}", e.message);
 }
+
+#[test]
+fn the_agent_registered_at_intake_collects_with_their_own_id() {
+    let f = station();
+    let mut form = filled(&f.station, RESIDENCE_PERMIT);
+    form.draft.agent = Some(yichuang_core::Agent {
+        name: "李代理".into(),
+        id_type: yichuang_core::IdType::ResidentIdCard,
+        id_no: "440524188001010014".into(),
+        phone: "13900139000".into(),
+    });
+    form.draft.materials.push(yichuang_core::ReceivedMaterial {
+        code: yichuang_core::applicant::POWER_OF_ATTORNEY_CODE.into(),
+        form: yichuang_core::MaterialForm::Original,
+        count: 1,
+    });
+    f.station.save_draft(&form).unwrap();
+    let case = f
+        .station
+        .decide(&form, &yichuang_core::IntakeDecision::Accept)
+        .unwrap()
+        .case;
+    let change = StatusChange {
+        seq: 1,
+        case_id: case.id,
+        official_case_no: "440111-2026-000001".into(),
+        status: DistrictStatus::ReadyForPickup,
+        changed_at: "2026-11-30T02:00:00Z".parse().unwrap(),
+        note: None,
+        courier: None,
+        tracking_no: None,
+    };
+    f.station
+        .store()
+        .lock()
+        .unwrap()
+        .apply_status_changes(&[change], 1)
+        .unwrap();
+    let row = &list(&f.station, "李代理").ready[0];
+    assert_eq!(
+        row.agent_label.as_deref(),
+        Some("代理人：李代理（440524********0014）")
+    );
+    assert_eq!(
+        row.decision_label, "待领取",
+        "no decision heard before 待领取"
+    );
+
+    // Someone else is refused with both named; the agent's own ID is taken.
+    let e = f
+        .station
+        .hand_over_at_window(
+            case.id,
+            Uuid::now_v7(),
+            &WindowHandover {
+                recipient_id_no: "11010519800101001X".into(),
+                recipient_name: None,
+            },
+        )
+        .unwrap_err();
+    assert!(e.message.contains("申请人、代理人"), "{}", e.message);
+    assert!(e.message.contains("或登记的代理人"), "{}", e.message);
+    let done = f
+        .station
+        .hand_over_at_window(
+            case.id,
+            Uuid::now_v7(),
+            &WindowHandover {
+                recipient_id_no: "440524188001010014".into(),
+                recipient_name: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(done.recipient_label, "李代理（代理人，440524********0014）");
+}
