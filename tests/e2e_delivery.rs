@@ -308,9 +308,25 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     page.screenshot(&out.join("delivery-signed.png")).await;
 
     // By courier: the address comes from the intake; a malformed EMS number is refused.
-    choose(&client, by_post).await;
+    // The keyboard: the one case left is chosen; Enter in the search puts the cursor in its form.
+    page.wait_for_count(
+        &format!(
+            "[data-testid='delivery-ready-row'][data-case-id='{by_post}'][aria-selected='true']"
+        ),
+        1,
+    )
+    .await;
     page.wait_for_count("[data-testid='delivery-tracking']", 1)
         .await;
+    press(&client, "delivery-search", Key::Enter).await;
+    let focused = client
+        .execute(
+            "return document.activeElement.dataset.testid || '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused.as_str(), Some("delivery-courier"));
     assert_eq!(
         page.value_of("delivery-address").await,
         "广州市白云区云景路 18 号 3 栋 502 房"
