@@ -356,6 +356,8 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     let handed = page.text_of("[data-testid='delivery-handed']").await;
     assert!(handed.contains("中国邮政 EMS 1180512345678"), "{handed}");
     assert!(handed.contains("快递面单签收"), "{handed}");
+    // The picture only (every check above is done): the X screen lags the window's last paint.
+    tokio::time::sleep(Duration::from_millis(700)).await;
     page.screenshot(&out.join("delivery-courier.png")).await;
     client.close().await.unwrap();
 
