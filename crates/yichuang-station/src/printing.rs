@@ -139,6 +139,7 @@ impl Station {
 
     /// The PDF of a paper for the in-app preview (not a print: never recorded as a copy).
     pub fn preview_slip(&self, case_id: Uuid, kind: SlipKind) -> Result<RenderedSlip, AppError> {
+        self.clerk()?;
         let case = self.case(case_id)?;
         self.check_available(&case, kind)?;
         self.render_slip(case_id, kind, None)
