@@ -335,10 +335,14 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     assert!(fits_width(&client).await, "intake with large text");
     page.screenshot(&out.join("settings-large-text-intake.png"))
         .await;
-    page.click("nav-home").await;
-    assert!(fits_width(&client).await, "home with large text");
-    page.screenshot(&out.join("settings-large-text-home.png"))
-        .await;
+    for screen in ["queue", "delivery", "manager", "home"] {
+        page.click(&format!("nav-{screen}")).await;
+        page.wait_for_count(&format!("[data-testid='{screen}']"), 1)
+            .await;
+        assert!(fits_width(&client).await, "{screen} with large text");
+        page.screenshot(&out.join(format!("settings-large-text-{screen}.png")))
+            .await;
+    }
 
     // English, kept for this clerk: applied again at the next login.
     open_settings(&page).await;
