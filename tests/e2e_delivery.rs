@@ -123,6 +123,9 @@ async fn print_receipt(client: &Client, page: &ui::Page<'_>, label: &str, printe
         .await;
     let outcome = page.text_of("[data-testid='print-outcome']").await;
     assert!(outcome.contains(printer), "print outcome: {outcome}");
+    // The dialog reloads its papers after a print; it can be closed once that is done.
+    page.wait_for_count("[data-testid='print-close']:not([disabled])", 1)
+        .await;
 }
 
 fn pdf_text(pdf: &[u8], name: &str) -> String {
@@ -359,6 +362,18 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     // The picture only (every check above is done): the X screen lags the window's last paint.
     tokio::time::sleep(Duration::from_millis(700)).await;
     page.screenshot(&out.join("delivery-courier.png")).await;
+    // Large text (the clerk's setting scales the root font): still no sideways scrolling.
+    let wide = client
+        .execute(
+            "document.documentElement.classList.add('large-text');
+             return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(wide.as_i64().unwrap() <= 0, "scrolls sideways by {wide}");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    page.screenshot(&out.join("delivery-large-text.png")).await;
     client.close().await.unwrap();
 
     // What was printed, rendered again by the station: the recipient masked, the courier's number.
