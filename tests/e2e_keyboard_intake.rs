@@ -5,7 +5,7 @@
 //! customer window; a second F9 after printing makes no second case; the returning applicant
 //! is prefilled on the next intake. Prints the keystroke-to-list time of the item search.
 //! An item with 30 materials fits the 1366×768 window without sideways scrolling, and the
-//! focused line stays in view above the key bar as the clerk goes down the list.
+//! focused line stays in view below the key bar as the clerk goes down the list.
 //! Screenshots land in tests/e2e/out/keyboard-*.png.
 
 #[path = "e2e/app.rs"]
@@ -328,15 +328,15 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     client.close().await.unwrap();
 }
 
-/// The focused element's box and the key bar's top, in CSS pixels, and whether the page
-/// scrolls sideways.
-async fn layout(client: &Client) -> (f64, f64, f64, bool) {
+/// The focused element's box, the key bar's bottom (it sticks to the window's top) and the
+/// window's height, in CSS pixels, and whether the page scrolls sideways.
+async fn layout(client: &Client) -> (f64, f64, f64, f64, bool) {
     let v = client
         .execute(
             r#"const r = document.activeElement.getBoundingClientRect();
                const bar = document.querySelector("[data-testid='key-hints']").getBoundingClientRect();
                const d = document.documentElement;
-               return [r.top, r.bottom, bar.top, d.scrollWidth > d.clientWidth];"#,
+               return [r.top, r.bottom, bar.bottom, window.innerHeight, d.scrollWidth > d.clientWidth];"#,
             vec![],
         )
         .await
@@ -346,7 +346,8 @@ async fn layout(client: &Client) -> (f64, f64, f64, bool) {
         a[0].as_f64().unwrap(),
         a[1].as_f64().unwrap(),
         a[2].as_f64().unwrap(),
-        a[3].as_bool().unwrap(),
+        a[3].as_f64().unwrap(),
+        a[4].as_bool().unwrap(),
     )
 }
 
@@ -393,11 +394,11 @@ async fn thirty_materials_fit_and_scroll_at_1366x768() {
     .await;
     page.wait_for_count("[data-testid^='material-T']", 30).await;
     wait_focus(&client, "applicant-id").await;
-    let (_, _, _, sideways) = layout(&client).await;
+    let (_, _, _, _, sideways) = layout(&client).await;
     assert!(!sideways, "no horizontal scrolling with 30 materials");
     page.screenshot(&out.join("keyboard-thirty-top.png")).await;
 
-    // Down the list with ↓: each focused line is scrolled into view above the key bar.
+    // Down the list with ↓: each focused line is scrolled into view, below the key bar.
     for _ in 0..10 {
         keys(&client, &Key::Tab).await;
         if focused(&client).await == "material-T01" {
@@ -409,10 +410,10 @@ async fn thirty_materials_fit_and_scroll_at_1366x768() {
         keys(&client, &Key::Down).await;
         let code = format!("material-T{i:02}");
         wait_focus(&client, &code).await;
-        let (top, bottom, bar, sideways) = layout(&client).await;
+        let (top, bottom, bar, height, sideways) = layout(&client).await;
         assert!(
-            top >= 0.0 && bottom <= bar,
-            "{code} at {top}..{bottom}, key bar at {bar}"
+            top >= bar && bottom <= height,
+            "{code} at {top}..{bottom}, key bar down to {bar}, window {height}"
         );
         assert!(!sideways);
     }

@@ -73,3 +73,11 @@ export function fieldWithIssue(root: ParentNode): HTMLElement | null {
   const field = el && (el.matches(fields) ? el : el.querySelector(fields));
   return field instanceof HTMLElement ? field : null;
 }
+
+/** A field the focus lands on under the key bar (stuck at the top) is scrolled clear of it.
+ *  (Not scroll-padding: with it, WebKit's WebDriver could not scroll fields into view.) */
+export function clearOfKeyBar(e: FocusEvent) {
+  const bar = document.querySelector(".key-hints")?.getBoundingClientRect();
+  const el = (e.target as HTMLElement).getBoundingClientRect?.();
+  if (bar && el && el.top < bar.bottom && el.bottom > 0) window.scrollBy(0, el.top - bar.bottom - 8);
+}
