@@ -40,20 +40,22 @@ const OPEN: &str = "c.due_date IS NOT NULL AND c.state IN ('accepted', 'accepted
     AND NOT EXISTS (SELECT 1 FROM case_district_status s \
                     WHERE s.case_id = c.id AND s.status <> 'reviewing')";
 
-/// The deadlines in `[?1, ?2)` as (due, kind, case id), the first `?3` in due order, from
+/// The deadlines in `[?1, ?2)` as (due, kind, tie-break, case id), the first `?3` in due
+/// order, from
 /// each of the three places they are kept: the open limits of indexed cases through
 /// `open_deadlines_by_due` (read in its order, no sort), those of the few cases whose search
 /// keys are pending, and the open supplements through `cases_supplement_due` (few: a promise
-/// leaves the index once kept). The arms are merged in Rust.
+/// leaves the index once kept; its tie-break is the row number the index holds, so no row
+/// is read before the limit). The arms are merged in Rust by (due, kind, tie-break).
 const ARMS: [&str; 3] = [
-    "SELECT d.due_date, 0, d.case_id FROM open_deadlines d
+    "SELECT d.due_date, 0, d.case_id, d.case_id FROM open_deadlines d
        WHERE d.due_date >= ?1 AND d.due_date < ?2 ORDER BY d.due_date, d.case_id LIMIT ?3",
-    "SELECT c.due_date, 0, c.id FROM cases c
+    "SELECT c.due_date, 0, c.id, c.id FROM cases c
        WHERE c.search_pending IS NOT NULL AND c.due_date >= ?1 AND c.due_date < ?2 AND OPEN
        ORDER BY c.due_date, c.id LIMIT ?3",
-    "SELECT c.supplement_by, 1, c.id FROM cases c
+    "SELECT c.supplement_by, 1, printf('%020d', c.rowid), c.id FROM cases c
        WHERE c.supplement_by IS NOT NULL AND c.supplement_by >= ?1 AND c.supplement_by < ?2
-       ORDER BY c.supplement_by, c.id LIMIT ?3",
+       ORDER BY c.supplement_by, c.rowid LIMIT ?3",
 ];
 
 /// How many deadlines fall in `[?1, ?2)`: the first arm counts index entries only.
@@ -80,12 +82,12 @@ pub(crate) fn page(
     let from = from.map(|d| d.to_string()).unwrap_or_default();
     let until = until.to_string();
     let want = limit_param(offset.saturating_add(limit));
-    let mut keys: Vec<(String, i64, String)> = Vec::new();
+    let mut keys: Vec<(String, i64, String, String)> = Vec::new();
     for arm in ARMS {
         let rows = conn
             .prepare_cached(&with_open(arm))?
             .query_map(params![from, until, want], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         keys.extend(rows);
@@ -95,7 +97,7 @@ pub(crate) fn page(
         .prepare_cached(&with_open(COUNT))?
         .query_row(params![from, until], |r| r.get(0))?;
     let mut rows = Vec::with_capacity(limit.min(keys.len()));
-    for (due, kind, id) in keys.into_iter().skip(offset).take(limit) {
+    for (due, kind, _, id) in keys.into_iter().skip(offset).take(limit) {
         let corrupt = || StoreError::Corrupt(format!("期限记录“{id}”无法解析"));
         let uuid = Uuid::parse_str(&id).map_err(|_| corrupt())?;
         let case = cases::get(conn, uuid)?.ok_or_else(corrupt)?;
@@ -157,11 +159,10 @@ mod tests {
             assert!(plan.iter().any(|l| l.contains(index)), "{plan:#?}");
             assert!(!plan.iter().any(|l| l.starts_with("SCAN")), "{plan:#?}");
         }
-        let first = plan(&conn, &with_open(ARMS[0]));
-        assert!(
-            !first.iter().any(|l| l.contains("TEMP B-TREE")),
-            "{first:#?}"
-        );
+        for arm in [ARMS[0], ARMS[2]] {
+            let plan = plan(&conn, &with_open(arm));
+            assert!(!plan.iter().any(|l| l.contains("TEMP B-TREE")), "{plan:#?}");
+        }
         let count = plan(&conn, &with_open(COUNT));
         for index in wanted {
             assert!(count.iter().any(|l| l.contains(index)), "{count:#?}");
