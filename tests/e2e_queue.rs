@@ -382,6 +382,18 @@ async fn ten_thousand_cases_scroll_search_open_history_scan_and_reprint() {
     page.click("detail-page").await;
     page.wait_for_count("[data-testid='detail-image'] img", 1)
         .await;
+    // The original decoded and painted (two frames) before the screenshot.
+    let width = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const img = document.querySelector(\"[data-testid='detail-image'] img\");
+             img.decode().then(() => requestAnimationFrame(() =>
+               requestAnimationFrame(() => done(img.naturalWidth))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(width.as_i64(), Some(600), "the scan's original is shown");
     page.screenshot(&out.join("queue-scan-open.png")).await;
     page.click("detail-image-close").await;
     page.wait_for_text(

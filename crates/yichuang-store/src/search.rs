@@ -400,9 +400,9 @@ impl Filters {
                 " AND NOT EXISTS (SELECT 1 FROM case_district_status d WHERE d.case_id = c.id)",
             );
         } else if let Some(status) = q.district_status {
+            // Driven from the status index: a rare status must not walk the whole queue.
             sql.push_str(
-                " AND EXISTS (SELECT 1 FROM case_district_status d \
-                 WHERE d.case_id = c.id AND d.status = ?)",
+                " AND c.id IN (SELECT d.case_id FROM case_district_status d WHERE d.status = ?)",
             );
             args.push(Value::Text(enum_to_sql(status)?));
         }
@@ -519,6 +519,14 @@ mod tests {
             CaseQuery {
                 from: Some(day),
                 to: Some(day),
+                ..CaseQuery::default()
+            },
+            CaseQuery {
+                clerk: Some("测试窗口人员".into()),
+                ..CaseQuery::default()
+            },
+            CaseQuery {
+                district_status: Some(yichuang_core::DistrictStatus::Reviewing),
                 ..CaseQuery::default()
             },
             CaseQuery {

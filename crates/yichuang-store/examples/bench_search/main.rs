@@ -3,7 +3,8 @@
 //! `bash crates/yichuang-store/with-keyring.sh cargo run --release -p yichuang-store --example bench_search`
 //! Options: `--cases N` (default 1000000), `--queries Q` per kind (default 300), `--regenerate`,
 //! `--explain` (print the query plans of the SQL the store runs for one query of each kind),
-//! `--station DIR` (use a generated station elsewhere, e.g. a copy with an index under trial).
+//! `--station DIR` (use a generated station elsewhere, e.g. a copy with an index under trial),
+//! `--queue` (time what the queue window asks per keystroke: `search_page`, total + 100 rows).
 //!
 //! The station is provisioned through the store (keyring key, recovery file, migrations), gets
 //! the demo catalogue, the holiday calendar and four clerks, and is then filled with cases over
@@ -107,7 +108,7 @@ fn main() -> Res<()> {
             explain(&store, kind.label, &kind.queries[0])?;
         }
     }
-    run(&store, &kinds)
+    run(&store, &kinds, args.queue)
 }
 
 pub(crate) struct Args {
@@ -115,6 +116,7 @@ pub(crate) struct Args {
     pub(crate) queries: usize,
     pub(crate) regenerate: bool,
     pub(crate) explain: bool,
+    pub(crate) queue: bool,
     pub(crate) station: Option<PathBuf>,
 }
 
@@ -125,6 +127,7 @@ impl Args {
             queries: 300,
             regenerate: false,
             explain: false,
+            queue: false,
             station: None,
         };
         let mut it = std::env::args().skip(1);
@@ -134,6 +137,7 @@ impl Args {
                 "--queries" => args.queries = it.next().ok_or("--queries Q")?.parse()?,
                 "--regenerate" => args.regenerate = true,
                 "--explain" => args.explain = true,
+                "--queue" => args.queue = true,
                 "--station" => args.station = Some(it.next().ok_or("--station DIR")?.into()),
                 other => return Err(format!("unknown argument {other}").into()),
             }
