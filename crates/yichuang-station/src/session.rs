@@ -112,11 +112,26 @@ impl Station {
     /// Locking a locked window, or one nobody is logged into, changes nothing.
     pub fn lock_session(&self) -> SessionView {
         let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let locked = match &*session {
+            Session::Active(clerk) => Some(clerk.login.clone()),
+            _ => None,
+        };
         if let Session::Active(clerk) = &*session {
             *session = Session::Locked(clerk.clone());
         }
         drop(session);
+        if let Some(login) = locked {
+            self.audit_session(&login, "session.locked");
+        }
         self.session_view()
+    }
+
+    /// Records who locked or left the counter (the unlock is audited as a login attempt).
+    /// A failed write never keeps the window from locking: it is logged and the lock stands.
+    fn audit_session(&self, login: &str, event: &str) {
+        if let Err(e) = self.lock().audit(login, event, login, "ok") {
+            tracing::warn!(error = %e, event, "session event not audited");
+        }
     }
 
     /// Unlocks the window with the password of the clerk who locked it.
@@ -136,7 +151,14 @@ impl Station {
     }
 
     pub fn logout(&self) {
+        let leaving = match self.current_session() {
+            Session::Active(clerk) | Session::Locked(clerk) => Some(clerk.login),
+            Session::Out => None,
+        };
         self.set_session(Session::Out);
+        if let Some(login) = leaving {
+            self.audit_session(&login, "session.logout");
+        }
     }
 
     /// Who is at the counter, for the window's phase (login, lock screen, desk).

@@ -71,7 +71,16 @@ fn a_locked_window_refuses_clerk_work_until_its_clerk_unlocks() {
     let f = common::station();
     let s = &f.station;
     assert_eq!(s.login_settings().unwrap().idle_lock_minutes, 5);
+    let audited = || s.store().lock().unwrap().verify_audit_chain().unwrap();
+    let before = audited();
     assert!(matches!(s.lock_session(), SessionView::Locked { clerk } if clerk.login == "demo"));
+    assert_eq!(audited(), before + 1, "the lock is audited");
+    s.lock_session();
+    assert_eq!(
+        audited(),
+        before + 1,
+        "locking a locked window records nothing"
+    );
     let e = s.drafts().unwrap_err();
     assert_eq!(e.kind, ErrorKind::Locked);
     assert!(
@@ -86,7 +95,9 @@ fn a_locked_window_refuses_clerk_work_until_its_clerk_unlocks() {
     assert_eq!(s.unlock("demo1234").unwrap().login, "demo");
     assert!(matches!(s.session_view(), SessionView::Active { .. }));
     assert!(s.drafts().is_ok());
+    let before_logout = audited();
     s.logout();
+    assert_eq!(audited(), before_logout + 1, "the logout is audited");
     assert_eq!(s.drafts().unwrap_err().kind, ErrorKind::NotLoggedIn);
     assert_eq!(
         s.unlock("demo1234").unwrap_err().kind,
