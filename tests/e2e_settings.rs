@@ -189,8 +189,9 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     page.screenshot(&out.join("settings-station-issues.png"))
         .await;
 
-    // Fixed: saved, and the slips will print the station's own phone.
-    page.set_text("settings-counter", "1").await;
+    // Fixed: saved, and the slips will print the station's own phone; the header shows the
+    // new counter number at once.
+    page.set_text("settings-counter", "2").await;
     page.set_text("settings-phone", "020-8666 1234").await;
     page.click("settings-station-save").await;
     page.wait_for_text(
@@ -200,6 +201,12 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     )
     .await;
     page.wait_until_gone("[data-testid='issue-counter']").await;
+    page.wait_for_text(
+        "[data-testid='desk-station']",
+        |t| t.contains("第 2 号窗口"),
+        Duration::from_secs(10),
+    )
+    .await;
     let printed = page.text_of("[data-testid='settings-printed-phone']").await;
     assert!(printed.contains("020-8666 1234"), "{printed}");
 
