@@ -107,6 +107,7 @@ impl Station {
     /// shipped) gets the shipped demo list, like the catalogue, until the district sends one.
     #[instrument(skip_all, err)]
     pub fn ensure_credit_list(&self) -> Result<CreditList, AppError> {
+        self.clerk()?;
         let mut store = self.lock();
         if let Some(list) = store.credit_list().map_err(store_error)? {
             return Ok(list);

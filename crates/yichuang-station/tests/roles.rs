@@ -156,6 +156,7 @@ fn clerk_methods(s: &Station, form: &IntakeForm) -> Vec<(&'static str, Option<Er
             "credit_check",
             kind(s.credit_check(intake, common::DEMO_ID)),
         ),
+        ("ensure_credit_list", kind(s.ensure_credit_list())),
         (
             "acknowledge_black_list",
             kind(s.acknowledge_black_list(intake, common::DEMO_ID)),
