@@ -2,7 +2,8 @@
 //! under X): after the login, only keys — F2, typing, ↑/↓, Enter, Space, Tab, F8, F9, F10, Esc
 //! — pick the item, fill the applicant, tick the materials, decide, print through the CUPS
 //! queue (YICHUANG_TEST_PRINTER, e.g. yichuang-pdf) and show the evaluation code on the
-//! customer window; a second F9 after printing makes no second case; the returning applicant
+//! customer window; the first print fails (missing printer), F9 retries the same job, the
+//! printer is chosen by typing and F9 prints it: one case, one print record; the returning applicant
 //! is prefilled on the next intake. Prints the keystroke-to-list time of the item search.
 //! Screenshots land in tests/e2e/out/keyboard-*.png.
 
@@ -24,13 +25,28 @@ use fantoccini::key::Key;
 use keyboard::{case_count, highlight, keys, store, type_search, wait_focus};
 use yichuang_core::Paper;
 
+/// The attempts of each print record the station holds (one record per paper handed over).
+async fn print_attempts(client: &fantoccini::Client) -> Vec<u64> {
+    let script = r#"
+        const [done] = arguments;
+        window.__TAURI_INTERNALS__.invoke("print_history", { query: { from: null, to: null, case_id: null, limit: 50 } })
+            .then((v) => done(v.map((r) => r.attempts))).catch((e) => done([]));
+    "#;
+    let v = client.execute_async(script, vec![]).await.unwrap();
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_u64()).collect())
+        .unwrap_or_default()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_only() {
     let printer = std::env::var("YICHUANG_TEST_PRINTER").unwrap_or_else(|_| "yichuang-pdf".into());
     let run = app::DemoApp::start("http://127.0.0.1:9", &[]);
-    // Set-up before the window: the A4 papers go to the test queue.
+    // The A4 printer set at first is missing: the first print fails.
+    let missing = format!("yichuang-missing-{}", std::process::id());
+    // Set-up before the window: the A4 papers go to a queue that is not there.
     store(&run)
-        .set_printer(Paper::A4, &printer, "demo")
+        .set_printer(Paper::A4, &missing, "demo")
         .unwrap();
     let out = run.out_dir.clone();
     let client = run.session().await;
@@ -137,12 +153,52 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     );
     page.screenshot(&out.join("keyboard-print.png")).await;
 
-    // Enter prints through CUPS.
+    // Enter prints: the printer is missing, the print fails. F9 again retries the same job
+    // (still failing): the case is not saved a second time.
     keys(&client, &Key::Enter).await;
+    page.wait_for_count("[data-testid='print-outcome'][data-status='failed']", 1)
+        .await;
+    wait_focus(&client, "print-retry").await;
+    page.screenshot(&out.join("keyboard-print-failed.png"))
+        .await;
+    keys(&client, &Key::F9).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while print_attempts(&client).await != vec![2] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "F9 did not retry the same print job"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    wait_focus(&client, "print-retry").await;
+    assert_eq!(
+        case_count(&client).await,
+        1,
+        "one case after a failed print and F9"
+    );
+
+    // Shift+Tab to the printer, typed to the test queue; F9 retries there and prints.
+    keys(&client, &format!("{}{}", Key::Shift, Key::Tab)).await;
+    wait_focus(&client, "print-printer").await;
+    keys(&client, &printer).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while page.value_of("print-printer").await != printer {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the printer was not chosen by typing"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    keys(&client, &Key::F9).await;
     page.wait_for_count("[data-testid='print-outcome'][data-status='done']", 1)
         .await;
     let outcome = page.text_of("[data-testid='print-outcome']").await;
     assert!(outcome.contains(&printer), "print outcome: {outcome}");
+    assert_eq!(
+        print_attempts(&client).await,
+        vec![3],
+        "one print record, tried three times"
+    );
     page.screenshot(&out.join("keyboard-printed.png")).await;
 
     // Esc closes the dialog; F9 again opens it again, and makes no second case.
