@@ -205,8 +205,13 @@ fn status_from_sql(s: &str) -> Result<DistrictStatus> {
         .map_err(|_| StoreError::Corrupt(format!("办件的区级办理状态“{s}”无法识别")))
 }
 
-/// The decisions (办结 / 不予许可) in the status history of `ids`, oldest first. The history
-/// has no index by case (migration 0007): one pass over it answers the whole list.
+const DECISIONS_OF: &str = "SELECT case_id, status, note FROM case_status_history
+     WHERE status IN ('approved', 'denied')
+       AND case_id IN (SELECT value FROM json_each(?1))
+     ORDER BY seq";
+
+/// The decisions (办结 / 不予许可) in the status history of `ids`, oldest first, found through
+/// the decisions' own index by case (migration 0020).
 fn decisions_of(
     conn: &Connection,
     ids: impl Iterator<Item = Uuid>,
@@ -217,12 +222,7 @@ fn decisions_of(
     }
     let json = serde_json::Value::from(ids).to_string();
     let rows: Vec<(String, String, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT case_id, status, note FROM case_status_history
-             WHERE status IN ('approved', 'denied')
-               AND case_id IN (SELECT value FROM json_each(?1))
-             ORDER BY seq",
-        )?
+        .prepare_cached(DECISIONS_OF)?
         .query_map([json], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter()
@@ -232,4 +232,33 @@ fn decisions_of(
             Ok((id, status_from_sql(&status)?, note))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    /// The list's decisions come through the decisions' index, never a pass over the history.
+    #[test]
+    fn decisions_are_read_by_case_through_their_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::migrations::migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", super::DECISIONS_OF))
+            .unwrap()
+            .query_map(["[\"a\"]"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|l| l.contains("case_status_history_decisions")),
+            "{plan:#?}"
+        );
+        assert!(
+            plan.iter()
+                .all(|l| !l.starts_with("SCAN case_status_history")),
+            "{plan:#?}"
+        );
+    }
 }

@@ -128,6 +128,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0019_handover_refusals.sql"),
         None,
     ),
+    (
+        20,
+        "0020_decisions_by_case",
+        include_str!("../../../migrations/0020_decisions_by_case.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
