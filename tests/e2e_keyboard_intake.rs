@@ -170,6 +170,7 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    page.wait_until_gone("[data-testid='print-busy']").await;
     wait_focus(&client, "print-retry").await;
     assert_eq!(
         case_count(&client).await,
