@@ -282,6 +282,7 @@ async fn the_hall_manager_counts_charts_releases_and_exports_and_a_clerk_cannot(
     // Print history is there too.
     page.click("manager-tab-prints").await;
     page.text_of("[data-testid='print-history']").await;
+    page.screenshot(&out.join("manager-prints.png")).await;
     client.close().await.unwrap();
 
     // A plain clerk: no 统计 menu, and the command itself is refused.

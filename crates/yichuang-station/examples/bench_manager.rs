@@ -7,6 +7,11 @@
 //! then `bash crates/yichuang-store/with-keyring.sh cargo run --release -p yichuang-station --example bench_manager -- <bench station dir>`.
 //! Prints the time of each call (median of 5 after one warm-up for the counts), the export
 //! sizes, and the process's peak resident memory.
+//!
+//! Measured 2026-11-30 (release, 100,000 cases over three years, 262 MB station file): the
+//! last month's counts (2,722 cases) 10.5 ms; all of it counted by month 437 ms; the export of
+//! all 100,000 cases 0.79 s to CSV (18.7 MB) and 1.97 s to XLSX (7.1 MB), 51 progress events
+//! each; peak resident memory of the whole process 83 MB.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
