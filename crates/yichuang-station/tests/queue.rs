@@ -139,6 +139,21 @@ fn pages_cover_the_queue_once_in_order_with_the_total_under_each_filter() {
         .unwrap();
     assert_eq!(unreported.total, 44);
 
+    // A name piece counts every case of the name, through the piece index or the rows.
+    for text in ["王", "堃喆", "王堃喆"] {
+        let named = f
+            .station
+            .search_queue(&CaseQuery {
+                text: text.into(),
+                state: (text == "堃喆").then_some(CaseState::Rejected),
+                limit: 10,
+                ..CaseQuery::default()
+            })
+            .unwrap();
+        let want = if text == "堃喆" { 15 } else { 45 };
+        assert_eq!((named.total, named.rows.len()), (want, 10), "{text}");
+    }
+
     // A document number's tail finds its one case; its page is that case.
     let tail = &id_no(7)[10..];
     let found = f

@@ -207,11 +207,18 @@ pub(crate) fn count_parts(query: &CaseQuery) -> Result<Vec<[Statement; 2]>> {
     } else {
         matches.into_iter().map(Some).collect()
     };
+    // The shortcut counts pieces, not case rows: only for a text read one way.
+    let single = readings.len() == 1;
     Ok(readings
         .iter()
         .map(|reading| {
             let (indexed, pending) = match reading {
-                Some(m) => (text_clause(m), pending_clause(m)),
+                Some(m) => (
+                    whole_piece_clause(m, &filters)
+                        .filter(|_| single)
+                        .unwrap_or_else(|| text_clause(m)),
+                    pending_clause(m),
+                ),
                 None => (every_case(WRITTEN), every_case(PENDING)),
             };
             let half = |clause: TextClause| {
@@ -226,6 +233,25 @@ pub(crate) fn count_parts(query: &CaseQuery) -> Result<Vec<[Statement; 2]>> {
             [half(indexed), half(pending)]
         })
         .collect())
+}
+
+/// For counting: a name of one or two characters is itself a name piece, and pieces exist
+/// exactly for the rows whose keys are written, so those rows are counted in the piece index
+/// alone (no case row read) when no filter needs the case row (dates are on the piece).
+fn whole_piece_clause(m: &TextMatch, filters: &Filters) -> Option<TextClause> {
+    let TextMatch::Name(name) = m else {
+        return None;
+    };
+    let grams = name_grams(name);
+    let whole = grams.iter().any(|g| *g == name.to_lowercase());
+    if !whole || filters.sql.contains("c.") {
+        return None;
+    }
+    Some(TextClause {
+        from: "FROM case_name_grams g WHERE g.gram = ?".into(),
+        args: vec![Value::Text(name.to_lowercase())],
+        by: "g",
+    })
 }
 
 /// One reading of the text as SQL: FROM/WHERE start (which says whether it reads indexed or

@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 
-use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use tracing::instrument;
 use yichuang_core::{Case, CaseQuery};
@@ -67,16 +66,17 @@ pub(crate) fn count(conn: &Connection, query: &CaseQuery) -> Result<u64> {
         }
         n
     } else {
-        // Readings overlap (a number that is a document tail and a case number): distinct rows.
-        let mut parts = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
+        // Readings overlap (a number that is a document tail and a case number): distinct
+        // rows, each half read through its own index (one compound statement made the
+        // planner read the case-number halves without their indexes: 0.5 s on 100,000).
+        let mut rows = HashSet::new();
         for half in readings.into_iter().flatten() {
-            parts.push(format!("SELECT c.rowid {}", half.sql));
-            args.extend(half.args);
+            let mut stmt = conn.prepare_cached(&format!("SELECT c.rowid {}", half.sql))?;
+            for row in stmt.query_map(params_from_iter(half.args), |r| r.get::<_, i64>(0))? {
+                rows.insert(row?);
+            }
         }
-        let sql = format!("SELECT count(*) FROM ({})", parts.join(" UNION "));
-        conn.prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| r.get(0))?
+        rows.len() as i64
     };
     Ok(u64::try_from(n).unwrap_or(0))
 }
