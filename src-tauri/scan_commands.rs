@@ -164,7 +164,9 @@ pub async fn scan_watch_start(
 
 /// The file dialog for scans (images and PDFs); the chosen paths, or none if cancelled.
 #[tauri::command]
-pub async fn scan_pick_files(app: AppHandle) -> Res<Vec<String>> {
+pub async fn scan_pick_files(state: State<'_, AppState>, app: AppHandle) -> Res<Vec<String>> {
+    let station = state.station()?;
+    station.may_pick_scan_files()?;
     blocking(move || {
         let picked = app
             .dialog()
@@ -192,7 +194,9 @@ pub async fn scan_pick_files(app: AppHandle) -> Res<Vec<String>> {
 
 /// The folder dialog for the scan folder; `None` if cancelled.
 #[tauri::command]
-pub async fn scan_pick_folder(app: AppHandle) -> Res<Option<String>> {
+pub async fn scan_pick_folder(state: State<'_, AppState>, app: AppHandle) -> Res<Option<String>> {
+    let station = state.station()?;
+    station.may_pick_scan_folder()?;
     blocking(move || {
         let picked = app
             .dialog()

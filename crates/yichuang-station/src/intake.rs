@@ -144,6 +144,14 @@ impl Station {
         if store.get_case(id).map_err(store_error)?.is_some() {
             return Ok(false);
         }
+        // Another clerk's draft answers as a missing one: its pages are not touched.
+        if store
+            .own_draft(id, &clerk.login)
+            .map_err(store_error)?
+            .is_none()
+        {
+            return Ok(false);
+        }
         for page in store.pages_of(id).map_err(store_error)? {
             store.remove_page(page.id).map_err(store_error)?;
         }

@@ -94,9 +94,10 @@ impl Station {
     /// The checklist line `code` of intake `intake_id` (the agent's power of attorney
     /// included), or a message saying the line is not part of the intake's item.
     fn line_of(&self, intake_id: Uuid, code: &str) -> Result<MaterialRequirement, AppError> {
+        let login = self.clerk()?.login;
         let item_code = {
             let store = self.lock();
-            match store.draft(intake_id).map_err(store_error)? {
+            match store.own_draft(intake_id, &login).map_err(store_error)? {
                 Some(draft) => Some(draft.item_code),
                 None => store
                     .get_case(intake_id)
@@ -319,11 +320,24 @@ impl Station {
         })
     }
 
-    /// Sets the scan folder (empty = the default); it is created if missing. A watch
-    /// already running keeps its old folder: start a new one.
+    /// Whether the file dialog for scans may open: any logged-in clerk (the window asks
+    /// before showing a dialog, so a locked or logged-out window opens none).
+    pub fn may_pick_scan_files(&self) -> Result<(), AppError> {
+        self.clerk().map(|_| ())
+    }
+
+    /// Whether the folder dialog for the scan folder may open: the scan folder is a station
+    /// setting, so only the hall manager chooses it.
+    pub fn may_pick_scan_folder(&self) -> Result<(), AppError> {
+        self.manager().map(|_| ())
+    }
+
+    /// Sets the scan folder (empty = the default); it is created if missing. A station
+    /// setting: hall manager only. A watch already running keeps its old folder: start a
+    /// new one.
     #[instrument(skip_all, err)]
     pub fn set_scan_folder(&self, folder: &str) -> Result<ScanFolder, AppError> {
-        let clerk = self.clerk()?;
+        let clerk = self.manager()?;
         let folder = folder.trim();
         if !folder.is_empty() {
             std::fs::create_dir_all(folder)

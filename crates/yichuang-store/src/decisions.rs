@@ -84,6 +84,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Saved> {
         let saved = self.write_with_catalogue(|tx, catalogues| {
+            drafts::refuse_foreign(tx, id, clerk)?;
             if let Some(case) = cases::get(tx, id)? {
                 return Ok(Saved {
                     case,
@@ -115,7 +116,7 @@ impl Store {
             };
             cases::insert(tx, &case, 1, now)?;
             outbox::enqueue(tx, case.id, 1, now)?;
-            drafts::remove(tx, id)?;
+            drafts::remove(tx, id, clerk)?;
             audit::append(
                 tx,
                 event(
@@ -150,6 +151,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Saved> {
         self.write_with_catalogue(|tx, catalogues| {
+            drafts::refuse_foreign(tx, case_id, clerk)?;
             let mut case = cases::get(tx, case_id)?.ok_or_else(|| StoreError::CaseNotFound {
                 id: case_id.to_string(),
             })?;
@@ -254,7 +256,7 @@ impl Store {
     pub fn discard_draft(&mut self, id: Uuid, clerk: &str) -> Result<bool> {
         let now = Timestamp::now();
         self.write(|tx| {
-            let removed = drafts::remove(tx, id)?;
+            let removed = drafts::remove(tx, id, clerk)?;
             if removed {
                 audit::append(
                     tx,
@@ -267,6 +269,11 @@ impl Store {
 
     pub fn draft(&self, id: Uuid) -> Result<Option<DraftRecord>> {
         drafts::get(&self.conn, id)
+    }
+
+    /// `clerk`'s draft `id`; another clerk's answers `None`, as a missing one does.
+    pub fn own_draft(&self, id: Uuid, clerk: &str) -> Result<Option<DraftRecord>> {
+        drafts::own(&self.conn, id, clerk)
     }
 
     /// A clerk's unfinished intakes, most recently touched first.

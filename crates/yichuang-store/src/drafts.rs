@@ -1,12 +1,16 @@
 //! Unfinished intakes, saved as the clerk types so that a crash, a power cut or a clerk
 //! switch loses nothing. The form is stored as the window sent it; only 受理 validates it.
+//!
+//! A draft is its clerk's own: every draft operation (save, discard, decide, correction,
+//! attaching scans) goes through [`foreign`] here, and another clerk's draft id answers as
+//! if it did not exist, so knowing an id neither reveals nor touches a colleague's work.
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use crate::Result;
 use crate::timefmt::{ts_from_sql, ts_to_sql};
+use crate::{Result, StoreError};
 
 /// A saved draft: the id its case will carry, who started it and the form as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +23,25 @@ pub struct DraftRecord {
     pub updated_at: Timestamp,
 }
 
+/// The one owner check: true when `id` is a draft that another clerk started.
+pub(crate) fn foreign(conn: &Connection, id: Uuid, clerk: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT clerk <> ?2 FROM intake_drafts WHERE id = ?1")?
+        .query_row(params![id.to_string(), clerk], |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Refuses an intake id that is another clerk's draft, with the words a missing one gets.
+pub(crate) fn refuse_foreign(conn: &Connection, id: Uuid, clerk: &str) -> Result<()> {
+    if foreign(conn, id, clerk)? {
+        return Err(StoreError::InvalidInput(
+            "找不到该受理单（可能已被放弃），请重新开始受理".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Saves the form; the first save starts the draft. A draft already belonging to another
 /// clerk is left alone and `false` returned.
 pub(crate) fn save(
@@ -29,6 +52,9 @@ pub(crate) fn save(
     form_json: &str,
     now: Timestamp,
 ) -> Result<bool> {
+    if foreign(tx, id, clerk)? {
+        return Ok(false);
+    }
     let changed = tx
         .prepare_cached(
             "INSERT INTO intake_drafts (id, clerk, item_code, form_json, started_at, updated_at)
@@ -47,7 +73,11 @@ pub(crate) fn save(
     Ok(changed == 1)
 }
 
-pub(crate) fn remove(tx: &Transaction<'_>, id: Uuid) -> Result<bool> {
+/// Removes `clerk`'s draft `id`; another clerk's is left alone and `false` returned.
+pub(crate) fn remove(tx: &Transaction<'_>, id: Uuid, clerk: &str) -> Result<bool> {
+    if foreign(tx, id, clerk)? {
+        return Ok(false);
+    }
     Ok(tx
         .prepare_cached("DELETE FROM intake_drafts WHERE id = ?1")?
         .execute([id.to_string()])?
@@ -88,6 +118,14 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<DraftRecord>> {
         .optional()?
         .map(decode)
         .transpose()
+}
+
+/// `clerk`'s draft `id`; another clerk's answers `None`, as a missing one does.
+pub(crate) fn own(conn: &Connection, id: Uuid, clerk: &str) -> Result<Option<DraftRecord>> {
+    if foreign(conn, id, clerk)? {
+        return Ok(None);
+    }
+    get(conn, id)
 }
 
 /// A clerk's drafts, most recently touched first.

@@ -308,8 +308,22 @@ fn drafts_are_kept_per_clerk_and_end_with_the_decision() {
     assert_eq!(drafts[0].form_json, r#"{"step":2}"#);
     assert!(store.drafts_of("lisi").unwrap().is_empty());
 
+    let foreign = store
+        .decide_case(id, &draft(PROMISED), &IntakeDecision::Accept, "lisi", now)
+        .unwrap_err();
+    assert!(foreign.to_string().contains("找不到该受理单"), "{foreign}");
+    assert!(
+        !store.discard_draft(id, "lisi").unwrap(),
+        "not lisi's to drop"
+    );
     store
-        .decide_case(id, &draft(PROMISED), &IntakeDecision::Accept, "张三", now)
+        .decide_case(
+            id,
+            &draft(PROMISED),
+            &IntakeDecision::Accept,
+            "zhangsan",
+            now,
+        )
         .unwrap();
     assert!(
         store.draft(id).unwrap().is_none(),
