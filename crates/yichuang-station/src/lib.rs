@@ -12,6 +12,8 @@ pub mod error;
 pub mod export;
 mod export_sheet;
 mod handover;
+mod handover_quarantine;
+pub mod handover_quarantine_views;
 mod history;
 pub mod home;
 pub mod home_views;
@@ -50,6 +52,7 @@ pub use delivery_views::{
     HandoverSync, ReadyRow, WindowHandover,
 };
 pub use error::{AppError, ErrorKind};
+pub use handover_quarantine_views::RefusedHandoverRow;
 pub use home_views::{
     DeadlineList, DeadlineRow, HomeView, OutcomeTally, QuarantineSummary, TodayCase,
 };
