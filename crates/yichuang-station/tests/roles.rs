@@ -114,6 +114,9 @@ fn manager_methods(s: &Station) -> Vec<(&'static str, Option<ErrorKind>)> {
             "release_refused_handover",
             kind(s.release_refused_handover(&Uuid::now_v7().to_string(), "已核实")),
         ),
+        // the scan folder is a station setting (issue 8 follow-up)
+        ("set_scan_folder", kind(s.set_scan_folder("/tmp"))),
+        ("may_pick_scan_folder", kind(s.may_pick_scan_folder())),
     ]
 }
 
@@ -216,6 +219,7 @@ fn clerk_methods(s: &Station, form: &IntakeForm) -> Vec<(&'static str, Option<Er
         ("reuse", kind(s.reuse(intake, "m1", 1))),
         ("scan_folder", kind(s.scan_folder())),
         ("set_scan_folder", kind(s.set_scan_folder("/tmp"))),
+        ("may_pick_scan_files", kind(s.may_pick_scan_files())),
         ("start_scan_watch", kind(s.start_scan_watch())),
         ("district", kind(s.district())),
         ("quarantined", kind(s.quarantined())),
