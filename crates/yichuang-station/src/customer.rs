@@ -16,10 +16,6 @@ use yichuang_store::Evaluation;
 use crate::station::store_error;
 use crate::{AppError, ErrorKind, Station};
 
-/// The channel code inside the QR: a code scanned with a phone, from the screen as from paper
-/// (the same code as the slips' QR; the district maps it to its province's code).
-const SCREEN_QR_CHANNEL: &str = "qr";
-
 /// What the customer screen says after a rating was taken there.
 pub const THANKS: &str = "感谢您的评价！";
 
@@ -151,7 +147,8 @@ impl Station {
     /// The customer screen with no case on it.
     pub fn customer_idle(&self) -> CustomerView {
         CustomerView::Idle {
-            station_name: self.settings.station_name.clone(),
+            // The name as stored now: the hall manager may rename the station (settings).
+            station_name: self.info().station_name,
         }
     }
 
@@ -243,15 +240,20 @@ impl Station {
         }))
     }
 
-    /// The signed payload of the case's evaluation QR, as on its slip.
+    /// The signed payload of the case's evaluation QR, as on its slip. Its channel is the
+    /// configured QR code (`evaluation.channel.qr`), not the screen's `pad` one: the QR on the
+    /// screen is scanned by the citizen's phone and rated on the phone, exactly like the QR on
+    /// paper, so the district must count it as a phone (QR) rating. `pad` is the channel of a
+    /// level tapped on the screen itself ([`Station::rate_from_customer_screen`]).
     fn qr_payload(&self, case: &Case) -> Result<String, AppError> {
         let key = self.qr_key()?;
+        let channel = self.lock().qr_channel().map_err(store_error)?;
         let qr = EvaluationQr {
             station_code: self.settings.station_code.as_str().to_string(),
             case_no: case.case_no.clone(),
             item_code: case.intake.item_code.clone(),
             region_code: self.settings.region_code.clone(),
-            channel: SCREEN_QR_CHANNEL.into(),
+            channel,
         };
         Ok(qr.to_payload(&self.settings.evaluation_base_url, &key))
     }
