@@ -6,6 +6,7 @@ mod commands;
 mod credit_commands;
 mod customer_commands;
 mod delivery_commands;
+mod handover_quarantine_commands;
 mod home_commands;
 mod intake_commands;
 mod manager_commands;
@@ -120,6 +121,8 @@ fn main() {
             manager_commands::manager_evaluation_stats,
             manager_commands::manager_pick_export_path,
             manager_commands::manager_export,
+            handover_quarantine_commands::refused_handovers,
+            handover_quarantine_commands::release_refused_handover,
             // settings (issue 8.7)
             settings_commands::settings_station,
             settings_commands::settings_set_station,

@@ -11,6 +11,7 @@ import type { ExportDone } from "../../bindings/ExportDone";
 import type { ExportFormat } from "../../bindings/ExportFormat";
 import type { ExportProgress } from "../../bindings/ExportProgress";
 import type { ExportRequest } from "../../bindings/ExportRequest";
+import type { RefusedHandoverRow } from "../../bindings/RefusedHandoverRow";
 
 export const managerApi = {
   caseStats: (range: DateRange) => call<CaseStatsView>("manager_case_stats", { range }),
@@ -21,6 +22,11 @@ export const managerApi = {
   exportCases: (request: ExportRequest) => call<ExportDone>("manager_export", { request }),
   /** The overdue list a page at a time (the home screen's command, working days in Rust). */
   deadlines: (limit: number, offset: number) => call<DeadlineList>("deadlines", { limit, offset }),
+  /** The handovers (送达) the district refused, with its reasons. */
+  refusedHandovers: () => call<RefusedHandoverRow[]>("refused_handovers"),
+  /** Puts one back in the queue with the reason (checked and audited in Rust); the list left. */
+  releaseRefusedHandover: (handoverId: string, reason: string) =>
+    call<RefusedHandoverRow[]>("release_refused_handover", { handoverId, reason }),
 };
 
 /** Progress of a running export. */
