@@ -11,6 +11,7 @@ import zhQueue from "./zh/queue";
 import zhDelivery from "./zh/delivery";
 import zhManager from "./zh/manager";
 import zhSettings from "./zh/settings";
+import zhPrint from "./zh/print";
 import enCommon from "./en/common";
 import enDesk from "./en/desk";
 import enLogin from "./en/login";
@@ -20,6 +21,7 @@ import enQueue from "./en/queue";
 import enDelivery from "./en/delivery";
 import enManager from "./en/manager";
 import enSettings from "./en/settings";
+import enPrint from "./en/print";
 
 export const zh = {
   ...zhCommon,
@@ -31,6 +33,7 @@ export const zh = {
   ...zhDelivery,
   ...zhManager,
   ...zhSettings,
+  ...zhPrint,
 };
 
 export type Key = keyof typeof zh;
@@ -45,6 +48,7 @@ export const en: Record<Key, string> = {
   ...enDelivery,
   ...enManager,
   ...enSettings,
+  ...enPrint,
 };
 
 export type Locale = "zh" | "en";

@@ -127,24 +127,6 @@ class ScanDesk {
     await this.each(code, [pageId], (p) => scanApi.reuse(id, code, p));
   }
 
-  async setFolder(path: string) {
-    try {
-      this.folder = await scanApi.setFolder(path);
-      this.report("", []);
-    } catch (e) {
-      this.report("", [asAppError(e).message]);
-    }
-  }
-
-  async pickFolder() {
-    try {
-      const path = await scanApi.pickFolder();
-      if (path) await this.setFolder(path);
-    } catch (e) {
-      this.report("", [asAppError(e).message]);
-    }
-  }
-
   /** Starts the folder watch and the listeners once per window; they live as long as it. */
   private async start() {
     if (this.started) return;

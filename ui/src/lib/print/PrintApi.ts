@@ -21,7 +21,8 @@ export const printApi = {
   options: (caseId: string) => call<PrintOptions>("print_options", { caseId }),
   /** The paper's PDF bytes, for pdf.js (never counted as a print). */
   preview: (caseId: string, kind: SlipKind) => call<ArrayBuffer>("print_preview", { caseId, kind }),
-  setPrinter: (paper: Paper, printer: string) => call<void>("print_set_printer", { paper, printer }),
+  /** The dialog's printer choice for this paper `kind` alone (another paper of the same size keeps its printer). */
+  setPrinter: (paper: Paper, printer: string, kind: SlipKind) => call<void>("print_set_printer", { paper, printer, kind }),
   print: (jobId: string, caseId: string, kind: SlipKind, reprintReason: string | null) =>
     call<PrintOutcome>("print_slip", { jobId, caseId, kind, reprintReason }),
   retry: (jobId: string) => call<PrintOutcome>("print_retry", { jobId }),
