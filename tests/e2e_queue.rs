@@ -204,7 +204,7 @@ async fn wait_text(client: &Client, testid: &str, ok: impl Fn(&str) -> bool) -> 
 async fn selected_index(client: &Client) -> i64 {
     let v = client
         .execute(
-            "const r = document.querySelector(\"[data-testid='queue-row'][aria-selected='true']\");
+            "const r = document.querySelector(\"[data-testid='queue-row'][data-selected='true']\");
              return r ? Number(r.dataset.index) : -1;",
             vec![],
         )
@@ -311,7 +311,7 @@ async fn ten_thousand_cases_scroll_search_open_history_scan_and_reprint() {
     press(&client, Key::End).await;
     page.wait_for_count(
         &format!(
-            "[data-testid='queue-row'][data-index='{}'][aria-selected='true']",
+            "[data-testid='queue-row'][data-index='{}'][data-selected='true']",
             CASES - 1
         ),
         1,

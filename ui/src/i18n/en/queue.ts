@@ -34,6 +34,7 @@ export default {
   "queue.supplement": "Materials supplied",
   "queue.supplemented": "{case_no}: materials supplied, now “{state}”",
   "queue.print": "Print",
+  "queue.open": "Details",
   "queue.detail": "Case details",
   "queue.close": "Close",
   "queue.reprint": "Reprint",

@@ -33,6 +33,7 @@ export default {
   "queue.supplement": "已补齐材料",
   "queue.supplemented": "{case_no} 已补齐材料，转为“{state}”",
   "queue.print": "打印",
+  "queue.open": "详情",
   "queue.detail": "办件详情",
   "queue.close": "关闭",
   "queue.reprint": "补打",
