@@ -12,19 +12,18 @@ mod app;
 mod display;
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/refused_handover.rs"]
+mod refused_handover;
 #[path = "e2e/ui.rs"]
 mod ui;
 
 use fantoccini::{Client, Locator};
+use refused_handover::{ID, accepted_case, invoke};
 use uuid::Uuid;
-use yichuang_core::{
-    Applicant, DistrictStatus, IdType, IntakeDecision, ReceivedMaterial, StatusChange,
-};
+use yichuang_core::{DistrictStatus, StatusChange};
 use yichuang_station::{Station, StationConfig, WindowHandover};
 use yichuang_store::{HandoverSent, KeyringStore, StationPaths, Store};
 
-const PERMIT: &str = "114401110075061234200011000101";
-const ID: &str = "11010519491231002X";
 const REASON: &str = "区级已有该办件的送达记录（另一台设备已登记），不能重复送达";
 const ENTER: &str = "\u{E007}";
 const ESC: &str = "\u{E00C}";
@@ -45,28 +44,7 @@ fn seed(run: &app::DemoApp) -> String {
         .add_clerk("liwei", "李伟", "liwei-pass-1")
         .unwrap();
     station.login("demo", "demo1234").unwrap();
-    let mut form = station.start_intake(PERMIT).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: ID.into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    form.draft.contact.name = "王堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    form.draft.materials = station
-        .item(PERMIT)
-        .unwrap()
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    let case = station.decide(&form, &IntakeDecision::Accept).unwrap().case;
+    let case = accepted_case(&station);
     let change = StatusChange {
         seq: 1,
         case_id: case.id,
@@ -101,25 +79,6 @@ fn seed(run: &app::DemoApp) -> String {
         .unwrap();
     station.logout();
     case.case_no
-}
-
-/// Calls an app command from the window; `Err` holds the refusal as JSON text.
-async fn invoke(client: &Client, command: &str) -> Result<String, String> {
-    let script = r#"
-        const [command, done] = arguments;
-        window.__TAURI_INTERNALS__.invoke(command, {})
-            .then((v) => done({ ok: JSON.stringify(v) }))
-            .catch((e) => done({ err: typeof e === "string" ? e : JSON.stringify(e) }));
-    "#;
-    let answer = client
-        .execute_async(script, vec![command.into()])
-        .await
-        .unwrap_or_else(|e| panic!("invoke {command}: {e}"));
-    match (answer.get("ok"), answer.get("err")) {
-        (Some(ok), _) => Ok(ok.as_str().unwrap_or_default().to_string()),
-        (_, Some(err)) => Err(err.as_str().unwrap_or_default().to_string()),
-        _ => panic!("unexpected answer {answer}"),
-    }
 }
 
 async fn count(client: &Client, css: &str) -> usize {
@@ -232,7 +191,9 @@ async fn the_hall_manager_releases_a_refused_handover_back_to_pending() {
     let client = run.session().await;
     let page = ui::Page::new(&client);
     page.login_to_home("liwei", "liwei-pass-1").await;
-    let refused = invoke(&client, "refused_handovers").await.unwrap_err();
+    let refused = invoke(&client, "refused_handovers", serde_json::json!({}))
+        .await
+        .unwrap_err();
     assert!(refused.contains("forbidden"), "{refused}");
     client.close().await.unwrap();
 }
