@@ -2,7 +2,7 @@
 // the first to the last, a focus outside the dialog comes back in, and in between the
 // browser's own order (which stays inside) is left alone.
 import { describe, expect, it } from "vitest";
-import { wrapTarget } from "./focusTrap";
+import { isTab, wrapTarget } from "./focusTrap";
 
 const controls = ["关闭", "受理通知书", "打印机", "打印"] as const;
 
@@ -34,5 +34,15 @@ describe("wrapTarget", () => {
 
   it("has nowhere to go in an empty dialog", () => {
     expect(wrapTarget([], null, false)).toBeNull();
+  });
+});
+
+describe("isTab", () => {
+  it("knows Tab, and Shift+Tab as WebKitGTK reports it (key Unidentified, code Tab)", () => {
+    expect(isTab({ key: "Tab", code: "Tab", keyCode: 9 })).toBe(true);
+    expect(isTab({ key: "Unidentified", code: "Tab", keyCode: 9 })).toBe(true);
+    expect(isTab({ key: "Unidentified", code: "", keyCode: 9 })).toBe(true);
+    expect(isTab({ key: "Enter", code: "Enter", keyCode: 13 })).toBe(false);
+    expect(isTab({ key: "Shift", code: "ShiftLeft", keyCode: 16 })).toBe(false);
   });
 });

@@ -29,6 +29,14 @@ export function wrapTarget<T>(items: readonly T[], current: T | null, backwards:
   return null;
 }
 
+/**
+ * Whether a key press is Tab or Shift+Tab. WebKitGTK reports Shift+Tab as key "Unidentified"
+ * (X sends ISO_Left_Tab), so the key code counts too.
+ */
+export function isTab(e: { key: string; code?: string; keyCode?: number }): boolean {
+  return e.key === "Tab" || e.code === "Tab" || e.keyCode === 9;
+}
+
 /** The element the focus should go back to: the one focused now, if any. */
 export function focusedNow(): HTMLElement | null {
   const el = document.activeElement;
@@ -41,7 +49,7 @@ export function focusedNow(): HTMLElement | null {
  */
 export function focusTrap(node: HTMLElement, opener: HTMLElement | null) {
   function onKey(e: KeyboardEvent) {
-    if (e.key !== "Tab" || e.defaultPrevented) return;
+    if (!isTab(e) || e.defaultPrevented) return;
     const items = [...node.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
     const active = document.activeElement;
     const current = active instanceof HTMLElement && node.contains(active) ? active : null;
