@@ -80,6 +80,17 @@ fn scan_error(e: StoreError) -> AppError {
     }
 }
 
+/// A page on another clerk's draft answers as a missing page.
+fn own_page(store: &Store, page_id: i64, login: &str) -> Result<(), AppError> {
+    if store
+        .page_on_foreign_draft(page_id, login)
+        .map_err(store_error)?
+    {
+        return Err(store_error(StoreError::PageNotFound { page_id }));
+    }
+    Ok(())
+}
+
 fn io_error(what: &str, folder: &Path, e: std::io::Error) -> AppError {
     AppError::new(
         ErrorKind::Store,
@@ -190,27 +201,45 @@ impl Station {
     }
 
     /// The pages of an intake, by line, then position, with their thumbnails.
+    /// Another clerk's draft lists no pages, as a missing intake does.
     pub fn pages(&self, intake_id: &str) -> Result<Vec<PageView>, AppError> {
-        self.clerk()?;
+        let clerk = self.clerk()?;
         let id = parse_intake(intake_id)?;
-        let pages = self.lock().pages_of(id).map_err(store_error)?;
+        let pages = {
+            let store = self.lock();
+            if store
+                .is_foreign_draft(id, &clerk.login)
+                .map_err(store_error)?
+            {
+                return Ok(Vec::new());
+            }
+            store.pages_of(id).map_err(store_error)?
+        };
         pages.into_iter().map(|p| self.page_view(p)).collect()
     }
 
     /// Moves a page to `position` (from 1) within its line.
     pub fn move_page(&self, page_id: i64, position: u32) -> Result<PageView, AppError> {
-        self.clerk()?;
-        let page = self
-            .lock()
-            .move_page(page_id, position)
-            .map_err(store_error)?;
+        let clerk = self.clerk()?;
+        let page = {
+            let mut store = self.lock();
+            own_page(&store, page_id, &clerk.login)?;
+            store.move_page(page_id, position).map_err(store_error)?
+        };
         self.page_view(page)
     }
 
     /// Takes a page off its line; `false` when it was already gone.
     pub fn remove_page(&self, page_id: i64) -> Result<bool, AppError> {
-        self.clerk()?;
-        self.lock().remove_page(page_id).map_err(store_error)
+        let clerk = self.clerk()?;
+        let mut store = self.lock();
+        if store
+            .page_on_foreign_draft(page_id, &clerk.login)
+            .map_err(store_error)?
+        {
+            return Ok(false);
+        }
+        store.remove_page(page_id).map_err(store_error)
     }
 
     /// The page's original for the large viewer; audited by the store as `scan.opened`.
@@ -219,10 +248,13 @@ impl Station {
     #[instrument(skip_all, err)]
     pub fn page_image(&self, page_id: i64) -> Result<PageImage, AppError> {
         let clerk = self.clerk()?;
-        let original = self
-            .lock()
-            .page_image(page_id, &clerk.login)
-            .map_err(store_error)?;
+        let original = {
+            let mut store = self.lock();
+            own_page(&store, page_id, &clerk.login)?;
+            store
+                .page_image(page_id, &clerk.login)
+                .map_err(store_error)?
+        };
         let (mime, bytes) = match image::guess_format(&original) {
             Ok(image::ImageFormat::Jpeg) => ("image/jpeg", original),
             Ok(image::ImageFormat::Png) => ("image/png", original),

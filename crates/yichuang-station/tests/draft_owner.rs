@@ -109,3 +109,32 @@ fn scans_cannot_be_attached_to_another_clerks_draft() {
     assert_eq!(foreign.message, missing.message, "no leak");
     demo_draft_intact(s, &form);
 }
+
+#[test]
+fn another_clerks_draft_pages_are_neither_listed_moved_removed_nor_opened() {
+    let (f, form) = two_clerks();
+    let s = &f.station;
+    assert!(
+        s.pages(&form.id).unwrap().is_empty(),
+        "listed as a missing intake"
+    );
+    let page_id = {
+        let store = s.store();
+        let store = store.lock().unwrap();
+        store.pages_of(form.id.parse().unwrap()).unwrap()[0].id
+    };
+    let missing = s.page_image(page_id + 1000).unwrap_err();
+    let opened = s.page_image(page_id).unwrap_err();
+    assert_eq!(opened.kind, missing.kind, "answers as a missing page");
+    assert_eq!(s.move_page(page_id, 1).unwrap_err().kind, missing.kind);
+    assert!(
+        !s.remove_page(page_id).unwrap(),
+        "answers as a page already gone"
+    );
+    demo_draft_intact(s, &form);
+    assert_eq!(
+        s.page_image(page_id).unwrap().page_id,
+        page_id,
+        "its clerk opens it"
+    );
+}

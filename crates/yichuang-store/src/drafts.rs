@@ -139,3 +139,20 @@ pub(crate) fn of_clerk(conn: &Connection, clerk: &str) -> Result<Vec<DraftRecord
     .map(decode)
     .collect()
 }
+
+impl crate::Store {
+    /// Whether intake `id` is a draft another clerk started: [`foreign`], for the station's
+    /// page screens (an intake's pages are listed only to its own clerk while it is a draft).
+    pub fn is_foreign_draft(&self, id: Uuid, clerk: &str) -> Result<bool> {
+        foreign(&self.conn, id, clerk)
+    }
+
+    /// Whether page `page_id` lies on another clerk's draft (moving, removing or opening it
+    /// then answers as for a missing page).
+    pub fn page_on_foreign_draft(&self, page_id: i64, clerk: &str) -> Result<bool> {
+        match crate::page_rows::get(&self.conn, page_id)? {
+            Some(page) => foreign(&self.conn, page.intake_id, clerk),
+            None => Ok(false),
+        }
+    }
+}
