@@ -11,8 +11,8 @@ mod home_commands;
 mod intake_commands;
 mod manager_commands;
 mod print_commands;
-mod scan_commands;
 mod queue_commands;
+mod scan_commands;
 mod settings_commands;
 mod state;
 mod sync_commands;
@@ -105,12 +105,12 @@ fn main() {
             home_commands::deadlines,
             // intake (issue 8.3)
             // queue (issue 8.4)
-            // delivery (issue 8.5)
             queue_commands::queue_filters,
             queue_commands::queue_search,
             queue_commands::case_history,
             queue_commands::case_scans,
             queue_commands::case_page_image,
+            // delivery (issue 8.5)
             delivery_commands::delivery_list,
             delivery_commands::delivery_case,
             delivery_commands::delivery_at_window,
