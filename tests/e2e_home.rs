@@ -61,6 +61,9 @@ fn decide(
         })
         .collect();
     let id = Uuid::parse_str(&form.id).unwrap();
+    // The draft is demo's (start_intake saved it) and a draft is its clerk's own: a case
+    // decided here as another clerk starts from no draft.
+    station.discard_draft(&form.id).unwrap();
     station
         .store()
         .lock()

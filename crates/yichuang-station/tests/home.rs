@@ -40,6 +40,9 @@ fn decide_at(
         form.draft.materials.retain(|m| m.code != "M02");
     }
     let id = Uuid::parse_str(&form.id).unwrap();
+    // The draft is demo's (start_intake saved it) and a draft is its clerk's own: a case
+    // decided here as another clerk starts from no draft.
+    station.discard_draft(&form.id).unwrap();
     station
         .store()
         .lock()
