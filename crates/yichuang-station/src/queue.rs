@@ -115,8 +115,11 @@ impl Station {
                 .map(|s| s.label);
             rows.push(row);
         }
+        let more = total > yichuang_store::COUNT_CAP;
+        let total = total.min(yichuang_store::COUNT_CAP);
         Ok(QueuePage {
             total: u32::try_from(total).unwrap_or(u32::MAX),
+            more,
             offset: query.offset,
             rows,
             store_ms,

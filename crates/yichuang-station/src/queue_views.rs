@@ -31,8 +31,11 @@ pub struct QueueFilters {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct QueuePage {
-    /// Cases matching the search in all.
+    /// Cases matching the search in all, or the count cap when `more` is set.
     pub total: u32,
+    /// More cases match than the queue counts (yichuang_store::COUNT_CAP): the list holds
+    /// the newest `total` of them and the clerk narrows the search to see others.
+    pub more: bool,
     /// Where `rows` starts in the newest-first list.
     pub offset: u32,
     pub rows: Vec<CaseRow>,

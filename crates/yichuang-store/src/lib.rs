@@ -50,6 +50,7 @@ mod scan_settings;
 mod search;
 mod search_keys;
 mod search_page;
+pub use search_page::COUNT_CAP;
 mod serials;
 mod settings;
 mod stats;

@@ -53,18 +53,28 @@ pub(crate) fn page(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
     raws.into_iter().map(|(_, raw)| raw.decode()).collect()
 }
 
-/// How many cases match `query` (its text and filters; offset and limit aside).
+/// The queue counts at most this many matches: a search that matches more (a case-number
+/// prefix every case shares, a common ID prefix) answers "more than 10,000" at once instead
+/// of counting 100,000 rows on each keystroke (0.5–0.7 s on a 100,000-case station).
+pub const COUNT_CAP: u64 = 10_000;
+
+/// How many cases match `query` (its text and filters; offset and limit aside), counted up
+/// to [`COUNT_CAP`] + 1: a result above the cap means "more than the cap".
 pub(crate) fn count(conn: &Connection, query: &CaseQuery) -> Result<u64> {
     let readings = count_parts(query)?;
+    let over = i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX);
     let n: i64 = if let [halves] = readings.as_slice() {
         // The two halves of one reading never hold the same row.
         let mut n = 0;
         for half in halves {
             n += conn
-                .prepare_cached(&format!("SELECT count(*) {}", half.sql))?
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT 1 {} LIMIT {over})",
+                    half.sql
+                ))?
                 .query_row(params_from_iter(half.args.iter()), |r| r.get::<_, i64>(0))?;
         }
-        n
+        n.min(over)
     } else {
         // Readings overlap (a number that is a document tail and a case number): distinct
         // rows, each half read through its own index (one compound statement made the
@@ -74,6 +84,12 @@ pub(crate) fn count(conn: &Connection, query: &CaseQuery) -> Result<u64> {
             let mut stmt = conn.prepare_cached(&format!("SELECT c.rowid {}", half.sql))?;
             for row in stmt.query_map(params_from_iter(half.args), |r| r.get::<_, i64>(0))? {
                 rows.insert(row?);
+                if rows.len() as i64 >= over {
+                    break;
+                }
+            }
+            if rows.len() as i64 >= over {
+                break;
             }
         }
         rows.len() as i64
@@ -83,7 +99,7 @@ pub(crate) fn count(conn: &Connection, query: &CaseQuery) -> Result<u64> {
 
 impl Store {
     /// One page of the queue search (from `query.offset`, at most `query.limit()` rows,
-    /// newest first) and how many cases match in all.
+    /// newest first) and how many cases match in all, up to [`COUNT_CAP`] + 1.
     #[instrument(skip_all, fields(offset = query.offset), err)]
     pub fn search_page(&self, query: &CaseQuery) -> Result<(Vec<Case>, u64)> {
         let total = count(&self.conn, query)?;

@@ -6,9 +6,14 @@ import type { CaseRow } from "./CaseRow";
  */
 export type QueuePage = { 
 /**
- * Cases matching the search in all.
+ * Cases matching the search in all, or the count cap when `more` is set.
  */
 total: number, 
+/**
+ * More cases match than the queue counts (yichuang_store::COUNT_CAP): the list holds
+ * the newest `total` of them and the clerk narrows the search to see others.
+ */
+more: boolean, 
 /**
  * Where `rows` starts in the newest-first list.
  */

@@ -4,6 +4,7 @@ import type zh from "../zh/queue";
 export default {
   "queue.title": "Cases",
   "queue.total": "{total} cases",
+  "queue.total_more": "More than {total} cases; the newest {total} are listed, narrow the search to see others",
   "queue.store_ms": "search took {ms} ms",
   "queue.sync_now": "Sync now",
   "queue.print_history": "Print history",

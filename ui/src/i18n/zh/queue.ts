@@ -3,6 +3,7 @@
 export default {
   "queue.title": "办件查询",
   "queue.total": "共 {total} 件",
+  "queue.total_more": "超过 {total} 件，显示最新的 {total} 件，请输入更多条件缩小范围",
   "queue.store_ms": "查询用时 {ms} 毫秒",
   "queue.sync_now": "立即同步",
   "queue.print_history": "打印记录",

@@ -15,6 +15,13 @@ function fake(total: number) {
 }
 
 describe("RowPages", () => {
+  it("keeps Rust's word that more cases match than it counted", async () => {
+    const pages = new RowPages<number>(async (offset) => ({ total: 10_000, more: true, offset, rows: [offset] }));
+    expect(pages.more).toBe(false);
+    await pages.ensure([0]);
+    expect(pages.total).toBe(10_000);
+    expect(pages.more).toBe(true);
+  });
   it("fetches each page once and finds rows by index", async () => {
     const { pages, calls } = fake(10_000);
     expect(await pages.ensure([0, 1])).toBe(true);

@@ -3,12 +3,14 @@
 
 export const PAGE_SIZE = 100;
 
-export type PageAnswer<R> = { total: number; offset: number; rows: R[] };
+export type PageAnswer<R> = { total: number; more?: boolean; offset: number; rows: R[] };
 
 export class RowPages<R> {
   private pages = new Map<number, R[]>();
   private asked = new Set<number>();
   total = 0;
+  /** More match than Rust counts: `total` is its cap. */
+  more = false;
 
   constructor(private fetchPage: (offset: number, limit: number) => Promise<PageAnswer<R>>) {}
 
@@ -37,6 +39,7 @@ export class RowPages<R> {
     for (const [p, answer] of answers) {
       this.pages.set(p, answer.rows);
       this.total = answer.total;
+      this.more = answer.more ?? false;
     }
     return answers.length > 0;
   }
