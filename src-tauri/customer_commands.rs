@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Manager, State, WindowEvent};
+use tauri::{AppHandle, Emitter, Manager, State, WebviewWindow, WindowEvent};
 use yichuang_core::EvaluationLevel;
 use yichuang_station::{AppError, CustomerView, ErrorKind, EvaluationMoment};
 
@@ -74,7 +74,7 @@ pub async fn customer_show(
         .parse()
         .map_err(|_| AppError::new(ErrorKind::InvalidInput, "办件标识有误"))?;
     let view = blocking(move || station.customer_view(id, moment)).await?;
-    if let Some(window) = app.get_webview_window(LABEL) {
+    if let Some(window) = customer_window(&app) {
         let _ = window.show();
     }
     Ok(publish(&app, &screen, Some(view)))
@@ -136,15 +136,23 @@ pub async fn customer_rate(
     Ok(view)
 }
 
-/// Sets the customer window up at start: on a PC with a second monitor it fills the one the
-/// clerk's window is not on; with one monitor it stays hidden, so it never covers the clerk's
-/// window at start, and shows as a normal window when the clerk puts a case on it. It
-/// lives as long as the clerk's window: closing it only hides it (the next case shows it again),
-/// and when the clerk's window is closed it goes too, so the app ends as it did with one window.
-pub fn set_up_window(app: &AppHandle) {
-    let Some(window) = app.get_webview_window(LABEL) else {
-        tracing::warn!("customer window missing from the configuration");
-        return;
+/// The customer window, made from its configuration the first time it is needed. It is not
+/// made at start (`"create": false`): on a one-monitor PC most days no case is ever put on
+/// it, and its web process costs about 180 MB and part of the start. It lives as long as the
+/// clerk's window: closing it only hides it (the next case shows it again), and when the
+/// clerk's window is closed it goes too, so the app ends as it did with one window.
+fn customer_window(app: &AppHandle) -> Option<WebviewWindow> {
+    if let Some(window) = app.get_webview_window(LABEL) {
+        return Some(window);
+    }
+    let config = app.config().app.windows.iter().find(|w| w.label == LABEL)?;
+    let window = match tauri::WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build())
+    {
+        Ok(window) => window,
+        Err(e) => {
+            tracing::error!(error = %e, "customer window could not be made");
+            return None;
+        }
     };
     let customer = window.clone();
     window.on_window_event(move |event| {
@@ -153,8 +161,7 @@ pub fn set_up_window(app: &AppHandle) {
             let _ = customer.hide();
         }
     });
-    let clerk = app.get_webview_window("main");
-    if let Some(clerk) = &clerk {
+    if let Some(clerk) = app.get_webview_window("main") {
         let customer = window.clone();
         clerk.on_window_event(move |event| {
             if let WindowEvent::Destroyed = event {
@@ -162,21 +169,33 @@ pub fn set_up_window(app: &AppHandle) {
             }
         });
     }
+    Some(window)
+}
+
+/// Sets the customer window up at start: on a PC with a second monitor it is made at once and
+/// fills the monitor the clerk's window is not on; with one monitor it is made only when the
+/// clerk first puts a case on it, and then shows as a normal window.
+pub fn set_up_window(app: &AppHandle) {
+    let Some(clerk) = app.get_webview_window("main") else {
+        return;
+    };
     let clerk_monitor = clerk
-        .and_then(|w| w.current_monitor().ok().flatten())
+        .current_monitor()
+        .ok()
+        .flatten()
         .map(|m| *m.position());
-    let monitors = window.available_monitors().unwrap_or_default();
+    let monitors = clerk.available_monitors().unwrap_or_default();
     let Some(other) = monitors
         .iter()
         .find(|m| Some(*m.position()) != clerk_monitor)
     else {
         tracing::info!(
             monitors = monitors.len(),
-            "customer window on the clerk's monitor, hidden until a case is shown"
+            "one monitor: the customer window is made when a case is first shown"
         );
-        if let Err(e) = window.hide() {
-            tracing::warn!(error = %e, "customer window could not be hidden");
-        }
+        return;
+    };
+    let Some(window) = customer_window(app) else {
         return;
     };
     let placed = window
