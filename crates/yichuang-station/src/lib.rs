@@ -34,13 +34,13 @@ pub mod queue_views;
 pub mod scans;
 mod search_indexer;
 pub mod session;
-pub mod slips;
-pub mod stats_views;
-pub mod station;
-pub mod sync_admin;
 pub mod settings;
 mod settings_printers;
 pub mod settings_views;
+pub mod slips;
+pub mod station;
+pub mod stats_views;
+pub mod sync_admin;
 pub mod views;
 
 pub use accounts::{AccountRow, NewClerkForm};
@@ -52,18 +52,17 @@ pub use delivery_views::{
     HandoverSync, ReadyRow, WindowHandover,
 };
 pub use error::{AppError, ErrorKind};
+pub use export::{ExportDone, ExportFormat, ExportProgress, ExportRequest};
 pub use handover_quarantine_views::RefusedHandoverRow;
 pub use home_views::{
     DeadlineList, DeadlineRow, HomeView, OutcomeTally, QuarantineSummary, TodayCase,
 };
-pub use export::{ExportDone, ExportFormat, ExportProgress, ExportRequest};
-pub use manager::DateRange;
-pub use stats_views::{CaseStatsView, CountBar, EvaluationStatsView};
 pub use intake_views::{ArrivedScan, PageImage, PageView, ReuseOffer, ScanFolder};
 pub use intake_views::{
     Choice, DecisionResult, DraftSummary, FormOptions, IntakeForm, ItemView, MaterialLine,
     ReturningApplicant,
 };
+pub use manager::DateRange;
 pub use printing::PRINT_WAIT;
 pub use printing_views::{
     PaperChoice, PrintHistoryQuery, PrintOptions, PrintOutcome, PrintRecord, PrintStatus,
@@ -73,11 +72,12 @@ pub use provision::{ProvisionForm, StationConfig};
 pub use queue_views::{CaseHistory, HistoryEntry, QueueFilters, QueuePage, ScanGroup};
 pub use scans::ScanInbox;
 pub use session::{LoginSettings, SessionView};
-pub use station::Station;
-pub use sync_admin::{DistrictView, QuarantineRow};
 pub use settings_views::{
-    ClerkPrefsForm, ClerkPrefsView, EvaluationCodes, KindPrinter, LocaleChoice, PrinterSettingsView,
-    StationForm, StationSettingsView,
+    ClerkPrefsForm, ClerkPrefsView, EvaluationCodes, KindPrinter, LocaleChoice,
+    PrinterSettingsView, StationForm, StationSettingsView,
 };
+pub use station::Station;
+pub use stats_views::{CaseStatsView, CountBar, EvaluationStatsView};
+pub use sync_admin::{DistrictView, QuarantineRow};
 pub use views::{CaseRow, ClerkInfo, Screen, Startup, StationInfo};
 pub use yichuang_core::Role;

@@ -66,7 +66,10 @@ fn xlsx_and_csv_hold_the_range_with_masked_ids_and_the_export_is_audited() {
         .station
         .export_file_name(&DateRange::default(), ExportFormat::Xlsx)
         .unwrap();
-    assert!(name.starts_with("办件导出_") && name.ends_with(".xlsx"), "{name}");
+    assert!(
+        name.starts_with("办件导出_") && name.ends_with(".xlsx"),
+        "{name}"
+    );
 
     // XLSX, chosen without its extension: the extension is added.
     let (done, progress) = export(

@@ -242,7 +242,11 @@ mod tests {
             view.progress_label.as_deref(),
             Some("正在上传扫描件 3/10 · 1.2 MB/5.0 MB")
         );
-        assert_eq!(view.progress_percent, Some(23), "rounded down: 1.2 of 5.0 MB");
+        assert_eq!(
+            view.progress_percent,
+            Some(23),
+            "rounded down: 1.2 of 5.0 MB"
+        );
         let idle = SyncStatusView::from(SyncStatus::starting());
         assert_eq!(idle.pending_label, "全部已同步");
         assert_eq!(idle.quarantined_label, None);
