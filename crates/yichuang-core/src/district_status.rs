@@ -30,6 +30,16 @@ pub enum DistrictStatus {
 }
 
 impl DistrictStatus {
+    /// Every step, in the order a case goes through them (the queue's status filter lists these).
+    pub const ALL: [DistrictStatus; 6] = [
+        DistrictStatus::Reviewing,
+        DistrictStatus::Approved,
+        DistrictStatus::Denied,
+        DistrictStatus::ReadyForPickup,
+        DistrictStatus::Mailed,
+        DistrictStatus::Delivered,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             DistrictStatus::Reviewing => "审批中",

@@ -15,13 +15,6 @@ use crate::views::CaseRow;
 use crate::{AppError, ErrorKind, Station};
 
 /// Every district status, in the order a case goes through them.
-const DISTRICT_STATUSES: [DistrictStatus; 5] = [
-    DistrictStatus::Reviewing,
-    DistrictStatus::Approved,
-    DistrictStatus::Denied,
-    DistrictStatus::ReadyForPickup,
-    DistrictStatus::Mailed,
-];
 
 fn choice<T: serde::Serialize>(value: T, label: &str) -> Choice {
     let value = match serde_json::to_value(value) {
@@ -48,7 +41,7 @@ impl Station {
             .filter(|s| *s != CaseState::Draft)
             .map(|s| choice(s, s.label()))
             .collect();
-        let mut statuses: Vec<Choice> = DISTRICT_STATUSES
+        let mut statuses: Vec<Choice> = DistrictStatus::ALL
             .into_iter()
             .map(|s| choice(s, s.label()))
             .collect();

@@ -307,6 +307,13 @@ fn filter_choices_come_with_their_labels_and_need_a_login() {
             .iter()
             .any(|c| c.value == "reviewing" && c.label == "审批中")
     );
+    assert!(
+        filters
+            .statuses
+            .iter()
+            .any(|c| c.value == "delivered" && c.label == "已送达"),
+        "the handed-over cases can be found too"
+    );
     assert!(filters.items.iter().any(|c| c.value == RESIDENCE_PERMIT));
     assert_eq!(filters.clerks[0].label, "测试窗口人员");
     f.station.logout();
