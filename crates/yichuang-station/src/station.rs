@@ -30,6 +30,9 @@ pub struct Station {
     pub(crate) items: Mutex<Option<Arc<CatalogueIndex>>>,
     /// Set when the audit chain failed its check at start: shown to every clerk.
     audit_warning: Arc<Mutex<Option<String>>>,
+    /// The start's audit chain check, joined when the station is dropped: a process that
+    /// ended while it still read the database crashed in SQLCipher's teardown (CI, e2e_queue).
+    audit_check: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Writes the search keys of cases just saved (stopped, and joined, when dropped).
     pub(crate) indexer: SearchIndexer,
     /// The evaluation-QR signing key, read (or made) once, at the first slip.
@@ -93,8 +96,11 @@ impl Station {
                     }
                 }
             });
-        if let Err(e) = spawned {
-            tracing::error!(error = %e, "audit chain check could not start");
+        match spawned {
+            Ok(handle) => {
+                *self.audit_check.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle);
+            }
+            Err(e) => tracing::error!(error = %e, "audit chain check could not start"),
         }
     }
 
@@ -122,6 +128,7 @@ impl Station {
             items: Mutex::new(None),
             qr_key: Mutex::new(None),
             audit_warning: Arc::new(Mutex::new(None)),
+            audit_check: Mutex::new(None),
         })
     }
 
@@ -251,6 +258,23 @@ impl Station {
         self.clerk()?;
         let cases = self.lock().search_cases(query).map_err(store_error)?;
         Ok(cases.iter().map(CaseRow::from).collect())
+    }
+}
+
+impl Drop for Station {
+    /// Waits for the start's audit chain check (at most a few seconds on a big station), so
+    /// nothing reads the database after the station is gone.
+    fn drop(&mut self) {
+        let handle = self
+            .audit_check
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(handle) = handle
+            && handle.join().is_err()
+        {
+            tracing::error!("audit chain check panicked");
+        }
     }
 }
 

@@ -75,8 +75,13 @@ export function fieldWithIssue(root: ParentNode): HTMLElement | null {
 }
 
 /** A field the focus lands on under the key bar (stuck at the top) is scrolled clear of it.
- *  (Not scroll-padding: with it, WebKit's WebDriver could not scroll fields into view.) */
+ *  (Not scroll-padding: with it, WebKit's WebDriver could not scroll fields into view.)
+ *  Only the intake's own fields: the desk's header (menu, 退出登录) sits above the bar, and
+ *  scrolling while its button took the focus on mousedown moved it from under the pointer,
+ *  so the click never came. */
 export function clearOfKeyBar(e: FocusEvent) {
+  const target = e.target;
+  if (!(target instanceof Element) || !target.closest(".intake")) return;
   const bar = document.querySelector(".key-hints")?.getBoundingClientRect();
   const el = (e.target as HTMLElement).getBoundingClientRect?.();
   if (bar && el && el.top < bar.bottom && el.bottom > 0) window.scrollBy(0, el.top - bar.bottom - 8);
