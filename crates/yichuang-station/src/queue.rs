@@ -14,8 +14,6 @@ use crate::station::store_error;
 use crate::views::CaseRow;
 use crate::{AppError, ErrorKind, Station};
 
-/// Every district status, in the order a case goes through them.
-
 fn choice<T: serde::Serialize>(value: T, label: &str) -> Choice {
     let value = match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
