@@ -49,6 +49,7 @@ mod reference_download;
 mod scan_settings;
 mod search;
 mod search_keys;
+mod search_numbers;
 mod search_page;
 pub use search_page::COUNT_CAP;
 mod serials;

@@ -134,6 +134,12 @@ const MIGRATIONS: &[(i64, &str, &str, Option<Backfill>)] = &[
         include_str!("../../../migrations/0020_decisions_by_case.sql"),
         None,
     ),
+    (
+        21,
+        "0021_case_number_keys",
+        include_str!("../../../migrations/0021_case_number_keys.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

@@ -10,9 +10,9 @@ use rusqlite::{Connection, Transaction, params, params_from_iter};
 use yichuang_core::case_query::{TextMatch, read_search_text};
 use yichuang_core::{Case, CaseQuery, time};
 
-use crate::cases::{COLUMNS, RawCase, enum_to_sql};
+use crate::cases::{COLUMNS, enum_to_sql};
 use crate::timefmt::ts_to_sql;
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, search_numbers};
 
 /// Every one- and two-character piece of a name (letters lower-cased), each once.
 pub(crate) fn name_grams(name: &str) -> Vec<String> {
@@ -107,22 +107,56 @@ pub(crate) fn backfill_search_keys(tx: &Transaction<'_>) -> Result<()> {
 
 /// Cases matching the query, newest accept time first, from `query.offset` on.
 pub(crate) fn find(conn: &Connection, query: &CaseQuery) -> Result<Vec<Case>> {
-    if query.offset > 0 {
-        return crate::search_page::page(conn, query);
-    }
-    let limit = query.limit() as usize;
-    // Each way of reading the text is one statement; the answers are merged.
-    let mut found: Vec<(String, i64, Case)> = Vec::new();
+    crate::search_page::page(conn, query)
+}
+
+/// A case's sort key in the queue: its accept time as stored, and its row.
+pub(crate) type Key = (String, i64);
+
+/// Newest first: the queue's order of [`Key`]s.
+pub(crate) fn newest_key_first(a: &Key, b: &Key) -> std::cmp::Ordering {
+    (&b.0, b.1).cmp(&(&a.0, a.1))
+}
+
+/// The keys of the first `wanted` cases matching `query`, newest first. Each way of reading
+/// the text is read on its own (each through its own indexes); the answers are merged.
+pub(crate) fn keys(conn: &Connection, query: &CaseQuery, wanted: i64) -> Result<Vec<Key>> {
+    let filters = Filters::of(query)?;
+    let mut keys = Vec::new();
     let mut seen = HashSet::new();
-    for statement in statements(query)? {
-        for case in run_keyed(conn, statement)? {
-            if seen.insert(case.2.id) {
-                found.push(case);
+    for reading in readings(query) {
+        let found = match &reading {
+            Some(TextMatch::CaseNoPrefix(prefix)) => {
+                match search_numbers::newest(conn, prefix, &filters, wanted)? {
+                    Some(mut found) => {
+                        let pending = search_numbers::pending(prefix);
+                        found.extend(run_keys(conn, half(pending, &filters, wanted))?);
+                        found
+                    }
+                    None => run_keys(conn, compound(reading.as_ref(), &filters, wanted))?,
+                }
+            }
+            _ => run_keys(conn, compound(reading.as_ref(), &filters, wanted))?,
+        };
+        for key in found {
+            if seen.insert(key.1) {
+                keys.push(key);
             }
         }
     }
-    found.sort_by(|a, b| (&b.0, b.1).cmp(&(&a.0, a.1)));
-    Ok(found.into_iter().take(limit).map(|f| f.2).collect())
+    keys.sort_by(newest_key_first);
+    keys.truncate(usize::try_from(wanted).unwrap_or(0));
+    Ok(keys)
+}
+
+/// The ways of reading the query's text, or one `None` when there is no text.
+fn readings(query: &CaseQuery) -> Vec<Option<TextMatch>> {
+    let matches = read_search_text(&query.text);
+    if matches.is_empty() {
+        vec![None]
+    } else {
+        matches.into_iter().map(Some).collect()
+    }
 }
 
 /// A newest-first read of the cases matching `indexed` (a condition on `c` that a search
@@ -145,94 +179,94 @@ pub(crate) struct Statement {
     pub(crate) args: Vec<Value>,
 }
 
-/// The statements [`find`] runs for `query`, one per reading of its text. Each reads the
-/// indexed cases through the search indexes (which leave out rows whose keys are not yet
-/// written, migration 0010) and the few pending rows directly, newest first.
-pub(crate) fn statements(query: &CaseQuery) -> Result<Vec<Statement>> {
-    let limit = i64::from(query.limit());
-    statements_with(query, &format!("c.accepted_at, c.rowid, {COLUMNS}"), limit)
+/// The keys of the newest `limit` cases of one reading: the indexed rows through the search
+/// indexes (which leave out rows whose keys are not yet written, migration 0010), each index
+/// on its own, and the few pending rows directly. `UNION` (not `ALL`): a row found through two
+/// indexes (a number's start and its end) is one row.
+fn compound(reading: Option<&TextMatch>, filters: &Filters, limit: i64) -> Statement {
+    let (indexed, pending) = match reading {
+        Some(m) => (text_clause(m), pending_clause(m)),
+        None => (vec![every_case(WRITTEN)], every_case(PENDING)),
+    };
+    let mut parts = Vec::new();
+    let mut args = Vec::new();
+    for clause in indexed.into_iter().chain([pending]) {
+        let part = half(clause, filters, limit);
+        parts.push(format!("SELECT * FROM ({})", part.sql));
+        args.extend(part.args);
+    }
+    args.push(Value::Integer(limit));
+    Statement {
+        sql: format!("{} ORDER BY 1 DESC, 2 DESC LIMIT ?", parts.join(" UNION ")),
+        args,
+    }
 }
 
-/// [`statements`] selecting `select` (which starts with the accept time and the row) and at
-/// most `limit` rows each: the keys alone of the first `offset + limit` rows for a page.
-pub(crate) fn statements_with(
-    query: &CaseQuery,
-    select: &str,
-    limit: i64,
-) -> Result<Vec<Statement>> {
-    let filters = Filters::of(query)?;
-    let limit = Value::Integer(limit);
-    let matches = read_search_text(&query.text);
-    let readings: Vec<Option<TextMatch>> = if matches.is_empty() {
-        vec![None]
+/// The keys of the newest `limit` rows of one clause with the filters.
+fn half(clause: TextClause, filters: &Filters, limit: i64) -> Statement {
+    let (conditions, order) = filters.sql_for(clause.by);
+    let row = if clause.by == "g" {
+        "g.case_row"
     } else {
-        matches.into_iter().map(Some).collect()
+        "c.rowid"
     };
-    Ok(readings
-        .iter()
-        .map(|reading| {
-            let (indexed, pending) = match reading {
-                Some(m) => (text_clause(m), pending_clause(m)),
-                None => (every_case(WRITTEN), every_case(PENDING)),
-            };
-            let (indexed_conditions, indexed_order) = filters.sql_for(indexed.by);
-            let (pending_conditions, pending_order) = filters.sql_for("c");
-            let sql = format!(
-                "SELECT * FROM (SELECT {select} {}\
-                   {indexed_conditions}{indexed_order}) \
-                 UNION ALL SELECT * FROM (SELECT {select} {}\
-                   {pending_conditions}{pending_order}) \
-                 ORDER BY 1 DESC, 2 DESC LIMIT ?",
-                indexed.from, pending.from
-            );
-            let mut args = indexed.args;
-            args.extend(filters.args.iter().cloned());
-            args.push(limit.clone());
-            args.extend(pending.args);
-            args.extend(filters.args.iter().cloned());
-            args.push(limit.clone());
-            args.push(limit.clone());
-            Statement { sql, args }
-        })
-        .collect())
+    let mut args = clause.args;
+    args.extend(filters.args.iter().cloned());
+    args.push(Value::Integer(limit));
+    Statement {
+        sql: format!(
+            "SELECT {}.accepted_at, {row} {}{conditions}{order}",
+            clause.by, clause.from
+        ),
+        args,
+    }
 }
 
-/// The halves (indexed rows, pending rows) of each reading of the text with the filters,
-/// as `FROM ... WHERE ...` with their arguments, for counting matches (search_page.rs).
-pub(crate) fn count_parts(query: &CaseQuery) -> Result<Vec<[Statement; 2]>> {
+/// What counting a search reads: `FROM ... WHERE ...` parts, each with its arguments, and
+/// whether they can hold the same row (then rows are counted once by their number).
+pub(crate) struct CountParts {
+    pub(crate) parts: Vec<Statement>,
+    pub(crate) overlap: bool,
+}
+
+/// The parts of each reading of the text with the filters, for counting matches
+/// (search_page.rs): the indexed rows through each index, and the pending rows.
+pub(crate) fn count_parts(query: &CaseQuery) -> Result<CountParts> {
     let filters = Filters::of(query)?;
-    let matches = read_search_text(&query.text);
-    let readings: Vec<Option<TextMatch>> = if matches.is_empty() {
-        vec![None]
-    } else {
-        matches.into_iter().map(Some).collect()
-    };
+    let readings = readings(query);
     // The shortcut counts pieces, not case rows: only for a text read one way.
     let single = readings.len() == 1;
-    Ok(readings
-        .iter()
-        .map(|reading| {
-            let (indexed, pending) = match reading {
-                Some(m) => (
-                    whole_piece_clause(m, &filters)
-                        .filter(|_| single)
-                        .unwrap_or_else(|| text_clause(m)),
-                    pending_clause(m),
-                ),
-                None => (every_case(WRITTEN), every_case(PENDING)),
-            };
-            let half = |clause: TextClause| {
-                let conditions = filters.sql.replace("{at}", clause.by);
-                let mut args = clause.args;
-                args.extend(filters.args.iter().cloned());
-                Statement {
-                    sql: format!("{}{conditions}", clause.from),
-                    args,
+    let mut clauses = Vec::new();
+    for reading in &readings {
+        match reading {
+            Some(m) => {
+                match whole_piece_clause(m, &filters).filter(|_| single) {
+                    Some(piece) => clauses.push(piece),
+                    None => clauses.extend(text_clause(m)),
                 }
-            };
-            [half(indexed), half(pending)]
+                clauses.push(pending_clause(m));
+            }
+            None => {
+                clauses.push(every_case(WRITTEN));
+                clauses.push(every_case(PENDING));
+            }
+        }
+    }
+    // One reading through one index and its pending rows never hold the same row twice.
+    let overlap = clauses.len() > 2;
+    let parts = clauses
+        .into_iter()
+        .map(|clause| {
+            let conditions = filters.sql.replace("{at}", clause.by);
+            let mut args = clause.args;
+            args.extend(filters.args.iter().cloned());
+            Statement {
+                sql: format!("{}{conditions}", clause.from),
+                args,
+            }
         })
-        .collect())
+        .collect();
+    Ok(CountParts { parts, overlap })
 }
 
 /// For counting: a name of one or two characters is itself a name piece, and pieces exist
@@ -258,10 +292,10 @@ fn whole_piece_clause(m: &TextMatch, filters: &Filters) -> Option<TextClause> {
 /// pending rows), its arguments, and the table whose `accepted_at` the date filters and the
 /// order use (`g` for name pieces, so that the piece index gives the order and no case row is
 /// read before it is needed).
-struct TextClause {
-    from: String,
-    args: Vec<Value>,
-    by: &'static str,
+pub(crate) struct TextClause {
+    pub(crate) from: String,
+    pub(crate) args: Vec<Value>,
+    pub(crate) by: &'static str,
 }
 
 /// Rows whose search keys are written: the search indexes hold them (migration 0010).
@@ -278,9 +312,10 @@ fn every_case(rows: &str) -> TextClause {
     }
 }
 
-/// The reading through the search keys: name pieces and the indexes of migration 0010.
-fn text_clause(m: &TextMatch) -> TextClause {
-    match m {
+/// The reading through the search keys, a clause per index it reads: name pieces, the
+/// indexes of migration 0010, and for a case number its four indexes (migration 0021).
+fn text_clause(m: &TextMatch) -> Vec<TextClause> {
+    let clause = match m {
         TextMatch::Name(name) => {
             let grams = name_grams(name);
             // The rarest piece is not known; the longest is usually rare enough.
@@ -321,8 +356,9 @@ fn text_clause(m: &TextMatch) -> TextClause {
             ],
             by: "c",
         },
-        TextMatch::CaseNoPrefix(prefix) => case_no_clause(prefix),
-    }
+        TextMatch::CaseNoPrefix(prefix) => return search_numbers::branches(prefix),
+    };
+    vec![clause]
 }
 
 /// The same reading for cases whose search keys are not written yet: a few rows, read whole.
@@ -334,7 +370,7 @@ fn pending_clause(m: &TextMatch) -> TextClause {
         ),
         TextMatch::IdNo(id) => ("c.applicant_id_no = ?", id.clone()),
         TextMatch::IdTail(tail) => ("c.applicant_id_no GLOB ?", format!("*{tail}")),
-        TextMatch::CaseNoPrefix(prefix) => return pending_case_no_clause(prefix),
+        TextMatch::CaseNoPrefix(prefix) => return search_numbers::pending(prefix),
     };
     TextClause {
         from: format!("FROM cases c WHERE {condition} AND {PENDING}"),
@@ -343,56 +379,16 @@ fn pending_clause(m: &TextMatch) -> TextClause {
     }
 }
 
-/// A case number's start or end, the station's or the district's (plain `?`: the statement
-/// is a compound, where numbered parameters would count across both halves). Only the
-/// station number's end has a partial index; its condition goes inside that OR term (the
-/// planner matches a partial index within each term). The other three indexes hold every
-/// row, so no row is read just to learn whether its keys are written: pending rows found
-/// here are left out of [`pending_case_no_clause`] instead.
-fn case_no_clause(prefix: &str) -> TextClause {
-    let (start, end) = case_no_patterns(prefix);
-    TextClause {
-        from: format!(
-            "FROM cases c WHERE (c.case_no GLOB ? OR c.official_case_no GLOB ?
-            OR (c.case_no_rev GLOB ? AND {WRITTEN}) OR c.official_case_no_rev GLOB ?)"
-        ),
-        args: vec![start.clone(), start, end.clone(), end],
-        by: "c",
-    }
-}
-
-/// The pending rows [`case_no_clause`] cannot see: matched by their station number's end alone.
-fn pending_case_no_clause(prefix: &str) -> TextClause {
-    let (start, end) = case_no_patterns(prefix);
-    TextClause {
-        from: format!(
-            "FROM cases c WHERE c.case_no_rev GLOB ? AND {PENDING} AND NOT c.case_no GLOB ?
-            AND NOT ifnull(c.official_case_no GLOB ?, 0)
-            AND NOT ifnull(c.official_case_no_rev GLOB ?, 0)"
-        ),
-        args: vec![end.clone(), start.clone(), start, end],
-        by: "c",
-    }
-}
-
-/// `prefix*` for a number's start, its reverse for the end (numbers are stored reversed too).
-fn case_no_patterns(prefix: &str) -> (Value, Value) {
-    (
-        Value::Text(format!("{prefix}*")),
-        Value::Text(format!("{}*", reversed(prefix))),
-    )
-}
-
 /// The filter part of a query as SQL conditions with their arguments; the accept-time
 /// conditions and the order name `{at}` for the table that drives the query.
-struct Filters {
-    sql: String,
-    args: Vec<Value>,
+pub(crate) struct Filters {
+    pub(crate) sql: String,
+    pub(crate) args: Vec<Value>,
 }
 
 impl Filters {
     /// The conditions and order for a query driven by table `by` (`c` or `g`).
-    fn sql_for(&self, by: &str) -> (String, String) {
+    pub(crate) fn sql_for(&self, by: &str) -> (String, String) {
         let conditions = self.sql.replace("{at}", by);
         let order = if by == "g" {
             " ORDER BY g.accepted_at DESC, g.case_row DESC LIMIT ?".to_string()
@@ -402,7 +398,7 @@ impl Filters {
         (conditions, order)
     }
 
-    fn of(q: &CaseQuery) -> Result<Filters> {
+    pub(crate) fn of(q: &CaseQuery) -> Result<Filters> {
         let mut sql = String::new();
         let mut args = Vec::new();
         if let Some(item) = &q.item_code {
@@ -455,24 +451,31 @@ fn day_start(day: Date) -> Result<String> {
     Ok(ts_to_sql(start))
 }
 
-/// Runs one statement; each case comes with its sort key (accept time, row).
-fn run_keyed(conn: &Connection, statement: Statement) -> Result<Vec<(String, i64, Case)>> {
+/// Runs one statement of keys: (accept time, row) in its first two columns.
+pub(crate) fn run_keys(conn: &Connection, statement: Statement) -> Result<Vec<Key>> {
     let mut stmt = conn.prepare_cached(&statement.sql)?;
-    let raws = stmt
+    let keys = stmt
         .query_map(params_from_iter(statement.args), |r| {
-            Ok((r.get(0)?, r.get(1)?, RawCase::from_row(r, 2)?))
+            Ok((r.get(0)?, r.get(1)?))
         })?
-        .collect::<rusqlite::Result<Vec<(String, i64, RawCase)>>>()?;
-    raws.into_iter()
-        .map(|(at, row, raw)| Ok((at, row, raw.decode()?)))
-        .collect()
+        .collect::<rusqlite::Result<Vec<Key>>>()?;
+    Ok(keys)
 }
 
 /// Each statement of a search with its query plan (`EXPLAIN QUERY PLAN` details), for the
 /// plan test below and `bench_search --explain`.
 #[cfg(any(test, feature = "bench"))]
 pub(crate) fn plans(conn: &Connection, query: &CaseQuery) -> Result<Vec<(String, Vec<String>)>> {
-    statements(query)?
+    let filters = Filters::of(query)?;
+    let wanted = i64::from(query.limit());
+    let mut statements = Vec::new();
+    for reading in readings(query) {
+        if let Some(TextMatch::CaseNoPrefix(prefix)) = &reading {
+            statements.extend(search_numbers::statements(prefix, &filters, wanted));
+        }
+        statements.push(compound(reading.as_ref(), &filters, wanted));
+    }
+    statements
         .into_iter()
         .map(|statement| {
             let plan = conn
@@ -564,8 +567,10 @@ mod tests {
         ];
         for q in &queries {
             for (sql, plan) in plans(&conn, q).unwrap() {
-                // Only the unfiltered list may walk an index (newest first, up to its limit).
-                let walk_allowed = *q == CaseQuery::default();
+                // Only the unfiltered list may walk an index (newest first, up to its limit),
+                // and a case number's walk over the newest cases, bounded by the accept
+                // time of the WALK-th newest (search_numbers.rs).
+                let walk_allowed = *q == CaseQuery::default() || sql.contains(" OFFSET ");
                 let scans: Vec<_> = plan
                     .iter()
                     .filter(|l| l.starts_with("SCAN c") || l.starts_with("SCAN g"))

@@ -120,6 +120,20 @@ pub(crate) fn query_kinds(raw: &Connection, per_kind: usize) -> Res<Vec<Kind>> {
                 d.case_no[..22].to_string()
             })
         }),
+        // What the queue sees while a clerk types a number: the first characters match
+        // nearly every case (every station number starts with its station, every official
+        // number with its region).
+        ("case no: typed start (L440)", |d, _, _| {
+            text(&d.case_no[..4])
+        }),
+        ("official no: typed start (4401)", |_, _, _| {
+            text(&REGION[..4])
+        }),
+        // The first characters of an older number: a year matches a third of the station,
+        // none of it among the newest cases.
+        ("case no: typed to a year (…-01-2024)", |d, _, _| {
+            text(&d.case_no[..18])
+        }),
         ("case no: end, serial (4 digits)", |d, _, _| {
             text(&d.case_no[d.case_no.len() - 4..])
         }),
