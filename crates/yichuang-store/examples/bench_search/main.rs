@@ -71,7 +71,7 @@ pub(crate) const CLERKS: [(&str, &str); 4] = [
 pub(crate) const TARGET_P95: Duration = Duration::from_millis(20);
 
 fn main() -> Res<()> {
-    let args = Args::parse()?;
+    let args = <Args as clap::Parser>::parse();
     let dir = match &args.station {
         Some(dir) => dir.clone(),
         None => bench_data_dir()?.join(format!("store-search-g{GENERATOR_VERSION}-{}", args.cases)),
@@ -111,39 +111,27 @@ fn main() -> Res<()> {
     run(&store, &kinds, args.queue)
 }
 
+/// Benchmark of the queue search on a generated station of many cases.
+#[derive(clap::Parser)]
 pub(crate) struct Args {
+    /// Cases in the generated station.
+    #[arg(long, default_value_t = 1_000_000)]
     pub(crate) cases: u64,
+    /// Queries per kind.
+    #[arg(long, default_value_t = 300)]
     pub(crate) queries: usize,
+    /// Generate the station again even if a complete one is cached.
+    #[arg(long)]
     pub(crate) regenerate: bool,
+    /// Print the query plans of the SQL the store runs for one query of each kind.
+    #[arg(long)]
     pub(crate) explain: bool,
+    /// Time what the queue window asks per keystroke (`search_page`: total + 100 rows).
+    #[arg(long)]
     pub(crate) queue: bool,
+    /// Use a generated station elsewhere (e.g. a copy with an index under trial).
+    #[arg(long, value_name = "DIR")]
     pub(crate) station: Option<PathBuf>,
-}
-
-impl Args {
-    pub(crate) fn parse() -> Res<Args> {
-        let mut args = Args {
-            cases: 1_000_000,
-            queries: 300,
-            regenerate: false,
-            explain: false,
-            queue: false,
-            station: None,
-        };
-        let mut it = std::env::args().skip(1);
-        while let Some(a) = it.next() {
-            match a.as_str() {
-                "--cases" => args.cases = it.next().ok_or("--cases N")?.parse()?,
-                "--queries" => args.queries = it.next().ok_or("--queries Q")?.parse()?,
-                "--regenerate" => args.regenerate = true,
-                "--explain" => args.explain = true,
-                "--queue" => args.queue = true,
-                "--station" => args.station = Some(it.next().ok_or("--station DIR")?.into()),
-                other => return Err(format!("unknown argument {other}").into()),
-            }
-        }
-        Ok(args)
-    }
 }
 
 /// `<target>/bench-data`, found from this binary's place (`<target>/release/examples/`).
