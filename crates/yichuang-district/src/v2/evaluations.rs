@@ -8,14 +8,16 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use jiff::Timestamp;
+use uuid::Uuid;
 use yichuang_sync::protocol::v2::evaluations::{
-    EvaluationAnswer, EvaluationBatch, EvaluationResult, MAX_EVALUATION_RECORDS, check,
+    EvaluationAnswer, EvaluationBatch, EvaluationRecord, EvaluationResult, MAX_EVALUATION_RECORDS,
+    check,
 };
 
-use super::parse_json;
+use super::record_batch::{RecordBatch, UNKNOWN_CASE, answer};
+use crate::DistrictError;
 use crate::server::AppState;
 use crate::store::EvaluationOutcome;
-use crate::{DistrictError, auth};
 
 /// Store a batch of evaluations.
 #[utoipa::path(post, path = "/api/v2/evaluations/batch", tag = "v2",
@@ -31,65 +33,54 @@ pub(crate) async fn batch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<EvaluationAnswer>, DistrictError> {
-    let device = auth::device(&state, &headers).await?;
-    let batch: EvaluationBatch = parse_json(&body, "评价数据")?;
-    if batch.records.len() > MAX_EVALUATION_RECORDS {
-        return Err(DistrictError::TooLarge(format!(
-            "一次最多提交 {MAX_EVALUATION_RECORDS} 条评价，本次 {} 条",
-            batch.records.len()
-        )));
+    let results = answer::<EvaluationBatch>(&state, &headers, &body).await?;
+    Ok(Json(EvaluationAnswer { results }))
+}
+
+impl RecordBatch for EvaluationBatch {
+    type Record = EvaluationRecord;
+    type Result = EvaluationResult;
+    type Outcome = EvaluationOutcome;
+    const MAX: usize = MAX_EVALUATION_RECORDS;
+    const BODY: &'static str = "评价数据";
+    const RECORD: &'static str = "评价";
+    const LOG: &'static str = "evaluations";
+
+    fn into_records(self) -> Vec<EvaluationRecord> {
+        self.records
     }
-    let mut results: Vec<Option<EvaluationResult>> = Vec::with_capacity(batch.records.len());
-    let mut valid = Vec::new();
-    for (n, record) in batch.records.into_iter().enumerate() {
-        match check(&record) {
-            Ok(()) => {
-                results.push(None);
-                valid.push(record);
-            }
-            Err(message) => results.push(Some(EvaluationResult::Invalid {
-                id: record.id,
-                message: format!("第 {} 条评价：{message}", n + 1),
-            })),
-        }
+
+    fn id(record: &EvaluationRecord) -> Uuid {
+        record.id
     }
-    let ids: Vec<_> = valid.iter().map(|r| r.id).collect();
-    let outcomes = if valid.is_empty() {
-        Vec::new()
-    } else {
+
+    fn check(record: &EvaluationRecord) -> Result<(), String> {
+        check(record)
+    }
+
+    fn invalid(id: Uuid, message: String) -> EvaluationResult {
+        EvaluationResult::Invalid { id, message }
+    }
+
+    async fn store(
+        state: &AppState,
+        station: &str,
+        records: Vec<EvaluationRecord>,
+    ) -> Result<Vec<EvaluationOutcome>, DistrictError> {
         state
             .store
-            .store_evaluations(
-                &device.station_code,
-                valid,
-                &state.evaluation_codes,
-                Timestamp::now(),
-            )
-            .await?
-    };
-    let mut stored = ids.into_iter().zip(outcomes);
-    let mut answer = Vec::with_capacity(results.len());
-    for slot in results {
-        let result = match slot {
-            Some(invalid) => invalid,
-            None => {
-                let (id, outcome) = stored.next().ok_or(DistrictError::Task)?;
-                match outcome {
-                    EvaluationOutcome::Stored { duplicate } => {
-                        EvaluationResult::Stored { id, duplicate }
-                    }
-                    EvaluationOutcome::Conflict(message) => {
-                        EvaluationResult::Conflict { id, message }
-                    }
-                    EvaluationOutcome::UnknownCase => EvaluationResult::Invalid {
-                        id,
-                        message: "区级系统没有本站的这件办件，请先同步办件".into(),
-                    },
-                }
-            }
-        };
-        answer.push(result);
+            .store_evaluations(station, records, &state.evaluation_codes, Timestamp::now())
+            .await
     }
-    tracing::info!(station = %device.station_code, records = answer.len(), "evaluations answered");
-    Ok(Json(EvaluationAnswer { results: answer }))
+
+    fn result(id: Uuid, outcome: EvaluationOutcome) -> EvaluationResult {
+        match outcome {
+            EvaluationOutcome::Stored { duplicate } => EvaluationResult::Stored { id, duplicate },
+            EvaluationOutcome::Conflict(message) => EvaluationResult::Conflict { id, message },
+            EvaluationOutcome::UnknownCase => EvaluationResult::Invalid {
+                id,
+                message: UNKNOWN_CASE.into(),
+            },
+        }
+    }
 }

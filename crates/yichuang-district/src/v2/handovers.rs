@@ -8,14 +8,15 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use jiff::Timestamp;
+use uuid::Uuid;
 use yichuang_sync::protocol::v2::handovers::{
-    HandoverAnswer, HandoverBatch, HandoverResult, MAX_HANDOVER_RECORDS, check,
+    HandoverAnswer, HandoverBatch, HandoverRecord, HandoverResult, MAX_HANDOVER_RECORDS, check,
 };
 
-use super::parse_json;
+use super::record_batch::{RecordBatch, UNKNOWN_CASE, answer};
+use crate::DistrictError;
 use crate::server::AppState;
 use crate::store::HandoverOutcome;
-use crate::{DistrictError, auth};
 
 /// Store a batch of handovers.
 #[utoipa::path(post, path = "/api/v2/handovers/batch", tag = "v2",
@@ -31,67 +32,61 @@ pub(crate) async fn batch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<HandoverAnswer>, DistrictError> {
-    let device = auth::device(&state, &headers).await?;
-    let batch: HandoverBatch = parse_json(&body, "送达数据")?;
-    if batch.records.len() > MAX_HANDOVER_RECORDS {
-        return Err(DistrictError::TooLarge(format!(
-            "一次最多提交 {MAX_HANDOVER_RECORDS} 条送达记录，本次 {} 条",
-            batch.records.len()
-        )));
-    }
-    let mut results: Vec<Option<HandoverResult>> = Vec::with_capacity(batch.records.len());
-    let mut valid = Vec::new();
-    for (n, record) in batch.records.into_iter().enumerate() {
-        match check(&record) {
-            Ok(()) => {
-                results.push(None);
-                valid.push(record);
-            }
-            Err(message) => results.push(Some(HandoverResult::Invalid {
-                id: record.id,
-                message: format!("第 {} 条送达记录：{message}", n + 1),
-            })),
-        }
-    }
-    let ids: Vec<_> = valid.iter().map(|r| r.id).collect();
-    let outcomes = if valid.is_empty() {
-        Vec::new()
-    } else {
-        state
-            .store
-            .store_handovers(&device.station_code, valid, Timestamp::now())
-            .await?
-    };
-    let mut stored = ids.into_iter().zip(outcomes);
-    let mut answer = Vec::with_capacity(results.len());
-    for slot in results {
-        let result = match slot {
-            Some(invalid) => invalid,
-            None => {
-                let (id, outcome) = stored.next().ok_or(DistrictError::Task)?;
-                result_of(id, outcome)
-            }
-        };
-        answer.push(result);
-    }
-    tracing::info!(station = %device.station_code, records = answer.len(), "handovers answered");
-    Ok(Json(HandoverAnswer { results: answer }))
+    let results = answer::<HandoverBatch>(&state, &headers, &body).await?;
+    Ok(Json(HandoverAnswer { results }))
 }
 
-fn result_of(id: uuid::Uuid, outcome: HandoverOutcome) -> HandoverResult {
-    match outcome {
-        HandoverOutcome::Stored { duplicate } => HandoverResult::Stored { id, duplicate },
-        HandoverOutcome::Conflict(message) => HandoverResult::Conflict { id, message },
-        HandoverOutcome::UnknownCase => HandoverResult::Invalid {
-            id,
-            message: "区级系统没有本站的这件办件，请先同步办件".into(),
-        },
-        HandoverOutcome::Undecided(current) => HandoverResult::Invalid {
-            id,
-            message: format!(
-                "区级尚未作出办理决定（当前：{}），不能登记送达",
-                current.map_or("审批中", |s| s.label())
-            ),
-        },
+impl RecordBatch for HandoverBatch {
+    type Record = HandoverRecord;
+    type Result = HandoverResult;
+    type Outcome = HandoverOutcome;
+    const MAX: usize = MAX_HANDOVER_RECORDS;
+    const BODY: &'static str = "送达数据";
+    const RECORD: &'static str = "送达记录";
+    const LOG: &'static str = "handovers";
+
+    fn into_records(self) -> Vec<HandoverRecord> {
+        self.records
+    }
+
+    fn id(record: &HandoverRecord) -> Uuid {
+        record.id
+    }
+
+    fn check(record: &HandoverRecord) -> Result<(), String> {
+        check(record)
+    }
+
+    fn invalid(id: Uuid, message: String) -> HandoverResult {
+        HandoverResult::Invalid { id, message }
+    }
+
+    async fn store(
+        state: &AppState,
+        station: &str,
+        records: Vec<HandoverRecord>,
+    ) -> Result<Vec<HandoverOutcome>, DistrictError> {
+        state
+            .store
+            .store_handovers(station, records, Timestamp::now())
+            .await
+    }
+
+    fn result(id: Uuid, outcome: HandoverOutcome) -> HandoverResult {
+        match outcome {
+            HandoverOutcome::Stored { duplicate } => HandoverResult::Stored { id, duplicate },
+            HandoverOutcome::Conflict(message) => HandoverResult::Conflict { id, message },
+            HandoverOutcome::UnknownCase => HandoverResult::Invalid {
+                id,
+                message: UNKNOWN_CASE.into(),
+            },
+            HandoverOutcome::Undecided(current) => HandoverResult::Invalid {
+                id,
+                message: format!(
+                    "区级尚未作出办理决定（当前：{}），不能登记送达",
+                    current.map_or("审批中", |s| s.label())
+                ),
+            },
+        }
     }
 }

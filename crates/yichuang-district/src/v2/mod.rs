@@ -7,6 +7,7 @@ pub(crate) mod enroll;
 pub(crate) mod evaluations;
 pub(crate) mod handovers;
 pub(crate) mod materials;
+mod record_batch;
 pub(crate) mod report;
 
 use std::sync::Arc;
