@@ -3,49 +3,36 @@
 //! another channel, or invalid) sets that rating apart with its reason; an outage or a
 //! refusal of the whole request stops the round with nothing written down.
 
-use std::sync::{Arc, Mutex};
-
-use tracing::info;
-
-use super::plan::{Stop, decide};
-use super::round::with_store;
-use crate::client::DistrictClient;
-use crate::protocol::v2::evaluations::{EvaluationBatch, EvaluationResult, MAX_EVALUATION_RECORDS};
+use super::plan::Stop;
+use super::record_batches::BatchedRecords;
+use crate::client::{DistrictClient, Failure};
+use crate::protocol::v2::evaluations::{
+    EvaluationBatch, EvaluationRecord, EvaluationResult, MAX_EVALUATION_RECORDS,
+};
 use crate::{EvaluationSent, Outbox, SyncError};
 
-/// What the evaluations step did.
-#[derive(Debug, Default)]
-pub(crate) struct EvaluationsSent {
-    /// Ratings the district now holds.
-    pub stored: u32,
-    /// Ratings it refused (kept at the station with the reason).
-    pub refused: u32,
-    pub stop: Option<(Stop, String)>,
-}
+/// The evaluations step of a round.
+pub(crate) struct Evaluations;
 
-pub(crate) async fn upload_evaluations<O: Outbox>(
-    store: &Arc<Mutex<O>>,
-    client: &DistrictClient,
-) -> Result<EvaluationsSent, SyncError> {
-    let mut sent = EvaluationsSent::default();
-    loop {
-        let records = with_store(store, |s| s.evaluations_to_send(MAX_EVALUATION_RECORDS)).await?;
-        if records.is_empty() {
-            break;
-        }
-        let full = records.len() == MAX_EVALUATION_RECORDS;
-        let answer = match client
+impl BatchedRecords for Evaluations {
+    type Record = EvaluationRecord;
+    type Sent = EvaluationSent;
+    const MAX: usize = MAX_EVALUATION_RECORDS;
+    const STOP: Stop = Stop::Misconfigured;
+    const LOG: &'static str = "evaluations";
+
+    fn to_send<O: Outbox>(store: &O, limit: usize) -> Result<Vec<EvaluationRecord>, SyncError> {
+        store.evaluations_to_send(limit)
+    }
+
+    async fn send(
+        client: &DistrictClient,
+        records: Vec<EvaluationRecord>,
+    ) -> Result<Vec<EvaluationSent>, Failure> {
+        let answer = client
             .submit_evaluations(&EvaluationBatch { records })
-            .await
-        {
-            Ok(answer) => answer,
-            Err(failure) => {
-                let stop = decide(&failure).stop.unwrap_or(Stop::Misconfigured);
-                sent.stop = Some((stop, failure.message_zh()));
-                break;
-            }
-        };
-        let answers: Vec<EvaluationSent> = answer
+            .await?;
+        Ok(answer
             .results
             .into_iter()
             .map(|r| match r {
@@ -55,24 +42,14 @@ pub(crate) async fn upload_evaluations<O: Outbox>(
                     EvaluationSent::Refused { id, message }
                 }
             })
-            .collect();
-        for a in &answers {
-            match a {
-                EvaluationSent::Stored(_) => sent.stored += 1,
-                EvaluationSent::Refused { .. } => sent.refused += 1,
-            }
-        }
-        with_store(store, move |s| s.record_evaluations_sent(&answers)).await?;
-        if !full {
-            break;
-        }
+            .collect())
     }
-    if sent.stored + sent.refused > 0 {
-        info!(
-            stored = sent.stored,
-            refused = sent.refused,
-            "evaluations sent"
-        );
+
+    fn stored(sent: &EvaluationSent) -> bool {
+        matches!(sent, EvaluationSent::Stored(_))
     }
-    Ok(sent)
+
+    fn record_sent<O: Outbox>(store: &mut O, answers: &[EvaluationSent]) -> Result<(), SyncError> {
+        store.record_evaluations_sent(answers)
+    }
 }

@@ -5,47 +5,35 @@
 //! written down, so the next round sends it again (the district answers a repeat as the
 //! first time).
 
-use std::sync::{Arc, Mutex};
-
-use tracing::info;
-
-use super::plan::{Stop, decide};
-use super::round::with_store;
-use crate::client::DistrictClient;
-use crate::protocol::v2::handovers::{HandoverBatch, HandoverResult, MAX_HANDOVER_RECORDS};
+use super::plan::Stop;
+use super::record_batches::BatchedRecords;
+use crate::client::{DistrictClient, Failure};
+use crate::protocol::v2::handovers::{
+    HandoverBatch, HandoverRecord, HandoverResult, MAX_HANDOVER_RECORDS,
+};
 use crate::{HandoverSent, Outbox, SyncError};
 
-/// What the handovers step did.
-#[derive(Debug, Default)]
-pub(crate) struct HandoversSent {
-    /// Handovers the district now holds.
-    pub stored: u32,
-    /// Handovers it refused (kept at the station with the reason).
-    pub refused: u32,
-    pub stop: Option<(Stop, String)>,
-}
+/// The handovers step of a round.
+pub(crate) struct Handovers;
 
-pub(crate) async fn upload_handovers<O: Outbox>(
-    store: &Arc<Mutex<O>>,
-    client: &DistrictClient,
-) -> Result<HandoversSent, SyncError> {
-    let mut sent = HandoversSent::default();
-    loop {
-        let records = with_store(store, |s| s.handovers_to_send(MAX_HANDOVER_RECORDS)).await?;
-        if records.is_empty() {
-            break;
-        }
-        let full = records.len() == MAX_HANDOVER_RECORDS;
-        let answer = match client.submit_handovers(&HandoverBatch { records }).await {
-            Ok(answer) => answer,
-            Err(failure) => {
-                // A 5xx here is not blamed on a record: handovers stay queued as they are.
-                let stop = decide(&failure).stop.unwrap_or(Stop::ServerError);
-                sent.stop = Some((stop, failure.message_zh()));
-                break;
-            }
-        };
-        let answers: Vec<HandoverSent> = answer
+impl BatchedRecords for Handovers {
+    type Record = HandoverRecord;
+    type Sent = HandoverSent;
+    const MAX: usize = MAX_HANDOVER_RECORDS;
+    /// A 5xx here is not blamed on a record: handovers stay queued as they are.
+    const STOP: Stop = Stop::ServerError;
+    const LOG: &'static str = "handovers";
+
+    fn to_send<O: Outbox>(store: &O, limit: usize) -> Result<Vec<HandoverRecord>, SyncError> {
+        store.handovers_to_send(limit)
+    }
+
+    async fn send(
+        client: &DistrictClient,
+        records: Vec<HandoverRecord>,
+    ) -> Result<Vec<HandoverSent>, Failure> {
+        let answer = client.submit_handovers(&HandoverBatch { records }).await?;
+        Ok(answer
             .results
             .into_iter()
             .map(|r| match r {
@@ -53,24 +41,14 @@ pub(crate) async fn upload_handovers<O: Outbox>(
                 HandoverResult::Conflict { id, message }
                 | HandoverResult::Invalid { id, message } => HandoverSent::Refused { id, message },
             })
-            .collect();
-        for a in &answers {
-            match a {
-                HandoverSent::Stored(_) => sent.stored += 1,
-                HandoverSent::Refused { .. } => sent.refused += 1,
-            }
-        }
-        with_store(store, move |s| s.record_handovers_sent(&answers)).await?;
-        if !full {
-            break;
-        }
+            .collect())
     }
-    if sent.stored + sent.refused > 0 {
-        info!(
-            stored = sent.stored,
-            refused = sent.refused,
-            "handovers sent"
-        );
+
+    fn stored(sent: &HandoverSent) -> bool {
+        matches!(sent, HandoverSent::Stored(_))
     }
-    Ok(sent)
+
+    fn record_sent<O: Outbox>(store: &mut O, answers: &[HandoverSent]) -> Result<(), SyncError> {
+        store.record_handovers_sent(answers)
+    }
 }

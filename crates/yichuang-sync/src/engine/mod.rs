@@ -7,6 +7,7 @@ mod handovers;
 mod materials;
 mod pages;
 pub mod plan;
+mod record_batches;
 pub mod round;
 pub mod runner;
 mod upload;

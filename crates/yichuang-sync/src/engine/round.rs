@@ -8,11 +8,12 @@ use jiff::Timestamp;
 use tracing::{info, instrument};
 
 use super::download::download;
-use super::evaluations::upload_evaluations;
-use super::handovers::upload_handovers;
+use super::evaluations::Evaluations;
+use super::handovers::Handovers;
 use super::materials::upload_materials;
 use super::pages::OutboxPages;
 use super::plan::{Stop, SyncPolicy, decide};
+use super::record_batches::send_records;
 use super::upload::upload;
 use crate::client::DistrictClient;
 use crate::{Outbox, SyncError, SyncProgress};
@@ -152,7 +153,7 @@ pub async fn sync_once_reporting<O: Outbox>(
     }
 
     if report.stop.is_none() {
-        let rated = upload_evaluations(store, client).await?;
+        let rated = send_records::<Evaluations, _>(store, client).await?;
         report.evaluations_sent = rated.stored;
         report.evaluations_refused = rated.refused;
         if let Some((stop, message)) = rated.stop {
@@ -164,7 +165,7 @@ pub async fn sync_once_reporting<O: Outbox>(
     if report.stop.is_none() {
         // After the cases (a handover's case must be at the district first) and before the
         // status download, so this round's pull already shows them 已送达.
-        let handed = upload_handovers(store, client).await?;
+        let handed = send_records::<Handovers, _>(store, client).await?;
         report.handovers_sent = handed.stored;
         report.handovers_refused = handed.refused;
         if let Some((stop, message)) = handed.stop {
