@@ -17,7 +17,7 @@ use yichuang_core::{DistrictStatus, SyncState};
 use yichuang_sync::protocol::v2::cases::CASES_BATCH_PATH;
 use yichuang_sync::protocol::v2::handovers::{HANDOVERS_BATCH_PATH, HandoverBatch, HandoverRecord};
 use yichuang_sync::{SyncEngine, SyncPhase, sync_once};
-use yichuang_tests::sync_env::{STATION, SyncStation, TOKEN, fast_config, wait_status};
+use yichuang_tests::sync_env::{SyncStation, TOKEN, fast_config, wait_status};
 
 /// The relay of the sync crate's restart tests: it passes a request on and keeps the
 /// district's answer from the station (it takes `Arc`, `Mutex` and `TcpListener` from here).
@@ -39,14 +39,13 @@ on_both_stores!(
 );
 
 async fn a_handover_recorded_offline_reaches_the_district_when_it_is_back(kind: Kind) {
-    let dir = tempfile::tempdir().expect("dir");
-    let district = District::start(&kind, dir.path(), any_port()).await;
+    let (dir, district) = District::start_new(&kind).await;
     let addr = district.server.local_addr();
     let station = SyncStation::provision(&district.server.url(), TOKEN);
     let case = decided_case(&station, &district, 1).await;
 
     // The district goes away; the clerk hands the result over all the same.
-    district.server.shutdown().await.expect("stop district");
+    district.stop().await;
     let engine = SyncEngine::start(station.store.clone(), fast_config());
     let mut status = engine.status();
     let handover = hand_over(&station, &case);
@@ -67,14 +66,7 @@ async fn a_handover_recorded_offline_reaches_the_district_when_it_is_back(kind: 
     .await;
     assert_eq!(done.quarantined, 0);
     assert_eq!(handovers(&station), (0, 0));
-    assert_eq!(
-        district
-            .store()
-            .count_handovers(STATION)
-            .await
-            .expect("count"),
-        1
-    );
+    assert_eq!(district.handovers().await, 1);
     assert_eq!(
         district.statuses(&case).await,
         [
@@ -94,12 +86,11 @@ async fn a_handover_recorded_offline_reaches_the_district_when_it_is_back(kind: 
     assert_eq!(pulled.status.label(), "已送达");
     assert_eq!(pulled.note.as_deref(), Some(handover.form.method.label()));
     engine.shutdown().await;
-    district.server.shutdown().await.expect("stop district");
+    district.stop().await;
 }
 
 async fn a_handover_whose_answer_was_lost_is_stored_once(kind: Kind) {
-    let dir = tempfile::tempdir().expect("dir");
-    let district = District::start(&kind, dir.path(), any_port()).await;
+    let (_dir, district) = District::start_new(&kind).await;
     let relay = Relay::start(district.server.local_addr()).await;
     let station = SyncStation::provision(&relay.url, TOKEN);
     let case = decided_case(&station, &district, 1).await;
@@ -115,27 +106,13 @@ async fn a_handover_whose_answer_was_lost_is_stored_once(kind: Kind) {
     assert!(lost.stop.is_some(), "{lost:?}");
     assert_eq!((lost.handovers_sent, lost.handovers_refused), (0, 0));
     assert_eq!(handovers(&station), (1, 0), "still queued, nothing refused");
-    assert_eq!(
-        district
-            .store()
-            .count_handovers(STATION)
-            .await
-            .expect("count"),
-        1
-    );
+    assert_eq!(district.handovers().await, 1);
 
     // The retry is a duplicate at the district: sent once, one 已送达.
     let retry = round(&station, &relay.url).await;
     assert_eq!((&retry.stop, retry.handovers_sent), (&None, 1), "{retry:?}");
     assert_eq!(handovers(&station), (0, 0));
-    assert_eq!(
-        district
-            .store()
-            .count_handovers(STATION)
-            .await
-            .expect("count"),
-        1
-    );
+    assert_eq!(district.handovers().await, 1);
     let delivered = district
         .statuses(&case)
         .await
@@ -146,12 +123,11 @@ async fn a_handover_whose_answer_was_lost_is_stored_once(kind: Kind) {
     // Nothing left to send: a further round sends no handover.
     let again = round(&station, &relay.url).await;
     assert_eq!(again.handovers_sent, 0);
-    district.server.shutdown().await.expect("stop district");
+    district.stop().await;
 }
 
 async fn a_handover_waits_until_its_case_is_at_the_district(kind: Kind) {
-    let dir = tempfile::tempdir().expect("dir");
-    let district = District::start(&kind, dir.path(), any_port()).await;
+    let (_dir, district) = District::start_new(&kind).await;
     let url = district.server.url();
     let station = SyncStation::provision(&url, TOKEN);
     let case = decided_case(&station, &district, 1).await;
@@ -177,34 +153,19 @@ async fn a_handover_waits_until_its_case_is_at_the_district(kind: Kind) {
         first.pending, 2,
         "the case and its handover wait: {first:?}"
     );
-    assert_eq!(
-        district
-            .store()
-            .count_handovers(STATION)
-            .await
-            .expect("count"),
-        0
-    );
+    assert_eq!(district.handovers().await, 0);
 
     // Once the case is back at the district, the handover follows in the same round.
     tokio::time::sleep(fast_config().policy.backoff_cap).await;
     let second = round(&station, &url).await;
     assert_eq!((second.synced, second.handovers_sent), (1, 1), "{second:?}");
     assert_eq!(second.pending, 0);
-    assert_eq!(
-        district
-            .store()
-            .count_handovers(STATION)
-            .await
-            .expect("count"),
-        1
-    );
-    district.server.shutdown().await.expect("stop district");
+    assert_eq!(district.handovers().await, 1);
+    district.stop().await;
 }
 
 async fn a_refused_handover_is_set_apart_alone(kind: Kind) {
-    let dir = tempfile::tempdir().expect("dir");
-    let district = District::start(&kind, dir.path(), any_port()).await;
+    let (_dir, district) = District::start_new(&kind).await;
     let url = district.server.url();
     let station = SyncStation::provision(&url, TOKEN);
     let first = decided_case(&station, &district, 1).await;
@@ -242,14 +203,7 @@ async fn a_refused_handover_is_set_apart_alone(kind: Kind) {
     assert_eq!(list[0].handover.id, refused.id);
     assert_eq!(list[0].case_no, first.case_no);
     assert!(list[0].reason.contains("已登记送达"), "{}", list[0].reason);
-    assert_eq!(
-        district
-            .store()
-            .count_handovers(STATION)
-            .await
-            .expect("count"),
-        2
-    );
+    assert_eq!(district.handovers().await, 2);
     assert_eq!(
         district.statuses(&second).await.last(),
         Some(&DistrictStatus::Delivered)
@@ -269,5 +223,5 @@ async fn a_refused_handover_is_set_apart_alone(kind: Kind) {
         .expect("release");
     assert!(released);
     assert_eq!(handovers(&station), (1, 0));
-    district.server.shutdown().await.expect("stop district");
+    district.stop().await;
 }

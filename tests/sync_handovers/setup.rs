@@ -86,6 +86,13 @@ pub(crate) struct District {
 }
 
 impl District {
+    /// A district on any port with a data folder of its own (kept for a restart).
+    pub(crate) async fn start_new(kind: &Kind) -> (tempfile::TempDir, District) {
+        let dir = tempfile::tempdir().expect("dir");
+        let district = District::start(kind, dir.path(), any_port()).await;
+        (dir, district)
+    }
+
     pub(crate) async fn start(kind: &Kind, dir: &Path, addr: SocketAddr) -> District {
         let store = kind.open(dir).await;
         let faults = Faults::new();
@@ -100,6 +107,18 @@ impl District {
 
     pub(crate) fn store(&self) -> &dyn DistrictStore {
         &**self.server.store()
+    }
+
+    /// How many handovers the district holds for the station's cases.
+    pub(crate) async fn handovers(&self) -> u64 {
+        self.store()
+            .count_handovers(STATION)
+            .await
+            .expect("count handovers")
+    }
+
+    pub(crate) async fn stop(self) {
+        self.server.shutdown().await.expect("stop district");
     }
 
     /// The officer decides: 办结, then 待领取 at the station's window.
