@@ -73,6 +73,43 @@ fn timed<T>(label: &str, runs: usize, mut f: impl FnMut() -> T) -> T {
     out
 }
 
+/// How long the store is out of reach for intake and sync while the three years are counted:
+/// another thread takes the store lock every millisecond meanwhile; its waits are printed
+/// beside the count's own time (what one long lock would have made them wait).
+fn store_waits(station: &Station, whole: &DateRange) {
+    let store = station.store();
+    let counting = std::sync::atomic::AtomicBool::new(true);
+    let mut waits = Vec::new();
+    let count_took = std::thread::scope(|scope| {
+        let counter = scope.spawn(|| {
+            let start = Instant::now();
+            let counted = station.case_stats(whole);
+            counting.store(false, std::sync::atomic::Ordering::SeqCst);
+            counted.map(|_| start.elapsed())
+        });
+        while counting.load(std::sync::atomic::Ordering::SeqCst) {
+            let start = Instant::now();
+            drop(store.lock());
+            waits.push(start.elapsed());
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        counter.join()
+    });
+    let Ok(Ok(took)) = count_took else {
+        println!("| store lock waits during the three-year count | the count failed | |");
+        return;
+    };
+    waits.sort();
+    let longest = waits.last().copied().unwrap_or_default();
+    println!(
+        "| store lock wait of another thread during that count ({:.0} ms, {} tries) | {:.2} ms | {:.1} ms |",
+        ms(took),
+        waits.len(),
+        ms(waits.get(waits.len() / 2).copied().unwrap_or_default()),
+        ms(longest)
+    );
+}
+
 fn main() -> Res<()> {
     let source = PathBuf::from(
         std::env::args()
@@ -148,6 +185,7 @@ fn main() -> Res<()> {
         v.total,
         v.by_period.len()
     );
+    store_waits(&station, &whole);
     let v = timed("evaluation_stats, all", 5, || {
         station.evaluation_stats(&whole).unwrap()
     });

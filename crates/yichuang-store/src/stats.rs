@@ -106,6 +106,39 @@ impl Store {
     }
 }
 
+impl CaseCounts {
+    /// Adds the counts of a later, separate range (the station counts a long range a month
+    /// at a time, so that intake and sync get the store between months).
+    pub fn add(&mut self, later: CaseCounts) {
+        self.total += later.total;
+        self.by_day.extend(later.by_day);
+        self.by_item = summed(std::mem::take(&mut self.by_item), later.by_item);
+        self.by_clerk = summed(std::mem::take(&mut self.by_clerk), later.by_clerk);
+        for (state, n) in later.by_state {
+            match self.by_state.iter_mut().find(|(s, _)| *s == state) {
+                Some(count) => count.1 += n,
+                None => self.by_state.push((state, n)),
+            }
+        }
+        self.by_state
+            .sort_by_key(|(state, _)| CaseState::ALL.iter().position(|s| s == state).unwrap_or(0));
+    }
+}
+
+/// Two lists of groups as one, counts of the same key added, most first.
+fn summed(a: Vec<GroupCount>, b: Vec<GroupCount>) -> Vec<GroupCount> {
+    let mut by_key: BTreeMap<String, GroupCount> = BTreeMap::new();
+    for group in a.into_iter().chain(b) {
+        match by_key.get_mut(&group.key) {
+            Some(found) => found.count += group.count,
+            None => {
+                by_key.insert(group.key.clone(), group);
+            }
+        }
+    }
+    most_first(by_key.into_values())
+}
+
 /// A state as the cases table stores it (its serde name).
 pub(crate) fn case_state(stored: String) -> Result<CaseState> {
     serde_json::from_value(serde_json::Value::String(stored.clone()))
@@ -117,4 +150,54 @@ pub(crate) fn most_first(groups: impl Iterator<Item = GroupCount>) -> Vec<GroupC
     let mut groups: Vec<GroupCount> = groups.collect();
     groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(key: &str, count: u64) -> GroupCount {
+        GroupCount {
+            key: key.into(),
+            label: format!("{key}的名称"),
+            count,
+        }
+    }
+
+    #[test]
+    fn counts_of_two_ranges_add_up_to_one() {
+        let day = |d: &str| d.parse::<Date>().unwrap();
+        let mut march = CaseCounts {
+            total: 3,
+            by_day: vec![(day("2025-03-14"), 3)],
+            by_item: vec![group("JZZ01", 2), group("YL01", 1)],
+            by_clerk: vec![group("李伟", 3)],
+            by_state: vec![(CaseState::Accepted, 2), (CaseState::Rejected, 1)],
+        };
+        let april = CaseCounts {
+            total: 4,
+            by_day: vec![(day("2025-04-01"), 1), (day("2025-04-02"), 3)],
+            by_item: vec![group("YL01", 3), group("SB02", 1)],
+            by_clerk: vec![group("陈静", 4)],
+            by_state: vec![(CaseState::ALL[0], 4)],
+        };
+        march.add(april);
+        assert_eq!(march.total, 7);
+        assert_eq!(march.by_day.len(), 3);
+        let items: Vec<(&str, u64)> = march
+            .by_item
+            .iter()
+            .map(|g| (g.key.as_str(), g.count))
+            .collect();
+        assert_eq!(items, [("YL01", 4), ("JZZ01", 2), ("SB02", 1)]);
+        assert_eq!(march.by_item[0].label, "YL01的名称");
+        assert_eq!(march.by_clerk[0].key, "陈静", "most first");
+        let positions: Vec<usize> = march
+            .by_state
+            .iter()
+            .map(|(s, _)| CaseState::ALL.iter().position(|a| a == s).unwrap())
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+        assert_eq!(march.by_state.iter().map(|(_, n)| n).sum::<u64>(), 7);
+    }
 }
