@@ -2,45 +2,17 @@
 //! the sync engine sends them whoever is logged in, with the window locked, or with nobody
 //! logged in at all (it runs on the store, not on the session). Real station, real district.
 
-use yichuang_core::{Applicant, IdType, IntakeDecision, ReceivedMaterial, Role, SyncState};
-use yichuang_station::{NewClerkForm, Station};
+use yichuang_core::SyncState;
 use yichuang_sync::{SyncEngine, SyncPhase};
 use yichuang_tests::station::demo_station;
 use yichuang_tests::sync_env::{
     district_count, fast_config, start_district, unused_addr, wait_status,
 };
 
-/// 广东省居住证申领 in the shipped catalogue.
-const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
-
-/// Accepts a 居住证 case for `id_no` as the logged-in clerk.
-fn accept(station: &Station, id_no: &str) -> uuid::Uuid {
-    let mut form = station.start_intake(RESIDENCE_PERMIT).unwrap();
-    let item = station.item(RESIDENCE_PERMIT).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: id_no.into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    form.draft.contact.name = "王堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    form.draft.materials = item
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    station
-        .decide(&form, &IntakeDecision::Accept)
-        .unwrap()
-        .case
-        .id
-}
+/// The station tests' cases: the demo applicant's intake, a second clerk.
+#[path = "../crates/yichuang-station/tests/common/cases.rs"]
+mod cases;
+use cases::{DEMO_ID, RESIDENCE_PERMIT, accepted};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cases_keep_their_clerk_and_sync_with_the_window_locked_or_nobody_logged_in() {
@@ -49,20 +21,13 @@ async fn cases_keep_their_clerk_and_sync_with_the_window_locked_or_nobody_logged
     let t = demo_station(root.path(), &format!("http://{addr}"));
     let station = &t.station;
     station.login("demo", "demo1234").unwrap();
-    station
-        .add_local_clerk(&NewClerkForm {
-            login: "li".into(),
-            display_name: "李四".into(),
-            password: "li-password".into(),
-            role: Role::Clerk,
-        })
-        .unwrap();
+    cases::add_li(station);
 
     // demo accepts a case and locks; 李四 logs in (换人登录), accepts one, and logs out.
-    let first = accept(station, "11010519491231002X");
+    let first = accepted(station, RESIDENCE_PERMIT, DEMO_ID).id;
     station.lock_session();
     station.login("li", "li-password").unwrap();
-    let second = accept(station, "11010519491231002X");
+    let second = accepted(station, RESIDENCE_PERMIT, DEMO_ID).id;
     station.logout();
 
     // The district comes up; nobody is logged in, and the engine sends both.

@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{DEMO_ID, RESIDENCE_PERMIT, filled, station};
+use common::{
+    DEMO_ID, RESIDENCE_PERMIT, accepted, district_reports, filled, station, status_change,
+};
 use uuid::Uuid;
 use yichuang_core::{DeliveryKind, DistrictStatus, SlipKind, StatusChange};
 use yichuang_station::{
@@ -14,32 +16,17 @@ use yichuang_station::{
 
 /// Accepts an intake of 王堃喆 and lets the district report `statuses` for it in turn.
 fn decided(station: &Station, seq: i64, statuses: &[DistrictStatus]) -> Uuid {
-    let form = filled(station, RESIDENCE_PERMIT);
-    let case = station
-        .decide(&form, &yichuang_core::IntakeDecision::Accept)
-        .unwrap()
-        .case;
+    let case = accepted(station, RESIDENCE_PERMIT, DEMO_ID);
     let changes: Vec<StatusChange> = statuses
         .iter()
         .enumerate()
         .map(|(i, s)| StatusChange {
-            seq: seq + i as i64,
-            case_id: case.id,
             official_case_no: format!("440111-2026-{seq:06}"),
-            status: *s,
-            changed_at: "2026-11-30T02:00:00Z".parse().unwrap(),
             note: (*s == DistrictStatus::Approved).then(|| "准予，证号 GZ-0001".to_string()),
-            courier: None,
-            tracking_no: None,
+            ..status_change(case.id, seq + i as i64, *s)
         })
         .collect();
-    let last = changes.last().unwrap().seq;
-    let store = station.store();
-    store
-        .lock()
-        .unwrap()
-        .apply_status_changes(&changes, last)
-        .unwrap();
+    district_reports(station, &changes);
     case.id
 }
 
@@ -207,22 +194,10 @@ fn the_agent_registered_at_intake_collects_with_their_own_id() {
         .decide(&form, &yichuang_core::IntakeDecision::Accept)
         .unwrap()
         .case;
-    let change = StatusChange {
-        seq: 1,
-        case_id: case.id,
-        official_case_no: "440111-2026-000001".into(),
-        status: DistrictStatus::ReadyForPickup,
-        changed_at: "2026-11-30T02:00:00Z".parse().unwrap(),
-        note: None,
-        courier: None,
-        tracking_no: None,
-    };
-    f.station
-        .store()
-        .lock()
-        .unwrap()
-        .apply_status_changes(&[change], 1)
-        .unwrap();
+    district_reports(
+        &f.station,
+        &[status_change(case.id, 1, DistrictStatus::ReadyForPickup)],
+    );
     let row = &list(&f.station, "李代理").ready[0];
     assert_eq!(
         row.agent_label.as_deref(),

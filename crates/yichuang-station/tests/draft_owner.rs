@@ -7,10 +7,10 @@ mod common;
 
 use std::io::Cursor;
 
-use common::{RESIDENCE_PERMIT, filled, station};
+use common::{RESIDENCE_PERMIT, add_li, filled, station};
 use uuid::Uuid;
-use yichuang_core::{IntakeDecision, Role};
-use yichuang_station::{ErrorKind, NewClerkForm, Station};
+use yichuang_core::IntakeDecision;
+use yichuang_station::{ErrorKind, Station};
 
 fn jpeg() -> Vec<u8> {
     let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 7]));
@@ -26,14 +26,7 @@ fn two_clerks() -> (common::Fixture, yichuang_station::IntakeForm) {
     f.station
         .attach_bytes(&form.id, "M01", "身份证正面.jpg", jpeg())
         .unwrap();
-    f.station
-        .add_local_clerk(&NewClerkForm {
-            login: "li".into(),
-            display_name: "李四".into(),
-            password: "li-password".into(),
-            role: Role::Clerk,
-        })
-        .unwrap();
+    add_li(&f.station);
     f.station.logout();
     f.station.login("li", "li-password").unwrap();
     (f, form)

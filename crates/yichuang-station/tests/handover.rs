@@ -4,12 +4,11 @@
 
 mod common;
 
-use common::{DEMO_ID, RESIDENCE_PERMIT, filled, station};
+use common::{DEMO_ID, RESIDENCE_PERMIT, district_reports, filled, station, status_change};
 use uuid::Uuid;
 use yichuang_core::SlipKind;
 use yichuang_core::{
     Agent, DistrictStatus, HandoverForm, HandoverMethod, IdType, IntakeDecision, ReceivedMaterial,
-    StatusChange,
 };
 use yichuang_station::{ErrorKind, Station};
 
@@ -29,22 +28,7 @@ fn window(recipient_id: Option<&str>) -> HandoverForm {
 /// Accepts `form`'s intake and lets the district report `status` for it.
 fn decided(station: &Station, form: &yichuang_station::IntakeForm, status: DistrictStatus) -> Uuid {
     let case = station.decide(form, &IntakeDecision::Accept).unwrap().case;
-    let change = StatusChange {
-        seq: 1,
-        case_id: case.id,
-        official_case_no: "440111-2026-000001".into(),
-        status,
-        changed_at: "2026-11-30T02:00:00Z".parse().unwrap(),
-        note: None,
-        courier: None,
-        tracking_no: None,
-    };
-    let store = station.store();
-    store
-        .lock()
-        .unwrap()
-        .apply_status_changes(&[change], 1)
-        .unwrap();
+    district_reports(station, &[status_change(case.id, 1, status)]);
     case.id
 }
 

@@ -5,55 +5,8 @@
 
 mod common;
 
-use common::{DEMO_ID, RESIDENCE_PERMIT, filled, station};
-use uuid::Uuid;
-use yichuang_core::{DistrictStatus, IntakeDecision, StatusChange};
-use yichuang_station::{DeliveryFilter, ErrorKind, HandoverSync, Station, WindowHandover};
-use yichuang_store::HandoverSent;
-
-/// A case of 王堃喆 the district decided, handed over at the window; its (case, handover) ids.
-fn handed_over(station: &Station) -> (Uuid, Uuid) {
-    let form = filled(station, RESIDENCE_PERMIT);
-    let case = station.decide(&form, &IntakeDecision::Accept).unwrap().case;
-    let change = StatusChange {
-        seq: 1,
-        case_id: case.id,
-        official_case_no: "440111-2026-000001".into(),
-        status: DistrictStatus::ReadyForPickup,
-        changed_at: "2026-11-30T02:00:00Z".parse().unwrap(),
-        note: None,
-        courier: None,
-        tracking_no: None,
-    };
-    let store = station.store();
-    store
-        .lock()
-        .unwrap()
-        .apply_status_changes(&[change], 1)
-        .unwrap();
-    let handover_id = Uuid::now_v7();
-    let id = WindowHandover {
-        recipient_id_no: DEMO_ID.into(),
-        recipient_name: None,
-    };
-    station
-        .hand_over_at_window(case.id, handover_id, &id)
-        .unwrap();
-    (case.id, handover_id)
-}
-
-/// The district's refusal, recorded as the sync engine records its answer.
-fn refuse(station: &Station, handover_id: Uuid, message: &str) {
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .record_handovers_sent(&[HandoverSent::Refused {
-            id: handover_id,
-            message: message.into(),
-        }])
-        .unwrap();
-}
+use common::{DEMO_ID, handed_over_at_window, refuse_handover, station};
+use yichuang_station::{DeliveryFilter, ErrorKind, HandoverSync, Station};
 
 fn audit_rows(station: &Station) -> u64 {
     station
@@ -73,10 +26,10 @@ fn delivery_sync(station: &Station) -> (HandoverSync, String) {
 #[test]
 fn a_refused_handover_is_listed_and_released_back_to_pending_with_a_reason() {
     let f = station();
-    let (case_id, handover_id) = handed_over(&f.station);
+    let (case, handover_id) = handed_over_at_window(&f.station);
     assert!(f.station.refused_handovers().unwrap().is_empty());
     let reason = "区级已有该办件的送达记录（另一台设备已登记），不能重复送达";
-    refuse(&f.station, handover_id, reason);
+    refuse_handover(&f.station, handover_id, reason);
     assert_eq!(
         delivery_sync(&f.station),
         (HandoverSync::Refused, "区级退回，请大厅负责人处理".into())
@@ -86,7 +39,7 @@ fn a_refused_handover_is_listed_and_released_back_to_pending_with_a_reason() {
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
     assert_eq!(row.handover_id, handover_id.to_string());
-    assert_eq!(row.case_id, case_id.to_string());
+    assert_eq!(row.case_id, case.id.to_string());
     assert_eq!(row.official_case_no.as_deref(), Some("440111-2026-000001"));
     assert!(row.item_name.contains("居住证"), "{}", row.item_name);
     assert_eq!(row.recipient_label, "王堃喆（本人，110105********002X）");

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{PENSION, RESIDENCE_PERMIT, filled_for};
+use common::{DEMO_ID, PENSION, RESIDENCE_PERMIT, add_clerk, filled_for, status_change};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use uuid::Uuid;
@@ -18,6 +18,8 @@ use yichuang_station::{DeadlineList, Station};
 
 /// 老年人优待证办理: an immediate item (即办件) of the demo catalogue.
 const SENIOR_CARD: &str = "114401110075061234200051000505";
+/// Another ID, which most cases here are filed under.
+const OTHER_ID: &str = "440524188001010014";
 /// 10:00 at the station on Monday 2026-11-30.
 const NOW: &str = "2026-11-30T02:00:00Z";
 
@@ -52,6 +54,18 @@ fn decide_at(
         .case
 }
 
+/// Accepts a fresh intake of `item` for [`OTHER_ID`] at `at`, as `clerk`.
+fn accept_at(station: &Station, item: &str, clerk: &str, at: &str) -> Case {
+    decide_at(station, item, OTHER_ID, IntakeDecision::Accept, clerk, at)
+}
+
+/// The station with a second clerk, 张敏 (zhang).
+fn station_with_zhang() -> common::Fixture {
+    let f = common::station();
+    add_clerk(&f.station, "zhang", "张敏", "zhang-pass-1234");
+    f
+}
+
 fn labels(list: &[yichuang_station::DeadlineRow]) -> Vec<(String, String, String)> {
     list.iter()
         .map(|r| (r.case_no.clone(), r.kind_label.clone(), r.label.clone()))
@@ -60,38 +74,19 @@ fn labels(list: &[yichuang_station::DeadlineRow]) -> Vec<(String, String, String
 
 #[test]
 fn home_counts_today_and_lists_deadlines_in_working_days() {
-    let f = common::station();
+    let f = station_with_zhang();
     let s = &f.station;
-    s.store()
-        .lock()
-        .unwrap()
-        .add_clerk("zhang", "张敏", "zhang-pass-1234")
-        .unwrap();
     // Earlier cases: PENSION is promised in 5 working days.
     // Mon 11-16 + 5 → Mon 11-23: overdue by 24, 25, 26, 27, 30 = 5 working days.
-    let late5 = decide_at(
-        s,
-        PENSION,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "demo",
-        "2026-11-16T02:00:00Z",
-    );
+    let late5 = accept_at(s, PENSION, "demo", "2026-11-16T02:00:00Z");
     // Wed 11-18 + 5 → Wed 11-25: overdue by 26, 27, 30 = 3.
-    let late3 = decide_at(
-        s,
-        PENSION,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "zhang",
-        "2026-11-18T03:00:00Z",
-    );
+    let late3 = accept_at(s, PENSION, "zhang", "2026-11-18T03:00:00Z");
     // Fri 11-20 容缺 with the supplement promised for Thu 11-26 (late by 27 and 30 = 2);
     // its own limit: + 5 → Fri 11-27 (late by 30 = 1).
     let tolerant = decide_at(
         s,
         PENSION,
-        "11010519491231002X",
+        DEMO_ID,
         IntakeDecision::AcceptTolerant {
             supplement_by: DateField(Some(Date::new(2026, 11, 26).unwrap())),
         },
@@ -99,56 +94,21 @@ fn home_counts_today_and_lists_deadlines_in_working_days() {
         "2026-11-20T02:00:00Z",
     );
     // Tue 11-24 + 5 → Tue 12-01: one working day left.
-    let soon = decide_at(
-        s,
-        PENSION,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "demo",
-        "2026-11-24T02:00:00Z",
-    );
+    let soon = accept_at(s, PENSION, "demo", "2026-11-24T02:00:00Z");
     // Mon 11-16 + 5, but decided by the district: no longer running.
-    let decided = decide_at(
-        s,
-        PENSION,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "demo",
-        "2026-11-16T03:00:00Z",
-    );
+    let decided = accept_at(s, PENSION, "demo", "2026-11-16T03:00:00Z");
     // Sunday evening 23:30 at the station: yesterday, not today.
-    decide_at(
-        s,
-        RESIDENCE_PERMIT,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "demo",
-        "2026-11-29T15:30:00Z",
-    );
+    accept_at(s, RESIDENCE_PERMIT, "demo", "2026-11-29T15:30:00Z");
     assert_eq!(late5.due_date, Some(Date::new(2026, 11, 23).unwrap()));
     assert_eq!(soon.due_date, Some(Date::new(2026, 12, 1).unwrap()));
 
     // Today (from 00:00 at the station, 2026-11-29T16:00Z).
-    let accepted = decide_at(
-        s,
-        RESIDENCE_PERMIT,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "demo",
-        "2026-11-29T16:00:00Z",
-    );
-    decide_at(
-        s,
-        RESIDENCE_PERMIT,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "zhang",
-        "2026-11-30T00:30:00Z",
-    );
+    let accepted = accept_at(s, RESIDENCE_PERMIT, "demo", "2026-11-29T16:00:00Z");
+    accept_at(s, RESIDENCE_PERMIT, "zhang", "2026-11-30T00:30:00Z");
     decide_at(
         s,
         PENSION,
-        "11010519491231002X",
+        DEMO_ID,
         IntakeDecision::AcceptTolerant {
             supplement_by: DateField(Some(Date::new(2026, 12, 7).unwrap())),
         },
@@ -158,7 +118,7 @@ fn home_counts_today_and_lists_deadlines_in_working_days() {
     decide_at(
         s,
         RESIDENCE_PERMIT,
-        "11010519491231002X",
+        DEMO_ID,
         IntakeDecision::RequestCorrection {
             defects: vec![MaterialDefect {
                 code: "M01".into(),
@@ -171,7 +131,7 @@ fn home_counts_today_and_lists_deadlines_in_working_days() {
     decide_at(
         s,
         RESIDENCE_PERMIT,
-        "11010519491231002X",
+        DEMO_ID,
         IntakeDecision::Reject {
             reasons: "不属于本机关职权范围".into(),
             referral: Some("白云区市场监督管理局".into()),
@@ -182,7 +142,7 @@ fn home_counts_today_and_lists_deadlines_in_working_days() {
     let newest = decide_at(
         s,
         SENIOR_CARD,
-        "11010519491231002X",
+        DEMO_ID,
         IntakeDecision::CompleteOnSpot {
             result: "当场发证".into(),
         },
@@ -251,23 +211,12 @@ fn home_counts_today_and_lists_deadlines_in_working_days() {
     assert_eq!(page.overdue_total, 5);
 
     // The district decided one of them: it leaves the list.
-    s.store()
-        .lock()
-        .unwrap()
-        .apply_status_changes(
-            &[StatusChange {
-                seq: 1,
-                case_id: decided.id,
-                official_case_no: "BY2026-0001".into(),
-                status: DistrictStatus::Approved,
-                changed_at: ts("2026-11-27T02:00:00Z"),
-                note: None,
-                courier: None,
-                tracking_no: None,
-            }],
-            1,
-        )
-        .unwrap();
+    let change = StatusChange {
+        official_case_no: "BY2026-0001".into(),
+        changed_at: ts("2026-11-27T02:00:00Z"),
+        ..status_change(decided.id, 1, DistrictStatus::Approved)
+    };
+    common::district_reports(s, &[change]);
     let after = s.deadlines_at(ts(NOW), 20, 0).unwrap();
     assert_eq!(after.overdue_total, 4);
     assert!(after.overdue.iter().all(|r| r.case_no != decided.case_no));
@@ -307,21 +256,9 @@ fn home_counts_today_and_lists_deadlines_in_working_days() {
 
 #[test]
 fn quarantine_rows_are_the_managers_and_a_clerk_is_told_whom_to_ask() {
-    let f = common::station();
+    let f = station_with_zhang();
     let s = &f.station;
-    s.store()
-        .lock()
-        .unwrap()
-        .add_clerk("zhang", "张敏", "zhang-pass-1234")
-        .unwrap();
-    let case = decide_at(
-        s,
-        RESIDENCE_PERMIT,
-        "440524188001010014",
-        IntakeDecision::Accept,
-        "demo",
-        NOW,
-    );
+    let case = accept_at(s, RESIDENCE_PERMIT, "demo", NOW);
     s.store()
         .lock()
         .unwrap()

@@ -3,27 +3,14 @@
 
 mod common;
 
-use common::{RESIDENCE_PERMIT, filled};
-use yichuang_core::{IntakeDecision, Role};
-use yichuang_station::{
-    ErrorKind, LoginSettings, NewClerkForm, SessionView, Station, StationConfig,
-};
-
-fn add_clerk(station: &Station, login: &str, name: &str) {
-    station
-        .add_local_clerk(&NewClerkForm {
-            login: login.into(),
-            display_name: name.into(),
-            password: "li-password".into(),
-            role: Role::Clerk,
-        })
-        .unwrap();
-}
+use common::{RESIDENCE_PERMIT, add_li, filled};
+use yichuang_core::IntakeDecision;
+use yichuang_station::{ErrorKind, LoginSettings, SessionView, Station, StationConfig};
 
 #[test]
 fn five_wrong_passwords_lock_the_account_with_a_message_saying_until_when() {
     let f = common::station();
-    add_clerk(&f.station, "li", "李四");
+    add_li(&f.station);
     f.station.logout();
     for _ in 0..4 {
         let e = f.station.login("li", "wrong-password").unwrap_err();
@@ -121,7 +108,7 @@ fn the_manager_sets_the_login_times_and_a_clerk_may_not() {
     let e = s.set_login_settings(bad).unwrap_err();
     let fields: Vec<_> = e.issues.iter().map(|i| i.field.as_str()).collect();
     assert_eq!(fields, ["lockout_minutes", "idle_lock_minutes"]);
-    add_clerk(s, "li", "李四");
+    add_li(s);
     s.login("li", "li-password").unwrap();
     assert_eq!(
         s.set_login_settings(wanted).unwrap_err().kind,
@@ -134,7 +121,7 @@ fn the_manager_sets_the_login_times_and_a_clerk_may_not() {
 fn switching_clerks_never_shows_or_mixes_a_draft_and_cases_keep_their_clerk() {
     let f = common::station();
     let s = &f.station;
-    add_clerk(s, "li", "李四");
+    add_li(s);
 
     // demo accepts one case and leaves a second intake open, then locks the window.
     let accepted = filled(s, RESIDENCE_PERMIT);

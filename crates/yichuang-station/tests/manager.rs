@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{PENSION, RESIDENCE_PERMIT, filled, station};
+use common::{PENSION, RESIDENCE_PERMIT, add_clerk, filled, station};
 use jiff::Timestamp;
 use uuid::Uuid;
 use yichuang_core::{EvaluationLevel, IntakeDecision};
@@ -26,19 +26,14 @@ fn count(bars: &[yichuang_station::CountBar], label: &str) -> u32 {
 }
 
 /// A second account, a plain clerk (窗口人员) 李伟.
-fn add_clerk(station: &Station) {
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .add_clerk("liwei", "李伟", "liwei-pass-1")
-        .unwrap();
+fn add_liwei(station: &Station) {
+    add_clerk(station, "liwei", "李伟", "liwei-pass-1");
 }
 
 #[test]
 fn counts_by_day_item_clerk_and_outcome_in_china_time() {
     let f = station();
-    add_clerk(&f.station);
+    add_liwei(&f.station);
     // Two cases on given days, saved as the store saves any case (its decide_case with a time).
     let at = |ts: &str| ts.parse::<Timestamp>().unwrap();
     let drafts =
@@ -209,7 +204,7 @@ fn evaluations_are_counted_per_level_item_and_clerk_with_the_comments() {
 #[test]
 fn a_plain_clerk_is_refused_every_manager_command() {
     let f = station();
-    add_clerk(&f.station);
+    add_liwei(&f.station);
     f.station.logout();
     f.station.login("liwei", "liwei-pass-1").unwrap();
     let forbidden = |e: yichuang_station::AppError| {

@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Cursor;
 
-use common::{PENSION, RESIDENCE_PERMIT, filled_for, station};
+use common::{PENSION, RESIDENCE_PERMIT, district_reports, filled_for, station, status_change};
 use uuid::Uuid;
 use yichuang_core::{CaseQuery, CaseState, DistrictStatus, IntakeDecision, SlipKind, StatusChange};
 use yichuang_station::{ErrorKind, Station};
@@ -170,21 +170,12 @@ fn pages_cover_the_queue_once_in_order_with_the_total_under_each_filter() {
 
 fn report(station: &Station, case: &yichuang_core::Case, seq: i64, status: DistrictStatus) {
     let change = StatusChange {
-        seq,
-        case_id: case.id,
         official_case_no: "440111-2026-000777".into(),
-        status,
         changed_at: jiff::Timestamp::now(),
         note: Some("准予许可".into()).filter(|_| status == DistrictStatus::Approved),
-        courier: None,
-        tracking_no: None,
+        ..status_change(case.id, seq, status)
     };
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .apply_status_changes(&[change], seq)
-        .unwrap();
+    district_reports(station, &[change]);
 }
 
 #[test]

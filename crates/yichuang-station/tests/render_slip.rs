@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{PENSION, RESIDENCE_PERMIT, filled, station};
+use common::{PENSION, RESIDENCE_PERMIT, district_reports, filled, station, status_change};
 use uuid::Uuid;
 use yichuang_core::evaluation_qr::EvaluationQr;
 use yichuang_core::{
@@ -108,21 +108,10 @@ fn contains_all(text: &str, needles: &[&str]) {
 
 fn ready_for_pickup(station: &Station, case_id: Uuid) {
     let change = StatusChange {
-        seq: 1,
-        case_id,
-        official_case_no: "440111-2026-000001".into(),
-        status: DistrictStatus::ReadyForPickup,
-        changed_at: "2026-11-30T02:00:00Z".parse().unwrap(),
         note: Some("准予，核发广东省居住证".into()),
-        courier: None,
-        tracking_no: None,
+        ..status_change(case_id, 1, DistrictStatus::ReadyForPickup)
     };
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .apply_status_changes(&[change], 1)
-        .unwrap();
+    district_reports(station, &[change]);
 }
 
 #[test]

@@ -3,15 +3,10 @@
 //! demo credit list), clerk demo logged in; run under crates/yichuang-store/with-keyring.sh.
 #![allow(dead_code)]
 
-use yichuang_core::{Applicant, IdType, ReceivedMaterial};
-use yichuang_station::{IntakeForm, ProvisionForm, Station, StationConfig};
+mod cases;
 
-/// 广东省居住证申领 in the demo catalogue.
-pub const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
-/// 城乡居民基本养老保险参保登记 in the demo catalogue.
-pub const PENSION: &str = "114401110075061234200021000202";
-/// The demo applicant 王堃喆: on no credit list.
-pub const DEMO_ID: &str = "11010519491231002X";
+pub use cases::*;
+use yichuang_station::{IntakeForm, ProvisionForm, Station, StationConfig};
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -46,29 +41,9 @@ pub fn station() -> Fixture {
     }
 }
 
-/// A started intake of 王堃喆 (document `id_no`) for `item_code`, every required material
-/// ticked, saved as the clerk's draft.
+/// [`filled_form`] of 王堃喆 (document `id_no`) for `item_code`, saved as the clerk's draft.
 pub fn filled_for(station: &Station, item_code: &str, id_no: &str) -> IntakeForm {
-    let mut form = station.start_intake(item_code).unwrap();
-    let item = station.item(item_code).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: id_no.into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    form.draft.contact.name = "王堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    form.draft.materials = item
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
+    let form = filled_form(station, item_code, id_no);
     station.save_draft(&form).unwrap();
     form
 }
