@@ -5,7 +5,8 @@
 //! customer window; the first print fails (missing printer), F9 retries the same job, the
 //! printer is chosen by typing and F9 prints it: one case, one print record; the returning applicant
 //! is prefilled on the next intake. Prints the keystroke-to-list time of the item search.
-//! Screenshots land in tests/e2e/out/keyboard-*.png.
+//! The station and the clerk have the longest names the desk header must hold at 1366×768
+//! (checked at normal and large text). Screenshots land in tests/e2e/out/keyboard-*.png.
 
 #[path = "e2e/app.rs"]
 mod app;
@@ -23,7 +24,12 @@ use std::time::Duration;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use keyboard::{case_count, highlight, keys, store, type_search, wait_focus};
-use yichuang_core::Paper;
+use yichuang_core::{Paper, Role};
+use yichuang_store::StationProfile;
+
+/// A station name as long as real ones get, and a long clerk's name: the header must hold both.
+const LONG_STATION: &str = "广州市白云区京溪街道党群服务中心政务服务站第一窗口";
+const LONG_CLERK: &str = "阿卜杜热合曼·买买提艾力·阿不都克热木";
 
 /// The attempts of each print record the station holds (one record per paper handed over).
 async fn print_attempts(client: &fantoccini::Client) -> Vec<u64> {
@@ -38,6 +44,58 @@ async fn print_attempts(client: &fantoccini::Client) -> Vec<u64> {
         .unwrap_or_default()
 }
 
+/// The desk header as laid out now: the app name on one line, the station line cut with its
+/// whole text in its title, and the brand, menu, sync state and clerk menu side by side
+/// inside the window (no part over another, no sideways scrolling).
+async fn assert_header_holds(client: &fantoccini::Client, what: &str) {
+    let script = r#"
+        const header = document.querySelector(".desk-header");
+        const lines = document.createRange();
+        lines.selectNodeContents(header.querySelector(".app-name"));
+        const cut = header.querySelector(".station-name");
+        const parts = [".desk-brand", "nav", ".syncbar", ".clerk-menu"].map((css) => {
+            const r = header.querySelector(css).getBoundingClientRect();
+            return { css, left: r.left, right: r.right };
+        });
+        return {
+            name_lines: lines.getClientRects().length,
+            title: header.querySelector("[data-testid='desk-station']").getAttribute("title"),
+            station_cut: cut.scrollWidth > cut.clientWidth,
+            parts,
+            width: window.innerWidth,
+            scroll_width: document.documentElement.scrollWidth,
+        };
+    "#;
+    let v = client.execute(script, vec![]).await.unwrap();
+    assert_eq!(v["name_lines"], 1, "{what}: the app name wraps: {v}");
+    assert_eq!(
+        v["title"].as_str(),
+        Some(format!("{LONG_STATION} · 第 1 号窗口").as_str()),
+        "{what}: the station's whole line is its title"
+    );
+    assert_eq!(
+        v["station_cut"], true,
+        "{what}: the long station name is cut: {v}"
+    );
+    let parts = v["parts"].as_array().unwrap();
+    let edge = |i: usize, side: &str| parts[i][side].as_f64().unwrap();
+    assert!(edge(0, "left") >= 0.0, "{what}: {v}");
+    for i in 1..parts.len() {
+        assert!(
+            edge(i - 1, "right") <= edge(i, "left"),
+            "{what}: {} runs into {}: {v}",
+            parts[i - 1]["css"],
+            parts[i]["css"]
+        );
+    }
+    let width = v["width"].as_f64().unwrap();
+    assert!(edge(parts.len() - 1, "right") <= width, "{what}: {v}");
+    assert!(
+        v["scroll_width"].as_f64().unwrap() <= width,
+        "{what}: the window scrolls sideways: {v}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_only() {
     let printer = std::env::var("YICHUANG_TEST_PRINTER").unwrap_or_else(|_| "yichuang-pdf".into());
@@ -45,13 +103,45 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     // The A4 printer set at first is missing: the first print fails.
     let missing = format!("yichuang-missing-{}", std::process::id());
     // Set-up before the window: the A4 papers go to a queue that is not there.
-    store(&run)
-        .set_printer(Paper::A4, &missing, "demo")
+    let mut set_up = store(&run);
+    set_up.set_printer(Paper::A4, &missing, "demo").unwrap();
+    set_up
+        .set_station_profile(
+            &StationProfile {
+                station_name: LONG_STATION.into(),
+                counter: 1,
+                phone: String::new(),
+                address: String::new(),
+            },
+            "demo",
+        )
         .unwrap();
+    set_up
+        .add_local_account(
+            "longname",
+            LONG_CLERK,
+            "longname1234",
+            Role::HallManager,
+            "demo",
+        )
+        .unwrap();
+    drop(set_up);
     let out = run.out_dir.clone();
     let client = run.session().await;
     let page = ui::Page::new(&client);
-    page.login_to_home("demo", "demo1234").await;
+    page.login_to_home("longname", "longname1234").await;
+    page.wait_for_count(".desk-header .syncbar", 1).await;
+
+    // The header with both long names, at normal and at large text (the clerk's preference
+    // scales the root font size through this class).
+    assert_header_holds(&client, "normal text").await;
+    page.screenshot(&out.join("keyboard-header.png")).await;
+    let large = |on: bool| format!("document.documentElement.classList.toggle('large-text', {on})");
+    client.execute(&large(true), vec![]).await.unwrap();
+    assert_header_holds(&client, "large text").await;
+    page.screenshot(&out.join("keyboard-header-large.png"))
+        .await;
+    client.execute(&large(false), vec![]).await.unwrap();
 
     // F2 opens the intake; the item search has the focus.
     client
