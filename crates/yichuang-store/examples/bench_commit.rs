@@ -46,7 +46,11 @@ const CLERK: (&str, &str) = ("chenjing", "陈静");
 const PAYLOAD_BYTES: usize = 1024;
 
 fn main() -> Res<()> {
-    let (pairs, big, trial_sql) = parse_args()?;
+    let Args {
+        pairs,
+        big,
+        trial_sql,
+    } = clap::Parser::parse();
     let work_root = target_dir()?.join("bench-data");
     std::fs::create_dir_all(&work_root)?;
     let work = tempfile::tempdir_in(&work_root)?;
@@ -169,24 +173,18 @@ fn pairs_run(bench: &mut Bench<'_>, pairs: usize, baseline: &str) -> Res<f64> {
     Ok(ratio)
 }
 
-/// Pairs to measure, the million-case station to copy (`--big [DIR]`), if any, and SQL to
-/// run on the station before measuring (`--trial-sql "DROP INDEX …"`), to price a schema change.
-fn parse_args() -> Res<(usize, Option<Option<PathBuf>>, Option<String>)> {
-    let (mut pairs, mut big, mut trial) = (300, None, None);
-    let mut args = std::env::args().skip(1).peekable();
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--pairs" => pairs = args.next().ok_or("--pairs N")?.parse()?,
-            "--big" => big = Some(args.next_if(|d| !d.starts_with("--")).map(PathBuf::from)),
-            "--trial-sql" => trial = Some(args.next().ok_or("--trial-sql SQL")?),
-            _ => {
-                return Err(
-                    "usage: bench_commit [--pairs N] [--big [DIR]] [--trial-sql SQL]".into(),
-                );
-            }
-        }
-    }
-    Ok((pairs, big, trial))
+/// Benchmark of committing an intake durably against a bare durable write.
+#[derive(clap::Parser)]
+struct Args {
+    /// Pairs to measure.
+    #[arg(long, default_value_t = 300)]
+    pairs: usize,
+    /// Run on a copy of bench_search's million-case station (or of the station in DIR).
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    big: Option<Option<PathBuf>>,
+    /// SQL to run on the station before measuring (`DROP INDEX …`), to price a schema change.
+    #[arg(long, value_name = "SQL")]
+    trial_sql: Option<String>,
 }
 
 /// Copies bench_search's million-case station (same generator, cases over three years) and
