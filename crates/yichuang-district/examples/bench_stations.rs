@@ -54,15 +54,24 @@ impl Figures {
     }
 }
 
-fn arg(args: &[String], name: &str, default: u32) -> anyhow::Result<u32> {
-    match args.iter().position(|a| a == name) {
-        Some(i) => args
-            .get(i + 1)
-            .context(format!("{name} needs a value"))?
-            .parse()
-            .context(format!("{name} takes a number")),
-        None => Ok(default),
-    }
+/// Many stations uploading at once to the district, on PostgreSQL and on SQLite.
+#[derive(clap::Parser)]
+struct Args {
+    /// Stations uploading at once (at most 900: three-digit station codes).
+    #[arg(long, default_value_t = 500)]
+    stations: u32,
+    /// Batches each station sends, one after another.
+    #[arg(long, default_value_t = 4)]
+    batches: u32,
+    /// Records in each batch.
+    #[arg(long, default_value_t = 50)]
+    records: u32,
+    /// Runs on each database (PostgreSQL, then SQLite, taking turns); medians are printed.
+    #[arg(long, default_value_t = 3)]
+    runs: u32,
+    /// Connections in the district's PostgreSQL pool.
+    #[arg(long, default_value_t = 32)]
+    pg_pool: usize,
 }
 
 /// Station `n`'s code: the region, then three digits (100…999 cover 900 stations).
@@ -301,14 +310,19 @@ fn report(name: &str, runs: &[Figures]) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Args {
+        stations,
+        batches,
+        records,
+        runs,
+        pg_pool,
+    } = clap::Parser::parse();
     let load = Load {
-        stations: arg(&args, "--stations", 500)?,
-        batches: arg(&args, "--batches", 4)?,
-        records: arg(&args, "--records", 50)?,
-        pg_pool: usize::try_from(arg(&args, "--pg-pool", 32)?)?,
+        stations,
+        batches,
+        records,
+        pg_pool,
     };
-    let runs = arg(&args, "--runs", 3)?;
     ensure!(
         load.stations <= 900,
         "at most 900 stations (three-digit station codes)"
