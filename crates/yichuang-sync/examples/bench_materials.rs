@@ -53,7 +53,11 @@ impl Measured {
 
 #[tokio::main]
 async fn main() -> Res<()> {
-    let (counts, runs) = parse_args()?;
+    let Args {
+        files: counts,
+        runs,
+    } = clap::Parser::parse();
+    let runs = runs.max(1);
     let mut results: Vec<(usize, Vec<Measured>)> =
         counts.iter().map(|&n| (n, Vec::new())).collect();
     for run in 1..=runs {
@@ -213,26 +217,27 @@ async fn measure(files: usize) -> Res<Measured> {
     })
 }
 
-/// `(file counts, runs)`.
-fn parse_args() -> Res<(Vec<usize>, usize)> {
-    let mut counts = vec![1000];
-    let mut runs = 1;
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        match flag.as_str() {
-            "--files" => {
-                counts = it
-                    .next()
-                    .ok_or("--files N[,M…]")?
-                    .split(',')
-                    .map(|n| n.trim().parse::<usize>().map(|n| n.max(2)))
-                    .collect::<Result<_, _>>()?;
-            }
-            "--runs" => runs = it.next().ok_or("--runs R")?.parse::<usize>()?.max(1),
-            _ => return Err("usage: bench_materials [--files N[,M…]] [--runs R]".into()),
-        }
-    }
-    Ok((counts, runs))
+/// Benchmark of uploading scanned pages: the station's sync against plain HTTP requests.
+#[derive(clap::Parser)]
+struct Args {
+    /// Files to upload, sizes spread evenly from 200 KB to 5 MB; several counts separated by
+    /// commas are measured in turn (at least 2 files each).
+    #[arg(
+        long,
+        value_name = "N[,M…]",
+        value_delimiter = ',',
+        default_value = "1000",
+        value_parser = file_count
+    )]
+    files: Vec<usize>,
+    /// Times every file count is measured (at least 1); medians are printed when more than 1.
+    #[arg(long, value_name = "R", default_value_t = 1)]
+    runs: usize,
+}
+
+/// One count of `--files`: at least 2, so that the sizes can span 200 KB to 5 MB.
+fn file_count(value: &str) -> Result<usize, std::num::ParseIntError> {
+    value.trim().parse::<usize>().map(|n| n.max(2))
 }
 
 async fn district(dir: &std::path::Path) -> Res<DistrictServer> {

@@ -29,34 +29,23 @@ type Res<T> = Result<T, Box<dyn Error>>;
 const STATION: &str = "440111001";
 const TOKEN: &str = "bench-sync-token";
 
+/// Benchmark of the station's sync: draining queued intakes, then pulling status changes.
+#[derive(clap::Parser)]
 struct Args {
+    /// Intakes queued at the station in each run (and status changes pulled back).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
     records: u32,
+    /// Runs, each on a fresh station and district; medians are printed.
+    #[arg(long, value_name = "N", default_value_t = 3)]
     runs: u32,
+    /// Records per request (default the engine's).
+    #[arg(long, value_name = "N")]
     batch: Option<usize>,
-}
-
-fn parse_args() -> Res<Args> {
-    let mut a = Args {
-        records: 10_000,
-        runs: 3,
-        batch: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--records" => a.records = value()?.parse()?,
-            "--runs" => a.runs = value()?.parse()?,
-            "--batch" => a.batch = Some(value()?.parse()?),
-            _ => return Err("usage: bench_sync [--records N] [--runs N] [--batch N]".into()),
-        }
-    }
-    Ok(a)
 }
 
 #[tokio::main]
 async fn main() -> Res<()> {
-    let args = parse_args()?;
+    let args: Args = clap::Parser::parse();
     if std::env::var_os("RUST_LOG").is_some() {
         // Timestamped events of the station's engine and the district, to see the drain's
         // steps (e.g. RUST_LOG=info); off by default so logging costs nothing in the figures.
