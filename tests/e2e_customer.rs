@@ -9,6 +9,8 @@
 mod app;
 #[path = "e2e/display.rs"]
 mod display;
+#[path = "e2e/district.rs"]
+mod district;
 #[path = "e2e/driver.rs"]
 mod driver;
 #[path = "e2e/ui.rs"]
@@ -20,11 +22,10 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 use fantoccini::wd::WindowHandle;
+use ui::invoke;
 use yichuang_core::EvaluationLevel;
 use yichuang_core::evaluation::ALREADY_RATED;
 use yichuang_core::evaluation_qr::EvaluationQr;
-use yichuang_district::{DistrictConfig, DistrictServer};
-use yichuang_store::{KeyringStore, StationPaths, Store};
 
 /// The window whose title is `title`, made the current one.
 async fn switch_to(client: &Client, title: &str) -> WindowHandle {
@@ -39,14 +40,6 @@ async fn switch_to(client: &Client, title: &str) -> WindowHandle {
         assert!(Instant::now() < deadline, "no window titled {title}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// The station's store, opened beside the running app (WAL: the app stays the writer).
-fn station_store(run: &app::DemoApp) -> Store {
-    let paths = StationPaths {
-        data_dir: run.data_dir.clone(),
-    };
-    Store::open(&paths, &KeyringStore::new(&run.keyring_service)).expect("open the station store")
 }
 
 /// What zbarimg reads from the QR code in a PNG.
@@ -64,32 +57,10 @@ fn decode_qr(png: &Path) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-/// Calls an app command from the current window and returns `Ok(answer)` or `Err(refusal)`.
-async fn invoke(client: &Client, command: &str, args: serde_json::Value) -> Result<String, String> {
-    let script = r#"
-        const [command, args, done] = arguments;
-        window.__TAURI_INTERNALS__.invoke(command, args)
-            .then((v) => done({ ok: JSON.stringify(v) }))
-            .catch((e) => done({ err: typeof e === "string" ? e : JSON.stringify(e) }));
-    "#;
-    let answer = client
-        .execute_async(script, vec![command.into(), args])
-        .await
-        .unwrap_or_else(|e| panic!("invoke {command}: {e}"));
-    match (answer.get("ok"), answer.get("err")) {
-        (Some(ok), _) => Ok(ok.as_str().unwrap_or_default().to_string()),
-        (_, Some(err)) => Err(err.as_str().unwrap_or_default().to_string()),
-        _ => panic!("unexpected answer {answer}"),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_the_district() {
     // The district's port is chosen now; it comes up only after the rating was taken offline.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = district::reserve_port();
     let run = app::DemoApp::start(
         &format!("http://127.0.0.1:{port}"),
         &[("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string())],
@@ -153,10 +124,7 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
 
     // The QR on the screen is the case's signed code: read from pixels, checked with the key.
     let payload = decode_qr(&shot);
-    let public = station_store(&run)
-        .qr_signing_key("e2e-test")
-        .unwrap()
-        .public_key();
+    let public = run.store().qr_signing_key("e2e-test").unwrap().public_key();
     let qr = EvaluationQr::verify(&payload, |_, _| Some(public)).expect("signature holds");
     assert_eq!(
         (qr.case_no.as_str(), qr.channel.as_str()),
@@ -189,7 +157,7 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
         "{thanks}"
     );
     page.screenshot(&out.join("customer-thanks.png")).await;
-    let store = station_store(&run);
+    let store = run.store();
     let case = store
         .find_cases(&case_no)
         .unwrap()
@@ -251,17 +219,7 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .unwrap();
-    let district = DistrictServer::start(
-        listener,
-        DistrictConfig {
-            db_path: run.dir.path().join("district.db"),
-            region_code: "440111".into(),
-            station_tokens: vec![("440111001".into(), "demo-token".into())],
-            faults: None,
-        },
-    )
-    .await
-    .expect("district starts");
+    let district = district::start(listener, district::config(run.dir.path())).await;
     let deadline = Instant::now() + Duration::from_secs(60);
     while district
         .store()
@@ -276,7 +234,7 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    assert_eq!(station_store(&run).evaluations_pending().unwrap(), 0);
+    assert_eq!(run.store().evaluations_pending().unwrap(), 0);
 
     // The clerk logs out: the customer screen no longer shows the last case.
     client.switch_to_window(main).await.unwrap();

@@ -8,51 +8,30 @@
 
 #[path = "e2e/app.rs"]
 mod app;
+#[path = "../crates/yichuang-station/tests/common/cases.rs"]
+mod cases;
 #[path = "e2e/display.rs"]
 mod display;
+#[path = "e2e/district.rs"]
+mod district;
 #[path = "e2e/driver.rs"]
 mod driver;
 #[path = "e2e/ui.rs"]
 mod ui;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use cases::{DEMO_ID, RESIDENCE_PERMIT, filled_form};
 use fantoccini::{Client, Locator, key::Key};
 use jiff::Timestamp;
 use uuid::Uuid;
-use yichuang_core::SlipKind;
-use yichuang_core::{Applicant, DeliveryMethod, DistrictStatus, IdType, IntakeDecision, Paper};
-use yichuang_district::{DistrictConfig, DistrictServer, officer};
-use yichuang_station::{Station, StationConfig};
-
-const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
-const APPLICANT_ID: &str = "11010519491231002X";
+use yichuang_core::{DeliveryMethod, DistrictStatus, IntakeDecision, Paper, SlipKind};
 
 /// Two accepted cases of 王堃喆: one collected at the window, one sent by post.
-fn seed(config: &StationConfig, printer: &str) -> (Uuid, Uuid) {
-    let station = Station::open(config).unwrap();
+fn seed(run: &app::DemoApp, printer: &str) -> (Uuid, Uuid) {
+    let station = run.station();
     station.login("demo", "demo1234").unwrap();
-    let mut draft = station.start_intake(RESIDENCE_PERMIT).unwrap().draft;
-    draft.materials = station
-        .item(RESIDENCE_PERMIT)
-        .unwrap()
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| yichuang_core::ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: APPLICANT_ID.into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    draft.contact.name = "王堃喆".into();
-    draft.contact.phone = "13800138000".into();
+    let draft = filled_form(&station, RESIDENCE_PERMIT, DEMO_ID).draft;
     let store = station.store();
     let mut store = store.lock().unwrap();
     store.set_printer(Paper::A4, printer, "demo").unwrap();
@@ -128,6 +107,18 @@ async fn print_receipt(client: &Client, page: &ui::Page<'_>, label: &str, printe
         .await;
 }
 
+/// Types `text` into `testid`, presses Enter and returns the refusal the screen shows.
+async fn refused_entry(client: &Client, page: &ui::Page<'_>, testid: &str, text: &str) -> String {
+    page.set_text(testid, text).await;
+    press(client, testid, Key::Enter).await;
+    page.wait_for_text(
+        "[data-testid='delivery-error']",
+        |t| !t.is_empty(),
+        Duration::from_secs(10),
+    )
+    .await
+}
+
 fn pdf_text(pdf: &[u8], name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
@@ -142,100 +133,41 @@ fn pdf_text(pdf: &[u8], name: &str) -> String {
 async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     let printer = std::env::var("YICHUANG_TEST_PRINTER").unwrap_or_else(|_| "yichuang-pdf".into());
     let district_dir = tempfile::tempdir().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let district = DistrictServer::start(
-        listener,
-        DistrictConfig {
-            db_path: district_dir.path().join("district.db"),
-            region_code: "440111".into(),
-            station_tokens: vec![("440111001".into(), "demo-token".into())],
-            faults: None,
-        },
-    )
-    .await
-    .unwrap();
+    let district = district::start_any(district_dir.path()).await;
     let run = app::DemoApp::start(
         &district.url(),
         &[("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string())],
     );
-    let config = StationConfig {
-        data_dir: run.data_dir.clone(),
-        keyring_service: run.keyring_service.clone(),
-    };
-    let (at_window, by_post) = seed(&config, &printer);
+    let (at_window, by_post) = seed(&run, &printer);
     let out = run.out_dir.clone();
     let client = run.session().await;
     let page = ui::Page::new(&client);
     page.login_to_home("demo", "demo1234").await;
 
     // The app uploads both; the district's officer decides them.
-    let store = district.store();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while store.count_cases("440111001").await.unwrap() < 2 {
-        assert!(
-            Instant::now() < deadline,
-            "the cases never reached the district"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    district::wait_for_cases(&district, 2).await;
     let note = Some("准予，居住证号 GZ-2026-0001".to_string());
-    officer::set_case_status(
-        &**store,
-        at_window,
-        DistrictStatus::Approved,
-        note,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
-    officer::set_case_status(
-        &**store,
-        at_window,
-        DistrictStatus::ReadyForPickup,
-        None,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
-    officer::set_case_status(
-        &**store,
-        by_post,
-        DistrictStatus::Approved,
-        None,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    district::decide(&district, at_window, DistrictStatus::Approved, note).await;
+    district::decide(&district, at_window, DistrictStatus::ReadyForPickup, None).await;
+    district::decide(&district, by_post, DistrictStatus::Approved, None).await;
 
     // The station pulls the statuses; F4 opens 出件 and both are ready.
     page.click("nav-delivery").await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        page.click("delivery-refresh").await;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let n = client
-            .find_all(Locator::Css("[data-testid='delivery-ready-row']"))
-            .await
-            .unwrap()
-            .len();
-        if n == 2 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the decided cases never showed as ready ({n})"
-        );
-    }
+    page.click_until_count(
+        "delivery-refresh",
+        "[data-testid='delivery-ready-row']",
+        2,
+        Duration::from_secs(60),
+        "the decided cases never showed as ready",
+    )
+    .await;
     let ready = page.text_of("[data-testid='delivery-ready']").await;
     assert!(
         ready.contains("待领取") && ready.contains("办结"),
         "{ready}"
     );
     assert!(
-        ready.contains("110105********002X") && !ready.contains(APPLICANT_ID),
+        ready.contains("110105********002X") && !ready.contains(DEMO_ID),
         "{ready}"
     );
     assert!(ready.contains("邮寄送达：广州市白云区云景路"), "{ready}");
@@ -259,16 +191,13 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
         Duration::from_secs(10),
     )
     .await;
-    page.set_text("delivery-recipient-id", "440524188001010014")
-        .await;
-    press(&client, "delivery-recipient-id", Key::Enter).await;
-    let refused = page
-        .wait_for_text(
-            "[data-testid='delivery-error']",
-            |t| !t.is_empty(),
-            Duration::from_secs(10),
-        )
-        .await;
+    let refused = refused_entry(
+        &client,
+        &page,
+        "delivery-recipient-id",
+        "440524188001010014",
+    )
+    .await;
     assert!(
         refused.contains("不能领取") && refused.contains("授权委托书"),
         "{refused}"
@@ -335,15 +264,7 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
         "广州市白云区云景路 18 号 3 栋 502 房"
     );
     page.set_text("delivery-courier", "中国邮政 EMS").await;
-    page.set_text("delivery-tracking", "11805").await;
-    press(&client, "delivery-tracking", Key::Enter).await;
-    let wrong = page
-        .wait_for_text(
-            "[data-testid='delivery-error']",
-            |t| !t.is_empty(),
-            Duration::from_secs(10),
-        )
-        .await;
+    let wrong = refused_entry(&client, &page, "delivery-tracking", "11805").await;
     assert!(wrong.contains("13 位数字"), "{wrong}");
     page.screenshot(&out.join("delivery-courier-refused.png"))
         .await;
@@ -377,7 +298,7 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     client.close().await.unwrap();
 
     // What was printed, rendered again by the station: the recipient masked, the courier's number.
-    let station = Station::open(&config).unwrap();
+    let station = run.station();
     station.login("demo", "demo1234").unwrap();
     let window = station
         .render_slip(at_window, SlipKind::ServiceReceipt, None)
@@ -392,7 +313,7 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     ] {
         assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
     }
-    assert!(!text.contains(APPLICANT_ID), "full ID printed:\n{text}");
+    assert!(!text.contains(DEMO_ID), "full ID printed:\n{text}");
     let posted = station
         .render_slip(by_post, SlipKind::CourierServiceReceipt, None)
         .unwrap();

@@ -8,21 +8,18 @@
 
 #[path = "e2e/app.rs"]
 mod app;
+#[path = "../crates/yichuang-station/tests/common/cases.rs"]
+mod cases;
 #[path = "e2e/display.rs"]
 mod display;
 #[path = "e2e/driver.rs"]
 mod driver;
-#[path = "e2e/refused_handover.rs"]
-mod refused_handover;
 #[path = "e2e/ui.rs"]
 mod ui;
 
+use cases::{DEMO_ID, add_clerk, handed_over_at_window, refuse_handover};
 use fantoccini::{Client, Locator};
-use refused_handover::{ID, accepted_case, invoke};
-use uuid::Uuid;
-use yichuang_core::{DistrictStatus, StatusChange};
-use yichuang_station::{Station, StationConfig, WindowHandover};
-use yichuang_store::{HandoverSent, KeyringStore, StationPaths, Store};
+use ui::invoke;
 
 const REASON: &str = "区级已有该办件的送达记录（另一台设备已登记），不能重复送达";
 const ENTER: &str = "\u{E007}";
@@ -32,51 +29,11 @@ const ESC: &str = "\u{E00C}";
 /// over at the window by demo and refused by the district; a plain clerk 李伟. Returns the
 /// case number.
 fn seed(run: &app::DemoApp) -> String {
-    let config = StationConfig {
-        data_dir: run.data_dir.clone(),
-        keyring_service: run.keyring_service.clone(),
-    };
-    let station = Station::open(&config).unwrap();
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .add_clerk("liwei", "李伟", "liwei-pass-1")
-        .unwrap();
+    let station = run.station();
+    add_clerk(&station, "liwei", "李伟", "liwei-pass-1");
     station.login("demo", "demo1234").unwrap();
-    let case = accepted_case(&station);
-    let change = StatusChange {
-        seq: 1,
-        case_id: case.id,
-        official_case_no: "440111-2026-000001".into(),
-        status: DistrictStatus::ReadyForPickup,
-        changed_at: jiff::Timestamp::now(),
-        note: None,
-        courier: None,
-        tracking_no: None,
-    };
-    let store = station.store();
-    store
-        .lock()
-        .unwrap()
-        .apply_status_changes(&[change], 1)
-        .unwrap();
-    let handover_id = Uuid::now_v7();
-    let id = WindowHandover {
-        recipient_id_no: ID.into(),
-        recipient_name: None,
-    };
-    station
-        .hand_over_at_window(case.id, handover_id, &id)
-        .unwrap();
-    store
-        .lock()
-        .unwrap()
-        .record_handovers_sent(&[HandoverSent::Refused {
-            id: handover_id,
-            message: REASON.into(),
-        }])
-        .unwrap();
+    let (case, handover_id) = handed_over_at_window(&station);
+    refuse_handover(&station, handover_id, REASON);
     station.logout();
     case.case_no
 }
@@ -120,7 +77,7 @@ async fn the_hall_manager_releases_a_refused_handover_back_to_pending() {
     ] {
         assert!(row.contains(shown), "{shown:?} in {row}");
     }
-    assert!(!row.contains(ID), "no full ID on screen");
+    assert!(!row.contains(DEMO_ID), "no full ID on screen");
     let heading = page.text_of("[data-testid='refused-handovers'] h3").await;
     assert!(heading.contains("区级退回的送达记录（1）"), "{heading}");
     page.screenshot(&out.join("handover-quarantine-list.png"))
@@ -176,13 +133,7 @@ async fn the_hall_manager_releases_a_refused_handover_back_to_pending() {
         .await;
     client.close().await.unwrap();
 
-    let store = Store::open(
-        &StationPaths {
-            data_dir: run.data_dir.clone(),
-        },
-        &KeyringStore::new(&run.keyring_service),
-    )
-    .unwrap();
+    let store = run.store();
     assert!(store.refused_handovers().unwrap().is_empty());
     assert_eq!(store.handover_counts().unwrap(), (1, 0));
     drop(store);

@@ -7,54 +7,39 @@
 
 #[path = "e2e/app.rs"]
 mod app;
+#[path = "../crates/yichuang-station/tests/common/cases.rs"]
+mod cases;
 #[path = "e2e/display.rs"]
 mod display;
+#[path = "e2e/district.rs"]
+mod district;
 #[path = "e2e/driver.rs"]
 mod driver;
-#[path = "e2e/refused_handover.rs"]
-mod refused_handover;
 #[path = "e2e/ui.rs"]
 mod ui;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use fantoccini::Locator;
+use cases::{DEMO_ID, RESIDENCE_PERMIT, accepted};
 use jiff::Timestamp;
-use refused_handover::{ID, accepted_case, invoke};
+use ui::invoke;
 use uuid::Uuid;
 use yichuang_core::{DistrictStatus, HandoverForm, HandoverMethod};
-use yichuang_district::{DistrictConfig, DistrictServer, DistrictStore, SqliteStore, officer};
-use yichuang_station::{Station, StationConfig};
+use yichuang_district::{DistrictStore, SqliteStore};
 use yichuang_sync::protocol::v2::handovers::HandoverRecord;
-
-const TOKEN: &str = "demo-token";
-
-fn config(dir: &std::path::Path) -> DistrictConfig {
-    DistrictConfig {
-        db_path: dir.join("district.db"),
-        region_code: "440111".into(),
-        station_tokens: vec![("440111001".into(), TOKEN.into())],
-        faults: None,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_districts_refusal_of_a_handover_shows_in_the_managers_quarantine() {
     let district_dir = tempfile::tempdir().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let district = DistrictServer::start(listener, config(district_dir.path()))
-        .await
-        .unwrap();
-    let url = district.url();
-    let run = app::DemoApp::start(&url, &[("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string())]);
+    let district = district::start_any(district_dir.path()).await;
+    let run = app::DemoApp::start(
+        &district.url(),
+        &[("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string())],
+    );
     let case = {
-        let station = Station::open(&StationConfig {
-            data_dir: run.data_dir.clone(),
-            keyring_service: run.keyring_service.clone(),
-        })
-        .unwrap();
+        let station = run.station();
         station.login("demo", "demo1234").unwrap();
-        accepted_case(&station)
+        accepted(&station, RESIDENCE_PERMIT, DEMO_ID)
     };
     let out = run.out_dir.clone();
     let client = run.session().await;
@@ -62,36 +47,20 @@ async fn the_districts_refusal_of_a_handover_shows_in_the_managers_quarantine() 
     page.login_to_home("demo", "demo1234").await;
 
     // The case goes up; the officer makes it 待领取; another device hands it over first.
-    let store = district.store();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while store.count_cases("440111001").await.unwrap() < 1 {
-        assert!(
-            Instant::now() < deadline,
-            "the case never reached the district"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    district::wait_for_cases(&district, 1).await;
     for status in [DistrictStatus::Approved, DistrictStatus::ReadyForPickup] {
-        officer::set_case_status(&**store, case.id, status, None, None, None)
-            .await
-            .unwrap();
+        district::decide(&district, case.id, status, None).await;
     }
     // The station pulls the status; the clerk hands it over from the window.
     page.click("nav-delivery").await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        page.click("delivery-refresh").await;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let n = client
-            .find_all(Locator::Css("[data-testid='delivery-ready-row']"))
-            .await
-            .unwrap()
-            .len();
-        if n == 1 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the case never showed as ready");
-    }
+    page.click_until_count(
+        "delivery-refresh",
+        "[data-testid='delivery-ready-row']",
+        1,
+        Duration::from_secs(60),
+        "the case never showed as ready",
+    )
+    .await;
     // The district goes down a moment; meanwhile the clerk records the handover here, and
     // another device's handover of the same case reaches the district's store first.
     let addr = district.local_addr();
@@ -99,7 +68,7 @@ async fn the_districts_refusal_of_a_handover_shows_in_the_managers_quarantine() 
     let args = serde_json::json!({
         "caseId": case.id.to_string(),
         "handoverId": Uuid::now_v7().to_string(),
-        "input": { "recipient_id_no": ID, "recipient_name": null },
+        "input": { "recipient_id_no": DEMO_ID, "recipient_name": null },
     });
     invoke(&client, "delivery_at_window", args).await.unwrap();
     let elsewhere = HandoverRecord {
@@ -109,7 +78,7 @@ async fn the_districts_refusal_of_a_handover_shows_in_the_managers_quarantine() 
             document_name: "广东省居住证".into(),
             document_no: None,
             recipient_name: "王堃喆".into(),
-            recipient_id_no: Some(ID.into()),
+            recipient_id_no: Some(DEMO_ID.into()),
             relation: "本人".into(),
             method: HandoverMethod::Window {
                 place: "白云区测试便民服务站 2 号窗口".into(),
@@ -121,39 +90,31 @@ async fn the_districts_refusal_of_a_handover_shows_in_the_managers_quarantine() 
     {
         let store = SqliteStore::open(&district_dir.path().join("district.db")).unwrap();
         let stored = store
-            .store_handovers("440111001", vec![elsewhere], Timestamp::now())
+            .store_handovers(district::STATION, vec![elsewhere], Timestamp::now())
             .await
             .unwrap();
         assert_eq!(stored.len(), 1);
     }
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-    let district = DistrictServer::start(listener, config(district_dir.path()))
-        .await
-        .unwrap();
+    let district = district::start(listener, district::config(district_dir.path())).await;
     let store = district.store();
 
     // The engine sends it; the district refuses; the manager's tab lists it by itself.
     page.click("nav-manager").await;
     page.click("manager-tab-sync").await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let n = client
-            .find_all(Locator::Css("[data-testid='refused-handover-row']"))
-            .await
-            .unwrap()
-            .len();
-        if n == 1 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the refusal never showed");
-        page.click("manager-sync-now").await;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    page.click_until_count(
+        "manager-sync-now",
+        "[data-testid='refused-handover-row']",
+        1,
+        Duration::from_secs(60),
+        "the refusal never showed",
+    )
+    .await;
     let row = page.text_of("[data-testid='refused-handover-row']").await;
     assert!(row.contains(&case.case_no), "{row}");
     assert!(row.contains("已登记送达"), "the district's reason: {row}");
     assert!(
-        row.contains("110105********002X") && !row.contains(ID),
+        row.contains("110105********002X") && !row.contains(DEMO_ID),
         "{row}"
     );
     assert_eq!(page.text_of("[data-testid='sync-quarantined']").await, "1");
@@ -167,5 +128,5 @@ async fn the_districts_refusal_of_a_handover_shows_in_the_managers_quarantine() 
     )
     .await;
     client.close().await.unwrap();
-    assert_eq!(store.count_handovers("440111001").await.unwrap(), 1);
+    assert_eq!(store.count_handovers(district::STATION).await.unwrap(), 1);
 }

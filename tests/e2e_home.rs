@@ -7,8 +7,12 @@
 
 #[path = "e2e/app.rs"]
 mod app;
+#[path = "../crates/yichuang-station/tests/common/cases.rs"]
+mod cases;
 #[path = "e2e/display.rs"]
 mod display;
+#[path = "e2e/district.rs"]
+mod district;
 #[path = "e2e/driver.rs"]
 mod driver;
 #[path = "e2e/ui.rs"]
@@ -16,20 +20,15 @@ mod ui;
 
 use std::time::Duration;
 
+use cases::{
+    DEMO_ID, PENSION, RESIDENCE_PERMIT, SENIOR_CARD, add_clerk, decided_in_store, filled_form,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use tokio::net::TcpListener;
-use uuid::Uuid;
-use yichuang_core::{Applicant, Case, DateField, IdType, IntakeDecision, ReceivedMaterial, time};
-use yichuang_district::{DistrictConfig, DistrictServer, Faults};
-use yichuang_station::{Station, StationConfig};
-
-/// 城乡居民基本养老保险参保登记: promised in 5 working days; its M02 may be promised (容缺).
-const PENSION: &str = "114401110075061234200021000202";
-/// 广东省居住证申领: promised in 10 working days.
-const RESIDENCE: &str = "114401110075061234200011000101";
-/// 老年人优待证办理: an immediate item (即办件).
-const SENIOR_CARD: &str = "114401110075061234200051000505";
+use yichuang_core::{Applicant, Case, DateField, IntakeDecision, time};
+use yichuang_district::{DistrictConfig, Faults};
+use yichuang_station::Station;
 
 /// Decides an intake of `item` for a long-named applicant at `at`, as `clerk` (a login).
 fn decide(
@@ -39,38 +38,16 @@ fn decide(
     clerk: &str,
     at: Timestamp,
 ) -> Case {
-    let mut form = station.start_intake(item).unwrap();
-    let view = station.item(item).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "欧阳堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: "11010519491231002X".into(),
-        address: "广州市白云区太和镇".into(),
-    };
+    let mut form = filled_form(station, item, DEMO_ID);
+    if let Applicant::NaturalPerson { name, .. } = &mut form.draft.applicant {
+        *name = "欧阳堃喆".into();
+    }
     form.draft.contact.name = "欧阳堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    let tolerant = matches!(decision, IntakeDecision::AcceptTolerant { .. });
-    form.draft.materials = view
-        .materials
-        .iter()
-        .filter(|m| m.material.required && !(tolerant && m.material.code == "M02"))
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    let id = Uuid::parse_str(&form.id).unwrap();
-    // The draft is demo's (start_intake saved it) and a draft is its clerk's own: a case
-    // decided here as another clerk starts from no draft.
-    station.discard_draft(&form.id).unwrap();
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .decide_case(id, &form.draft, &decision, clerk, at)
-        .unwrap()
-        .case
+    if matches!(decision, IntakeDecision::AcceptTolerant { .. }) {
+        // PENSION's M02 may be promised (容缺).
+        form.draft.materials.retain(|m| m.code != "M02");
+    }
+    decided_in_store(station, &form, &decision, clerk, at)
 }
 
 /// 10:00 at the station on `date`.
@@ -86,35 +63,23 @@ async fn home_shows_today_deadlines_quarantine_and_a_real_sync_with_progress() {
     let district_dir = tempfile::tempdir().unwrap();
     let faults = Faults::new();
     faults.hold(Some(Duration::from_secs(20)));
-    let district = DistrictServer::start(
+    let district = district::start(
         TcpListener::bind("127.0.0.1:0").await.unwrap(),
         DistrictConfig {
-            db_path: district_dir.path().join("district.db"),
-            region_code: "440111".into(),
-            station_tokens: vec![("440111001".into(), "demo-token".into())],
             faults: Some(faults.clone()),
+            ..district::config(district_dir.path())
         },
     )
-    .await
-    .unwrap();
+    .await;
     let run = app::DemoApp::start(
         &district.url(),
         &[("YICHUANG_SYNC_RETRY_MAX_MS", "500".to_string())],
     );
 
     // The cases, made through the station before the window opens (it is then let go).
-    let station = Station::open(&StationConfig {
-        data_dir: run.data_dir.clone(),
-        keyring_service: run.keyring_service.clone(),
-    })
-    .unwrap();
+    let station = run.station();
     station.login("demo", "demo1234").unwrap();
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .add_clerk("zhang", "张敏", "zhang-pass-1234")
-        .unwrap();
+    add_clerk(&station, "zhang", "张敏", "zhang-pass-1234");
     let now = Timestamp::now();
     let today = time::local_date(now);
     let calendar = station.store().lock().unwrap().calendar().unwrap();
@@ -152,14 +117,14 @@ async fn home_shows_today_deadlines_quarantine_and_a_real_sync_with_progress() {
     };
     decide(
         &station,
-        RESIDENCE,
+        RESIDENCE_PERMIT,
         IntakeDecision::Accept,
         "demo",
         minute(50),
     );
     decide(
         &station,
-        RESIDENCE,
+        RESIDENCE_PERMIT,
         IntakeDecision::Accept,
         "zhang",
         minute(40),
@@ -174,7 +139,7 @@ async fn home_shows_today_deadlines_quarantine_and_a_real_sync_with_progress() {
     );
     decide(
         &station,
-        RESIDENCE,
+        RESIDENCE_PERMIT,
         IntakeDecision::Reject {
             reasons: "不属于本机关职权范围".into(),
             referral: None,

@@ -7,6 +7,8 @@
 
 #[path = "e2e/app.rs"]
 mod app;
+#[path = "../crates/yichuang-station/tests/common/cases.rs"]
+mod cases;
 #[path = "e2e/display.rs"]
 mod display;
 #[path = "e2e/driver.rs"]
@@ -17,78 +19,34 @@ mod ui;
 use std::process::Command;
 use std::time::Duration;
 
+use cases::{DEMO_ID, PENSION, RESIDENCE_PERMIT, accepted, add_clerk, decided, filled_form};
 use fantoccini::{Client, Locator};
 use jiff::Timestamp;
+use ui::invoke;
 use uuid::Uuid;
-use yichuang_core::{Applicant, EvaluationLevel, IdType, IntakeDecision, ReceivedMaterial};
-use yichuang_station::{Station, StationConfig};
-use yichuang_store::{Evaluation, KeyringStore, StationPaths, Store};
-
-const PERMIT: &str = "114401110075061234200011000101";
-const PENSION: &str = "114401110075061234200021000202";
-const ID: &str = "11010519491231002X";
-
-/// Accepts (or refuses) one intake of 王堃喆 for `item` at the station, as `station`'s clerk.
-fn intake(station: &Station, item: &str, decision: &IntakeDecision) -> yichuang_core::Case {
-    let form = form(station, item);
-    station.decide(&form, decision).unwrap().case
-}
-
-/// A filled intake of 王堃喆 for `item`, every required material ticked.
-fn form(station: &Station, item: &str) -> yichuang_station::IntakeForm {
-    let mut form = station.start_intake(item).unwrap();
-    form.draft.applicant = Applicant::NaturalPerson {
-        name: "王堃喆".into(),
-        id_type: IdType::ResidentIdCard,
-        id_no: ID.into(),
-        address: "广州市白云区太和镇".into(),
-    };
-    form.draft.contact.name = "王堃喆".into();
-    form.draft.contact.phone = "13800138000".into();
-    form.draft.materials = station
-        .item(item)
-        .unwrap()
-        .materials
-        .iter()
-        .filter(|m| m.material.required)
-        .map(|m| ReceivedMaterial {
-            code: m.material.code.clone(),
-            form: m.material.form,
-            count: m.material.copies,
-        })
-        .collect();
-    form
-}
+use yichuang_core::{EvaluationLevel, IntakeDecision};
+use yichuang_store::Evaluation;
 
 /// Seeds the station before the app opens it: 3 cases by demo, 2 by the clerk 李伟 (one
 /// refused), a 非常不满意 rating with a comment, and one case quarantined by the district.
 /// Returns the quarantined case's number.
 fn seed(run: &app::DemoApp) -> String {
-    let config = StationConfig {
-        data_dir: run.data_dir.clone(),
-        keyring_service: run.keyring_service.clone(),
-    };
-    let station = Station::open(&config).unwrap();
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .add_clerk("liwei", "李伟", "liwei-pass-1")
-        .unwrap();
+    let station = run.station();
+    add_clerk(&station, "liwei", "李伟", "liwei-pass-1");
     station.login("demo", "demo1234").unwrap();
-    let first = intake(&station, PERMIT, &IntakeDecision::Accept);
-    intake(&station, PERMIT, &IntakeDecision::Accept);
-    let quarantined = intake(&station, PENSION, &IntakeDecision::Accept);
+    let first = accepted(&station, RESIDENCE_PERMIT, DEMO_ID);
+    accepted(&station, RESIDENCE_PERMIT, DEMO_ID);
+    let quarantined = accepted(&station, PENSION, DEMO_ID);
     station.logout();
     station.login("liwei", "liwei-pass-1").unwrap();
-    intake(&station, PENSION, &IntakeDecision::Accept);
+    accepted(&station, PENSION, DEMO_ID);
     let refusal = IntakeDecision::Reject {
         reasons: "不属于本机关职权范围".into(),
         referral: None,
     };
-    intake(&station, PERMIT, &refusal);
+    decided(&station, RESIDENCE_PERMIT, DEMO_ID, &refusal);
     // Accepted 60 days ago (by the store's decide with that time): overdue by now.
-    let old = form(&station, PERMIT);
+    let old = filled_form(&station, RESIDENCE_PERMIT, DEMO_ID);
     let store = station.store();
     let mut store = store.lock().unwrap();
     let sixty_days_ago = Timestamp::now() - jiff::SignedDuration::from_hours(24 * 60);
@@ -119,25 +77,6 @@ fn seed(run: &app::DemoApp) -> String {
         )
         .unwrap();
     quarantined.case_no
-}
-
-/// Calls an app command from the window; `Err` holds the refusal as JSON text.
-async fn invoke(client: &Client, command: &str, args: serde_json::Value) -> Result<String, String> {
-    let script = r#"
-        const [command, args, done] = arguments;
-        window.__TAURI_INTERNALS__.invoke(command, args)
-            .then((v) => done({ ok: JSON.stringify(v) }))
-            .catch((e) => done({ err: typeof e === "string" ? e : JSON.stringify(e) }));
-    "#;
-    let answer = client
-        .execute_async(script, vec![command.into(), args])
-        .await
-        .unwrap_or_else(|e| panic!("invoke {command}: {e}"));
-    match (answer.get("ok"), answer.get("err")) {
-        (Some(ok), _) => Ok(ok.as_str().unwrap_or_default().to_string()),
-        (_, Some(err)) => Err(err.as_str().unwrap_or_default().to_string()),
-        _ => panic!("unexpected answer {answer}"),
-    }
 }
 
 /// The data-count of every bar of a chart, in order.
@@ -235,13 +174,7 @@ async fn the_hall_manager_counts_charts_releases_and_exports_and_a_clerk_cannot(
     assert!(released.contains("已解除隔离 1 件"), "{released}");
     page.wait_for_count("[data-testid='quarantine-row']", 0)
         .await;
-    let store = Store::open(
-        &StationPaths {
-            data_dir: run.data_dir.clone(),
-        },
-        &KeyringStore::new(&run.keyring_service),
-    )
-    .unwrap();
+    let store = run.store();
     assert!(store.quarantined_cases().unwrap().0.is_empty());
 
     // Export: XLSX (the default), then CSV, both read back.
@@ -265,7 +198,7 @@ async fn the_hall_manager_counts_charts_releases_and_exports_and_a_clerk_cannot(
         sheet.contains("办件编号") && sheet.contains(&quarantined_no),
         "{sheet:.400}"
     );
-    assert!(sheet.contains("110105********002X") && !sheet.contains(ID));
+    assert!(sheet.contains("110105********002X") && !sheet.contains(DEMO_ID));
     page.click("export-csv").await;
     page.click("export-run").await;
     page.wait_for_text(

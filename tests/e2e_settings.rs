@@ -19,34 +19,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use yichuang_store::{KeyringStore, StationPaths, Store};
-
-/// The station's store, opened beside the running app (WAL: the app stays the writer).
-fn station_store(run: &app::DemoApp) -> Store {
-    let paths = StationPaths {
-        data_dir: run.data_dir.clone(),
-    };
-    Store::open(&paths, &KeyringStore::new(&run.keyring_service)).expect("open the station store")
-}
-
-/// Calls an app command from the window; `Ok(json)` or `Err(the refusal as JSON)`.
-async fn invoke(client: &Client, command: &str, args: serde_json::Value) -> Result<String, String> {
-    let script = r#"
-        const [command, args, done] = arguments;
-        window.__TAURI_INTERNALS__.invoke(command, args)
-            .then((v) => done({ ok: JSON.stringify(v) }))
-            .catch((e) => done({ err: typeof e === "string" ? e : JSON.stringify(e) }));
-    "#;
-    let answer = client
-        .execute_async(script, vec![command.into(), args])
-        .await
-        .unwrap_or_else(|e| panic!("invoke {command}: {e}"));
-    match (answer.get("ok"), answer.get("err")) {
-        (Some(ok), _) => Ok(ok.as_str().unwrap_or_default().to_string()),
-        (_, Some(err)) => Err(err.as_str().unwrap_or_default().to_string()),
-        _ => panic!("unexpected answer {answer}"),
-    }
-}
+use ui::invoke;
 
 /// The PDF the app renders for the print preview of `kind`, as the window receives it.
 async fn preview_pdf(client: &Client, case_id: &str, kind: &str) -> Vec<u8> {
@@ -126,23 +99,6 @@ async fn lang(client: &Client) -> String {
         .as_str()
         .unwrap_or_default()
         .to_string()
-}
-
-/// Ticks checklist lines, each scrolled to the middle of the window first (the intake's key
-/// bar is fixed at the bottom of the window and may cover a line scrolled just into view).
-async fn tick_materials(client: &Client, page: &ui::Page<'_>, codes: &[&str]) {
-    for code in codes {
-        let css = format!("[data-testid='material-{code}']");
-        page.wait_for_count(&css, 1).await;
-        client
-            .execute(
-                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })",
-                vec![css.clone().into()],
-            )
-            .await
-            .unwrap();
-        page.click(&format!("material-{code}")).await;
-    }
 }
 
 async fn open_settings(page: &ui::Page<'_>) {
@@ -259,7 +215,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     .await;
     assert!(camera.is_dir());
     assert_eq!(
-        station_store(&run).scan_folder().unwrap().as_deref(),
+        run.store().scan_folder().unwrap().as_deref(),
         camera.to_str()
     );
 
@@ -276,13 +232,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
         Duration::from_secs(10),
     )
     .await;
-    assert_eq!(
-        station_store(&run)
-            .login_policy()
-            .unwrap()
-            .idle_lock_minutes,
-        10
-    );
+    assert_eq!(run.store().login_policy().unwrap().idle_lock_minutes, 10);
 
     // A case accepted now: the print dialog preselects the printer set for its paper.
     page.click("nav-intake").await;
@@ -290,7 +240,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     page.pick_item("广东省居住证").await;
     page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
         .await;
-    tick_materials(&client, &page, &["M01", "M02", "M03"]).await;
+    page.tick_materials_in_view(&["M01", "M02", "M03"]).await;
     page.click("accept").await;
     let case_no = page.text_of("[data-testid='result-case-no']").await;
     page.click("result-print").await;
@@ -319,7 +269,8 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     page.wait_until_gone("[data-testid='print-dialog']").await;
 
     // The slip the app renders for that case prints the station's phone, not the 12345 line.
-    let case = station_store(&run)
+    let case = run
+        .store()
         .find_cases(&case_no)
         .unwrap()
         .into_iter()
@@ -383,7 +334,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     page.wait_until_gone("html.large-text").await;
 
     // A plain clerk: their own (default) preferences, the station read-only, nothing else.
-    station_store(&run)
+    run.store()
         .add_clerk("clerk2", "窗口二号", "clerk2pass")
         .unwrap();
     log_in_again(&page, "clerk2", "clerk2pass").await;
@@ -437,7 +388,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
         .is_ok()
     );
     assert_eq!(
-        station_store(&run).station_profile().unwrap().station_name,
+        run.store().station_profile().unwrap().station_name,
         "白云区测试便民服务站".to_string()
     );
     client.close().await.unwrap();

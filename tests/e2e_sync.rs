@@ -17,23 +17,6 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
 
-/// Ticks checklist lines, each scrolled to the middle of the window first (the intake's key
-/// bar is fixed at the bottom of the window and may cover a line scrolled just into view).
-async fn tick_materials(client: &fantoccini::Client, page: &ui::Page<'_>, codes: &[&str]) {
-    for code in codes {
-        let css = format!("[data-testid='material-{code}']");
-        page.wait_for_count(&css, 1).await;
-        client
-            .execute(
-                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })",
-                vec![css.clone().into()],
-            )
-            .await
-            .unwrap();
-        page.click(&format!("material-{code}")).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
     // A district that knows no device of this station yet; its officer issues a code.
@@ -66,7 +49,7 @@ async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
     page.pick_item("广东省居住证").await;
     page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
         .await;
-    tick_materials(&client, &page, &["M01", "M02", "M03"]).await;
+    page.tick_materials_in_view(&["M01", "M02", "M03"]).await;
     page.click("accept").await;
     let case_no = page.text_of("[data-testid='result-case-no']").await;
     assert!(case_no.starts_with("L440111001-"), "{case_no}");

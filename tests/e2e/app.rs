@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 
 use fantoccini::Client;
+use yichuang_station::{Station, StationConfig};
+use yichuang_store::{KeyringStore, StationPaths, Store};
 use yichuang_tests::station::demo_station;
 
 use super::{display, driver};
@@ -51,6 +53,25 @@ impl DemoApp {
             _display: display,
             dir,
         }
+    }
+
+    /// The station opened beside the app: for set-up before the window opens (the app is then
+    /// its one writer) or for a look after it closed. Nobody is logged in.
+    pub fn station(&self) -> Station {
+        Station::open(&StationConfig {
+            data_dir: self.data_dir.clone(),
+            keyring_service: self.keyring_service.clone(),
+        })
+        .expect("open the station beside the app")
+    }
+
+    /// The station's store, opened beside the running app (WAL: the app stays the writer).
+    pub fn store(&self) -> Store {
+        let paths = StationPaths {
+            data_dir: self.data_dir.clone(),
+        };
+        Store::open(&paths, &KeyringStore::new(&self.keyring_service))
+            .expect("open the station store")
     }
 
     /// Launches the app in a real window (again, after it was closed or killed).

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 use fantoccini::key::Key;
-use yichuang_store::{KeyringStore, StationPaths, Store};
+use yichuang_store::Store;
 
 use super::{app, ui};
 
@@ -124,8 +124,5 @@ pub async fn highlight(client: &Client, page: &ui::Page<'_>, name: &str) {
 
 /// The station's store, opened beside the app (for set-up before the window opens).
 pub fn store(run: &app::DemoApp) -> Store {
-    let paths = StationPaths {
-        data_dir: run.data_dir.clone(),
-    };
-    Store::open(&paths, &KeyringStore::new(&run.keyring_service)).unwrap()
+    run.store()
 }

@@ -153,6 +153,51 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// Ticks checklist lines, each scrolled to the middle of the window first (the intake's
+    /// key bar is fixed at the bottom of the window and may cover a line scrolled just into
+    /// view).
+    pub async fn tick_materials_in_view(&self, codes: &[&str]) {
+        for code in codes {
+            let css = format!("[data-testid='material-{code}']");
+            self.wait_for_count(&css, 1).await;
+            self.client
+                .execute(
+                    "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })",
+                    vec![css.clone().into()],
+                )
+                .await
+                .unwrap();
+            self.click(&format!("material-{code}")).await;
+        }
+    }
+
+    /// Clicks `button` (a refresh, a sync) every half second until exactly `n` elements match
+    /// `css`, for at most `limit`; `what` names the wait in the failure.
+    pub async fn click_until_count(
+        &self,
+        button: &str,
+        css: &str,
+        n: usize,
+        limit: Duration,
+        what: &str,
+    ) {
+        let deadline = Instant::now() + limit;
+        loop {
+            self.click(button).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("look for {css}: {e}"))
+                .len();
+            if found == n {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{what} ({found} of {n} shown)");
+        }
+    }
+
     /// Waits until exactly `n` elements match `css`.
     pub async fn wait_for_count(&self, css: &str, n: usize) {
         let deadline = Instant::now() + WAIT;
@@ -205,5 +250,28 @@ impl<'a> Page<'a> {
             .send_keys(keys)
             .await
             .unwrap_or_else(|e| panic!("keys into {testid}: {e}"));
+    }
+}
+
+/// Calls an app command from the current window; `Err` holds the refusal as JSON text.
+pub async fn invoke(
+    client: &Client,
+    command: &str,
+    args: serde_json::Value,
+) -> Result<String, String> {
+    let script = r#"
+        const [command, args, done] = arguments;
+        window.__TAURI_INTERNALS__.invoke(command, args)
+            .then((v) => done({ ok: JSON.stringify(v) }))
+            .catch((e) => done({ err: typeof e === "string" ? e : JSON.stringify(e) }));
+    "#;
+    let answer = client
+        .execute_async(script, vec![command.into(), args])
+        .await
+        .unwrap_or_else(|e| panic!("invoke {command}: {e}"));
+    match (answer.get("ok"), answer.get("err")) {
+        (Some(ok), _) => Ok(ok.as_str().unwrap_or_default().to_string()),
+        (_, Some(err)) => Err(err.as_str().unwrap_or_default().to_string()),
+        _ => panic!("unexpected answer {answer}"),
     }
 }

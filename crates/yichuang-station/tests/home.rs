@@ -7,17 +7,17 @@
 
 mod common;
 
-use common::{DEMO_ID, PENSION, RESIDENCE_PERMIT, add_clerk, filled_for, status_change};
+use common::{
+    DEMO_ID, PENSION, RESIDENCE_PERMIT, SENIOR_CARD, add_clerk, decided_in_store, filled_for,
+    status_change,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use uuid::Uuid;
 use yichuang_core::{
     Case, CaseState, DateField, DistrictStatus, IntakeDecision, MaterialDefect, StatusChange,
 };
 use yichuang_station::{DeadlineList, Station};
 
-/// 老年人优待证办理: an immediate item (即办件) of the demo catalogue.
-const SENIOR_CARD: &str = "114401110075061234200051000505";
 /// Another ID, which most cases here are filed under.
 const OTHER_ID: &str = "440524188001010014";
 /// 10:00 at the station on Monday 2026-11-30.
@@ -41,17 +41,7 @@ fn decide_at(
         // PENSION's 身份证明 copy (M02) is tolerable: promised for later.
         form.draft.materials.retain(|m| m.code != "M02");
     }
-    let id = Uuid::parse_str(&form.id).unwrap();
-    // The draft is demo's (start_intake saved it) and a draft is its clerk's own: a case
-    // decided here as another clerk starts from no draft.
-    station.discard_draft(&form.id).unwrap();
-    station
-        .store()
-        .lock()
-        .unwrap()
-        .decide_case(id, &form.draft, &decision, clerk, ts(at))
-        .unwrap()
-        .case
+    decided_in_store(station, &form, &decision, clerk, ts(at))
 }
 
 /// Accepts a fresh intake of `item` for [`OTHER_ID`] at `at`, as `clerk`.

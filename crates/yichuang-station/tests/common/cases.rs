@@ -11,10 +11,13 @@ use yichuang_core::{
 use yichuang_station::{IntakeForm, NewClerkForm, Station, WindowHandover};
 use yichuang_store::HandoverSent;
 
-/// 广东省居住证申领 in the demo catalogue.
+/// 广东省居住证申领 in the demo catalogue: promised in 10 working days.
 pub const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
-/// 城乡居民基本养老保险参保登记 in the demo catalogue.
+/// 城乡居民基本养老保险参保登记 in the demo catalogue: promised in 5 working days, its M02
+/// (身份证明 copy) may be promised for later (容缺).
 pub const PENSION: &str = "114401110075061234200021000202";
+/// 老年人优待证办理: an immediate item (即办件) of the demo catalogue.
+pub const SENIOR_CARD: &str = "114401110075061234200051000505";
 /// The demo applicant 王堃喆: on no credit list.
 pub const DEMO_ID: &str = "11010519491231002X";
 
@@ -45,10 +48,36 @@ pub fn filled_form(station: &Station, item_code: &str, id_no: &str) -> IntakeFor
     form
 }
 
-/// An intake of 王堃喆 (document `id_no`) for `item_code`, accepted by the logged-in clerk.
-pub fn accepted(station: &Station, item_code: &str, id_no: &str) -> Case {
+/// An intake of 王堃喆 (document `id_no`) for `item_code`, decided by the logged-in clerk.
+pub fn decided(station: &Station, item_code: &str, id_no: &str, decision: &IntakeDecision) -> Case {
     let form = filled_form(station, item_code, id_no);
-    station.decide(&form, &IntakeDecision::Accept).unwrap().case
+    station.decide(&form, decision).unwrap().case
+}
+
+/// [`decided`]: accepted.
+pub fn accepted(station: &Station, item_code: &str, id_no: &str) -> Case {
+    decided(station, item_code, id_no, &IntakeDecision::Accept)
+}
+
+/// Decides `form` through the store as `clerk` (a login) at `at`, as a case of that clerk
+/// made at that time. The draft start_intake saved is the logged-in clerk's own, so it is
+/// discarded first: the case starts from no draft.
+pub fn decided_in_store(
+    station: &Station,
+    form: &IntakeForm,
+    decision: &IntakeDecision,
+    clerk: &str,
+    at: jiff::Timestamp,
+) -> Case {
+    let id = Uuid::parse_str(&form.id).unwrap();
+    station.discard_draft(&form.id).unwrap();
+    station
+        .store()
+        .lock()
+        .unwrap()
+        .decide_case(id, &form.draft, decision, clerk, at)
+        .unwrap()
+        .case
 }
 
 /// The district's status change number `seq` for a case: official number 440111-2026-000001,
