@@ -1,5 +1,6 @@
 //! What the slip fonts cost a process at start and at first need, loaded the way the station
-//! loads them (compiled in with `include_bytes!`): time and resident memory (VmRSS) after
+//! loads them (compiled in with `include_bytes!`): time and resident memory (VmRSS, and its
+//! anonymous part: the heap; the rest is the program's own pages, fonts included) after
 //! loading Noto alone, Noto plus the fallback's coverage, and after the first slip that needs
 //! the fallback. Run each mode in a fresh process:
 //!
@@ -13,14 +14,22 @@ use yichuang_print::{AcceptanceSlip, SlipFont, render_acceptance_slip};
 static NOTO: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
 static FALLBACK: &[u8] = include_bytes!("../../../assets/fonts/YichuangHanFallback-Regular.ttf");
 
-fn rss_mb() -> anyhow::Result<f64> {
+/// "RSS x MB (anon y)" of this process.
+fn rss_mb() -> anyhow::Result<String> {
     let status = std::fs::read_to_string("/proc/self/status")?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no VmRSS in /proc/self/status"))?;
-    Ok(kb / 1024.0)
+    let mb = |key: &str| -> anyhow::Result<f64> {
+        let kb: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .ok_or_else(|| anyhow::anyhow!("no {key} in /proc/self/status"))?;
+        Ok(kb / 1024.0)
+    };
+    Ok(format!(
+        "{:.1} MB (anon {:.1})",
+        mb("VmRSS:")?,
+        mb("RssAnon:")?
+    ))
 }
 
 fn slip(name: &str) -> anyhow::Result<AcceptanceSlip> {
@@ -81,15 +90,12 @@ fn main() -> anyhow::Result<()> {
         _ => SlipFont::from_bytes(NOTO)?.with_fallback_bytes(FALLBACK)?,
     };
     let load_ms = start.elapsed().as_secs_f64() * 1000.0;
-    println!(
-        "{mode}: load {load_ms:.1} ms, RSS {before:.1} → {:.1} MB",
-        rss_mb()?
-    );
+    println!("{mode}: load {load_ms:.1} ms, RSS {before} → {}", rss_mb()?);
     let ordinary = slip("王堃喆")?;
     let start = Instant::now();
     render_acceptance_slip(&ordinary, &font)?;
     println!(
-        "{mode}: first ordinary slip {:.1} ms, RSS {:.1} MB",
+        "{mode}: first ordinary slip {:.1} ms, RSS {}",
         start.elapsed().as_secs_f64() * 1000.0,
         rss_mb()?
     );
@@ -98,7 +104,7 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         let pdf = render_acceptance_slip(&rare, &font)?;
         println!(
-            "{mode}: first slip needing the fallback {:.1} ms ({} bytes), RSS {:.1} MB",
+            "{mode}: first slip needing the fallback {:.1} ms ({} bytes), RSS {}",
             start.elapsed().as_secs_f64() * 1000.0,
             pdf.len(),
             rss_mb()?
@@ -106,7 +112,7 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         render_acceptance_slip(&rare, &font)?;
         println!(
-            "{mode}: next such slip {:.1} ms, RSS {:.1} MB",
+            "{mode}: next such slip {:.1} ms, RSS {}",
             start.elapsed().as_secs_f64() * 1000.0,
             rss_mb()?
         );

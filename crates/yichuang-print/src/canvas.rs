@@ -123,22 +123,10 @@ impl<'f> Canvas<'f> {
     /// when some text needed it, for `pdf_save` (which embeds them itself).
     pub fn fonts(&self) -> Vec<(FontId, &'f SlipFont)> {
         let mut fonts = vec![(self.font_id.clone(), self.font)];
-        if let (Some(id), Some(face)) = (&self.fallback_id, self.font.parsed_fallback()) {
+        if let (Some(id), Some(face)) = (&self.fallback_id, self.font.loaded_fallback()) {
             fonts.push((id.clone(), face));
         }
         fonts
-    }
-
-    /// Registers the fallback face in `doc` under the id the text used, when text used it
-    /// (the primary face is registered by whoever made the canvas). For printpdf's own save.
-    #[cfg(test)]
-    pub fn add_fallback_font(&self, doc: &mut printpdf::PdfDocument) {
-        if let (Some(id), Some(face)) = (&self.fallback_id, self.font.parsed_fallback()) {
-            doc.resources
-                .fonts
-                .map
-                .insert(id.clone(), printpdf::PdfFont::new(face.parsed().clone()));
-        }
     }
 
     pub fn text_centered(
@@ -286,8 +274,7 @@ mod tests {
     #[test]
     fn wrap_keeps_every_character_and_minds_punctuation() {
         let font = font();
-        let mut doc = printpdf::PdfDocument::new("t");
-        let canvas = Canvas::new(&font, doc.add_font(font.parsed()));
+        let canvas = Canvas::new(&font, FontId::new());
         let text = "合法稳定住所证明（租赁合同或房产证明），须经登记备案。（近地铁三号线北延段京溪南方医院站B出口，请致电前联系）";
         for max_w in (30..=200).map(|w| w as f32 * 0.5) {
             let lines = canvas.wrap(text, 10.5, max_w);

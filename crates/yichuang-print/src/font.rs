@@ -1,13 +1,10 @@
 //! The slip's fonts: Noto Sans CJK SC, and a fallback face for the Han characters it lacks
 //! (CJK Extensions B–F), asked together which characters cannot print and used to measure.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
-
-use printpdf::ParsedFont;
 
 use crate::PrintError;
+use crate::face::{FaceData, FontBytes, Metrics};
 
 // Declared here rather than in lib.rs: the fallback is a part of the font set only.
 #[path = "font_fallback.rs"]
@@ -28,100 +25,65 @@ pub(crate) struct Glyph {
     pub advance: u16,
 }
 
-/// The slip's font set: a parsed, static CJK face, and optionally a fallback face used for
-/// the characters the first one lacks. Parse it once at start and share it: parsing a
-/// full-coverage CJK font takes far longer than rendering a slip. The fallback is parsed
-/// only when a slip first needs it.
+/// The slip's font set: a CJK face, and optionally a fallback face used for the characters
+/// the first one lacks. Loading reads only each face's character map and metrics (a few
+/// milliseconds, a few hundred kilobytes); outlines are read from the bytes when a paper is
+/// saved. Load it once at start and share it.
 pub struct SlipFont {
-    parsed: ParsedFont,
-    units_per_em: f32,
-    /// Character → glyph of this face, filled on first use. The font's cmap (format 12, tens
-    /// of thousands of groups for a CJK font) is searched linearly by the parser, ~30 µs a
-    /// character.
-    glyphs: RwLock<HashMap<char, Option<Glyph>>>,
+    face: FaceData,
     fallback: Option<Box<Fallback>>,
 }
 
 impl std::fmt::Debug for SlipFont {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SlipFont")
-            .field("glyphs", &self.parsed.num_glyphs)
-            .field("units_per_em", &self.units_per_em)
+            .field("face", &self.face)
             .field("fallback", &self.fallback)
             .finish()
     }
 }
 
 impl SlipFont {
-    /// Parses a single-face OpenType/TrueType font from memory (no fallback).
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, PrintError> {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings);
-        Self::from_parsed(parsed, &warnings)
+    /// A single-face OpenType/TrueType font compiled into the program (`include_bytes!`), no
+    /// fallback. Its bytes are read in place, never copied: pages no slip needs stay on disk.
+    pub fn from_bytes(bytes: &'static [u8]) -> Result<Self, PrintError> {
+        Self::from_font_bytes(FontBytes::Static(bytes))
     }
 
-    /// Parses a single-face font that keeps `bytes` as its only copy, with the TrueType
-    /// outline tables (`loca`/`glyf`) left unloaded: `from_bytes` copies them once more, which
-    /// for the 30 MB fallback is 30 MB of memory no slip needs (subsetting reads the bytes).
-    pub(crate) fn from_shared_bytes(bytes: Vec<u8>) -> Result<Self, PrintError> {
-        let shared = Arc::new(rust_fontconfig::FontBytes::Owned(Arc::from(bytes)));
-        let mut warnings = Vec::new();
-        let parsed = printpdf::AzulParsedFont::from_bytes_shared(shared, 0, &mut warnings)
-            .map(ParsedFont::from_azul);
-        Self::from_parsed(parsed, &warnings)
-    }
-
-    fn from_parsed(
-        parsed: Option<ParsedFont>,
-        warnings: &[printpdf::PdfFontParseWarning],
-    ) -> Result<Self, PrintError> {
-        let parsed = parsed.ok_or_else(|| PrintError::FontParse {
-            detail: warnings
-                .iter()
-                .map(|w| w.message.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
-        })?;
-        let upem = parsed.pdf_font_metrics.units_per_em;
-        if parsed.num_glyphs < 2 || upem == 0 {
-            return Err(PrintError::FontParse {
-                detail: "字体中没有可用的字形".into(),
-            });
-        }
+    /// A single face over `bytes`, no fallback.
+    pub(crate) fn from_font_bytes(bytes: FontBytes) -> Result<Self, PrintError> {
         Ok(SlipFont {
-            parsed,
-            units_per_em: f32::from(upem),
-            glyphs: RwLock::new(HashMap::new()),
+            face: FaceData::new(bytes)?,
             fallback: None,
         })
     }
 
-    /// Reads and parses a font file, e.g. `assets/` joined with [`BUNDLED_FONT`] (no fallback).
+    /// Reads a font file, e.g. `assets/` joined with [`BUNDLED_FONT`] (no fallback).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, PrintError> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| PrintError::FontRead {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::from_bytes(&bytes)
+        Self::from_font_bytes(FontBytes::Owned(bytes.into_boxed_slice()))
     }
 
-    /// The bundled set from the app's `assets/` directory: [`BUNDLED_FONT`] parsed now,
-    /// [`BUNDLED_FALLBACK_FONT`]'s coverage read now and the face parsed on first need.
+    /// The bundled set from the app's `assets/` directory: [`BUNDLED_FONT`] read now,
+    /// [`BUNDLED_FALLBACK_FONT`]'s coverage read now and the face read on first need.
     pub fn from_assets(assets_dir: impl AsRef<Path>) -> Result<Self, PrintError> {
         let dir = assets_dir.as_ref();
         Self::from_path(dir.join(BUNDLED_FONT))?.with_fallback_file(dir.join(BUNDLED_FALLBACK_FONT))
     }
 
     /// Adds a fallback face compiled into the program (`include_bytes!` of
-    /// [`BUNDLED_FALLBACK_FONT`]): its coverage is read now, the face parsed on first need.
+    /// [`BUNDLED_FALLBACK_FONT`]): its character map is read now, in place like the first face.
     pub fn with_fallback_bytes(mut self, bytes: &'static [u8]) -> Result<Self, PrintError> {
         self.fallback = Some(Box::new(Fallback::new(FallbackSource::Static(bytes))?));
         Ok(self)
     }
 
-    /// Adds a fallback face from a file: its coverage is read now, the face read and parsed
-    /// on first need.
+    /// Adds a fallback face from a file: its character map is read now, the file read again
+    /// and kept on first need.
     pub fn with_fallback_file(mut self, path: impl AsRef<Path>) -> Result<Self, PrintError> {
         let source = FallbackSource::File(path.as_ref().to_path_buf());
         self.fallback = Some(Box::new(Fallback::new(source)?));
@@ -129,38 +91,22 @@ impl SlipFont {
     }
 
     /// Whether the set can draw `c`: this face has a real glyph (not `.notdef`) for it, or
-    /// the fallback does. Does not parse the fallback.
+    /// the fallback does. Does not load a fallback file.
     pub fn has_glyph(&self, c: char) -> bool {
         self.glyph(c).is_some() || self.fallback.as_ref().is_some_and(|f| f.covers(c))
     }
 
     /// The glyph of this face (not the fallback) for `c`, `None` when it has none.
     pub(crate) fn glyph(&self, c: char) -> Option<Glyph> {
-        let cached = self
-            .glyphs
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(&c)
-            .copied();
-        if let Some(glyph) = cached {
-            return glyph;
-        }
-        let glyph = match self.parsed.lookup_glyph_index(u32::from(c)) {
-            Some(gid) if gid != 0 => Some(Glyph {
-                gid,
-                advance: self.parsed.get_horizontal_advance(gid),
-            }),
-            _ => None,
-        };
-        self.glyphs
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(c, glyph);
-        glyph
+        let gid = self.face.glyph(c)?;
+        Some(Glyph {
+            gid,
+            advance: self.face.advance(gid),
+        })
     }
 
     /// The face that draws `c` and its glyph there: this face first, then the fallback
-    /// (parsed now if it was not yet). `Ok(None)` when neither has it.
+    /// (loaded now if it was not yet). `Ok(None)` when neither has it.
     pub(crate) fn face_for(&self, c: char) -> Result<Option<(Face, &SlipFont, Glyph)>, PrintError> {
         if let Some(g) = self.glyph(c) {
             return Ok(Some((Face::Primary, self, g)));
@@ -172,9 +118,9 @@ impl SlipFont {
         Ok(face.glyph(c).map(|g| (Face::Fallback, face, g)))
     }
 
-    /// The fallback face, if a slip has needed (and so parsed) it.
-    pub(crate) fn parsed_fallback(&self) -> Option<&SlipFont> {
-        self.fallback.as_ref().and_then(|f| f.parsed_face())
+    /// The fallback face, if a slip has needed (and so loaded) it.
+    pub(crate) fn loaded_fallback(&self) -> Option<&SlipFont> {
+        self.fallback.as_ref().and_then(|f| f.loaded_face())
     }
 
     /// The characters of `text` the set cannot draw, each once, in order of appearance.
@@ -203,7 +149,9 @@ impl SlipFont {
     /// character no face has (drawing it is refused anyway).
     pub(crate) fn char_width_pt(&self, c: char, size_pt: f32) -> f32 {
         match self.face_for(c) {
-            Ok(Some((_, face, g))) => f32::from(g.advance) / face.units_per_em * size_pt,
+            Ok(Some((_, face, g))) => {
+                f32::from(g.advance) / f32::from(face.metrics().units_per_em) * size_pt
+            }
             Ok(None) => 0.0,
             Err(e) => {
                 tracing::warn!(error = %e, "fallback slip font unavailable for measuring");
@@ -212,9 +160,24 @@ impl SlipFont {
         }
     }
 
-    /// This face (the first of the set) as printpdf parsed it.
-    pub(crate) fn parsed(&self) -> &ParsedFont {
-        &self.parsed
+    /// This face's metrics for the PDF font descriptor, in font units.
+    pub(crate) fn metrics(&self) -> Metrics {
+        self.face.metrics()
+    }
+
+    /// The advance width of `gid` in this face, in font units.
+    pub(crate) fn advance(&self, gid: u16) -> u16 {
+        self.face.advance(gid)
+    }
+
+    /// This face's PostScript name, for the embedded subset's name.
+    pub(crate) fn postscript_name(&self) -> Option<&str> {
+        self.face.postscript_name()
+    }
+
+    /// This face's whole font file, for subsetting.
+    pub(crate) fn font_bytes(&self) -> &[u8] {
+        self.face.bytes()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::canvas::Canvas;
-use printpdf::{Op, PdfDocument, PdfFontHandle, TextItem};
+use printpdf::{FontId, Op, PdfFontHandle, TextItem};
 
 fn assets() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
@@ -69,7 +69,7 @@ fn the_fallback_covers_what_noto_lacks_without_being_parsed() {
         set.missing_chars(&format!("王{FALLBACK_ONLY}𠀾"))
             .is_empty()
     );
-    assert!(set.parsed_fallback().is_none(), "coverage must not parse");
+    assert!(set.loaded_fallback().is_none(), "coverage must not parse");
     // Private use, unassigned, and Ext G (newer than the fallback): still refused.
     let refused = ['\u{E000}', '\u{F1234}', '\u{2EBF0}', '\u{30000}'];
     let text: String = refused.iter().collect();
@@ -81,11 +81,11 @@ fn each_character_comes_from_the_first_face_that_has_it() {
     let set = set();
     let (face, _, _) = set.face_for('王').unwrap().unwrap();
     assert_eq!(face, Face::Primary);
-    assert!(set.parsed_fallback().is_none());
+    assert!(set.loaded_fallback().is_none());
     let (face, drawn_by, glyph) = set.face_for('𠀀').unwrap().unwrap();
     assert_eq!(face, Face::Fallback);
     assert!(glyph.gid != 0);
-    assert!(std::ptr::eq(drawn_by, set.parsed_fallback().unwrap()));
+    assert!(std::ptr::eq(drawn_by, set.loaded_fallback().unwrap()));
     assert!(set.face_for('\u{E000}').unwrap().is_none());
     // Ideographs are one em wide in both faces (1000 and 1024 units per em).
     for c in ['王', '𠀀', '𬺰'] {
@@ -98,8 +98,7 @@ fn each_character_comes_from_the_first_face_that_has_it() {
 #[test]
 fn canvas_splits_text_into_runs_by_face() {
     let set = set();
-    let mut doc = PdfDocument::new("t");
-    let primary_id = doc.add_font(set.parsed());
+    let primary_id = FontId::new();
     let mut canvas = Canvas::new(&set, primary_id.clone());
     canvas.text(20.0, 30.0, 12.0, "王小明").unwrap();
     assert_eq!(canvas.fonts().len(), 1, "ordinary text needs no fallback");
@@ -107,8 +106,8 @@ fn canvas_splits_text_into_runs_by_face() {
     let fonts = canvas.fonts();
     assert_eq!(fonts.len(), 2);
     let fallback_id = fonts[1].0.clone();
-    canvas.add_fallback_font(&mut doc);
-    assert!(doc.resources.fonts.map.contains_key(&fallback_id));
+    assert_ne!(fallback_id, primary_id);
+    assert!(std::ptr::eq(fonts[1].1, set.loaded_fallback().unwrap()));
     let ops = canvas.finish().concat();
     // Runs in order: 王 (primary), 𠀀𪜀 (fallback), 明 住址 (primary).
     let mut runs: Vec<(String, String)> = Vec::new();
@@ -154,8 +153,7 @@ fn canvas_splits_text_into_runs_by_face() {
 #[test]
 fn canvas_refuses_what_neither_face_has() {
     let set = set();
-    let mut doc = PdfDocument::new("t");
-    let mut canvas = Canvas::new(&set, doc.add_font(set.parsed()));
+    let mut canvas = Canvas::new(&set, FontId::new());
     match canvas.text(20.0, 30.0, 12.0, "王\u{E000}𠀀") {
         Err(PrintError::UnprintableChars { chars, .. }) => assert_eq!(chars, vec!['\u{E000}']),
         other => panic!("expected UnprintableChars, got {other:?}"),
@@ -167,10 +165,9 @@ fn the_fallback_subsets_with_subsetter_too() {
     // The fast save (`pdf_save`) embeds faces with `subsetter`: it must take the fallback.
     let set = set();
     let (_, face, glyph) = set.face_for('𠀀').unwrap().unwrap();
-    let source = face.parsed().source_bytes().unwrap();
     let mut remapper = subsetter::GlyphRemapper::new();
     let new_gid = remapper.remap(glyph.gid);
-    let subset = subsetter::subset(source.as_slice(), 0, &remapper).unwrap();
+    let subset = subsetter::subset(face.font_bytes(), 0, &remapper).unwrap();
     assert!(subset.len() < 20_000, "subset is {} bytes", subset.len());
     // A font for a PDF (no cmap): .notdef and 𠀀, with 𠀀's outline.
     use allsorts::binary::read::ReadScope;

@@ -6,6 +6,7 @@
 mod canvas;
 mod doc;
 mod error;
+mod face;
 mod font;
 mod pdf_save;
 mod qr;

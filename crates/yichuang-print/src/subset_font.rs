@@ -9,6 +9,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use printpdf::{FontId, Op, PdfFontHandle, PdfPage, TextItem, ToUnicodeCMap};
 
+use crate::face::table;
 use crate::{PrintError, SlipFont};
 
 /// One font of a document: the glyphs its pages use, renumbered for the subset.
@@ -80,22 +81,6 @@ pub(crate) fn remap_glyphs<'f>(
     Ok(used)
 }
 
-/// The table `tag` of an sfnt (what `subsetter` returns), straight from its table directory.
-fn sfnt_table<'a>(sfnt: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
-    let be16 = |at: usize| Some(u16::from_be_bytes(sfnt.get(at..at + 2)?.try_into().ok()?));
-    let be32 = |at: usize| Some(u32::from_be_bytes(sfnt.get(at..at + 4)?.try_into().ok()?));
-    let tables = usize::from(be16(4)?);
-    (0..tables).find_map(|i| {
-        let record = 12 + 16 * i;
-        if sfnt.get(record..record + 4)? != tag {
-            return None;
-        }
-        let offset = be32(record + 8)? as usize;
-        let len = be32(record + 12)? as usize;
-        sfnt.get(offset..offset.checked_add(len)?)
-    })
-}
-
 /// `ABCDEF+`: the subset tag, the same for the same glyphs (ISO 32000-1, 9.6.4).
 fn subset_tag(used: &UsedFont<'_>) -> String {
     let mut hasher = DefaultHasher::new();
@@ -114,13 +99,12 @@ fn subset_tag(used: &UsedFont<'_>) -> String {
 
 /// `/W`: the advance of every glyph in thousandths of an em, one run of consecutive CIDs.
 fn widths(used: &UsedFont<'_>) -> Vec<Object> {
-    let parsed = used.font.parsed();
-    let upem = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+    let upem = f32::from(used.font.metrics().units_per_em.max(1));
     let run = used
         .remapper
         .remapped_gids()
         .map(|old| {
-            let advance = f32::from(parsed.get_horizontal_advance(old));
+            let advance = f32::from(used.font.advance(old));
             Object::Integer((advance * 1000.0 / upem).round() as i64)
         })
         .collect();
@@ -139,24 +123,19 @@ fn to_unicode(used: &UsedFont<'_>) -> String {
 /// Adds the Type 0 font of `used` (subset program, descriptor, widths, /ToUnicode) and
 /// returns the font dictionary's id, for the pages' /Font resources.
 pub(crate) fn embed(doc: &mut Document, used: &UsedFont<'_>) -> Result<ObjectId, PrintError> {
-    let parsed = used.font.parsed();
-    let source = parsed
-        .source_bytes()
-        .ok_or_else(|| pdf_error("回执字体缺少字体数据"))?;
-    let sfnt = subsetter::subset(source.as_slice(), 0, &used.remapper)
+    let sfnt = subsetter::subset(used.font.font_bytes(), 0, &used.remapper)
         .map_err(|e| pdf_error(format!("字体子集化失败：{e}")))?;
     let name = format!(
         "{}+{}",
         subset_tag(used),
-        parsed
-            .font_name
-            .as_deref()
+        used.font
+            .postscript_name()
             .unwrap_or("SlipFont")
             .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
     );
     // CFF outlines go in as the bare CID-keyed CFF table (subsetter makes every CFF subset
     // CID-keyed with CID = new glyph id); TrueType outlines as the whole subset font.
-    let (subtype, file_key, program) = match sfnt_table(&sfnt, b"CFF ") {
+    let (subtype, file_key, program) = match table(&sfnt, b"CFF ") {
         Some(cff) => {
             let dict = Dictionary::from_iter([("Subtype", Object::Name(b"CIDFontType0C".into()))]);
             ("CIDFontType0", "FontFile3", Stream::new(dict, cff.to_vec()))
@@ -167,7 +146,7 @@ pub(crate) fn embed(doc: &mut Document, used: &UsedFont<'_>) -> Result<ObjectId,
         }
     };
     let program_id = doc.add_object(program);
-    let m = &parsed.pdf_font_metrics;
+    let m = used.font.metrics();
     let scale = |v: i16| {
         Object::Integer((f32::from(v) * 1000.0 / f32::from(m.units_per_em.max(1))).round() as i64)
     };
