@@ -5,21 +5,14 @@
 //! comes up; shown again, the case says it was rated (一次一评). The customer window cannot call
 //! the clerk's commands. Screenshots of both windows land in tests/e2e/out/.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/district.rs"]
-mod district;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use e2e::{app, district, ui};
 use fantoccini::Client;
 use fantoccini::wd::WindowHandle;
 use ui::invoke;

@@ -6,22 +6,13 @@
 //! courier and tracking number (a malformed number refused first). The papers' text is
 //! checked with pdftotext; screenshots land in tests/e2e/out/delivery-*.png.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "../crates/yichuang-station/tests/common/cases.rs"]
-mod cases;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/district.rs"]
-mod district;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::time::Duration;
 
-use cases::{DEMO_ID, RESIDENCE_PERMIT, filled_form};
+use e2e::cases::{DEMO_ID, RESIDENCE_PERMIT, filled_form};
+use e2e::{app, district, ui};
 use fantoccini::{Client, Locator, key::Key};
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -80,28 +71,10 @@ async fn choose(client: &Client, case_id: Uuid) {
 }
 
 /// The 送达回证 in the print dialog is the paper chosen; it prints to `printer` through CUPS.
-async fn print_receipt(client: &Client, page: &ui::Page<'_>, label: &str, printer: &str) {
+async fn print_receipt(page: &ui::Page<'_>, label: &str, printer: &str) {
     page.wait_for_count("[data-testid='print-dialog']", 1).await;
-    page.wait_for_count("[data-testid='print-paper']:checked", 1)
-        .await;
-    let chosen = client
-        .find(Locator::Css("[data-testid='print-paper']:checked"))
-        .await
-        .unwrap()
-        .find(Locator::XPath(".."))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(chosen.lines().next().unwrap_or_default(), label);
-    page.wait_for_count("[data-testid='print-submit']:not([disabled])", 1)
-        .await;
-    page.click("print-submit").await;
-    page.wait_for_count("[data-testid='print-outcome'][data-status='done']", 1)
-        .await;
-    let outcome = page.text_of("[data-testid='print-outcome']").await;
-    assert!(outcome.contains(printer), "print outcome: {outcome}");
+    assert_eq!(page.chosen_paper().await, label);
+    page.print_to(printer).await;
     // The dialog reloads its papers after a print; it can be closed once that is done.
     page.wait_for_count("[data-testid='print-close']:not([disabled])", 1)
         .await;
@@ -211,7 +184,7 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
     page.set_text("delivery-recipient-id", "11010519491231002x")
         .await;
     press(&client, "delivery-recipient-id", Key::Enter).await;
-    print_receipt(&client, &page, "送达回证", &printer).await;
+    print_receipt(&page, "送达回证", &printer).await;
     page.screenshot(&out.join("delivery-print.png")).await;
     page.click("print-close").await;
     page.wait_until_gone("[data-testid='print-dialog']").await;
@@ -270,7 +243,7 @@ async fn decided_cases_are_handed_over_at_the_window_and_by_courier() {
         .await;
     page.set_text("delivery-tracking", "1180 5123 45678").await;
     press(&client, "delivery-tracking", Key::Enter).await;
-    print_receipt(&client, &page, "送达回证（邮寄）", &printer).await;
+    print_receipt(&page, "送达回证（邮寄）", &printer).await;
     page.click("print-close").await;
     page.wait_until_gone("[data-testid='print-dialog']").await;
     page.wait_for_count("[data-testid='delivery-handed-row']", 2)

@@ -6,19 +6,11 @@
 //! reason releases it; the delivery screen shows 待上传 again and the store holds no refusal.
 //! A plain clerk's call of the command is Forbidden. Screenshots in tests/e2e/out/.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "../crates/yichuang-station/tests/common/cases.rs"]
-mod cases;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
-use cases::{DEMO_ID, add_clerk, handed_over_at_window, refuse_handover};
-use fantoccini::{Client, Locator};
+use e2e::cases::{DEMO_ID, add_clerk, handed_over_at_window, refuse_handover};
+use e2e::{app, ui};
 use ui::invoke;
 
 const REASON: &str = "区级已有该办件的送达记录（另一台设备已登记），不能重复送达";
@@ -36,10 +28,6 @@ fn seed(run: &app::DemoApp) -> String {
     refuse_handover(&station, handover_id, REASON);
     station.logout();
     case.case_no
-}
-
-async fn count(client: &Client, css: &str) -> usize {
-    client.find_all(Locator::Css(css)).await.unwrap().len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -94,10 +82,7 @@ async fn the_hall_manager_releases_a_refused_handover_back_to_pending() {
     page.send_keys_to("refused-handover-reason", ENTER).await;
     let refused = page.text_of("[data-testid='refused-handover-error']").await;
     assert!(refused.contains("原因"), "{refused}");
-    assert_eq!(
-        count(&client, "[data-testid='refused-handover-row']").await,
-        1
-    );
+    assert_eq!(page.count("[data-testid='refused-handover-row']").await, 1);
     // A reason, then Enter: released.
     page.send_keys_to("refused-handover-reason", "已与区级核实，重复送达已撤销")
         .await;

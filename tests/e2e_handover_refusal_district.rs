@@ -5,22 +5,13 @@
 //! district's store first, so the app's engine, once the district is back, is refused (409). The window shows 区级退回 on 出件 and the manager sees it listed with
 //! the district's reason, without anyone reloading the list. Screenshot in tests/e2e/out/.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "../crates/yichuang-station/tests/common/cases.rs"]
-mod cases;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/district.rs"]
-mod district;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::time::Duration;
 
-use cases::{DEMO_ID, RESIDENCE_PERMIT, accepted};
+use e2e::cases::{DEMO_ID, RESIDENCE_PERMIT, accepted};
+use e2e::{app, district, ui};
 use jiff::Timestamp;
 use ui::invoke;
 use uuid::Uuid;

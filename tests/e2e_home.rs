@@ -5,24 +5,15 @@
 //! progress bar while the district holds the batch, and its detail panel; a plain clerk sees
 //! the quarantine count and whom to ask. Screenshots at 1366×768 in tests/e2e/out/home-*.png.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "../crates/yichuang-station/tests/common/cases.rs"]
-mod cases;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/district.rs"]
-mod district;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::time::Duration;
 
-use cases::{
+use e2e::cases::{
     DEMO_ID, PENSION, RESIDENCE_PERMIT, SENIOR_CARD, add_clerk, decided_in_store, filled_form,
 };
+use e2e::{app, district, ui};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use tokio::net::TcpListener;

@@ -2,19 +2,13 @@
 //! unfinished intake that survives the app being killed with SIGKILL.
 //! Screenshots of each step land in tests/e2e/out/.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/scan_files.rs"]
-mod scan_files;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::path::Path;
 use std::time::Duration;
+
+use e2e::{app, scan_files, ui};
 
 /// The running app whose environment names this station's data folder.
 fn app_pid(data_dir: &Path) -> Option<i32> {

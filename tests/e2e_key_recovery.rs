@@ -2,15 +2,12 @@
 //! nothing on disk, and opens the station again once the hall manager gives the recovery
 //! passphrase.
 
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::path::{Path, PathBuf};
 
+use e2e::{display, driver, ui};
 use yichuang_store::{KeyringStore, StationPaths};
 use yichuang_tests::station::demo_station;
 

@@ -2,17 +2,10 @@
 //! names) fits the 1366×768 window without sideways scrolling, and ↓ walks its lines with the
 //! focused line always in view below the key bar. Screenshots: tests/e2e/out/keyboard-thirty-*.png.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/keyboard.rs"]
-mod keyboard;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
+use e2e::{app, keyboard, ui};
 use fantoccini::Client;
 use fantoccini::key::Key;
 use keyboard::{focused, keys, store, type_search, wait_focus};

@@ -5,15 +5,12 @@
 //! through 换人登录, does not see the clerk's draft and resets the locked-out clerk's password;
 //! the clerk comes back to the draft; the locked-out clerk logs in with the new password.
 
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::path::PathBuf;
 
+use e2e::{display, driver, ui};
 use fantoccini::Locator;
 
 const WAIT: std::time::Duration = std::time::Duration::from_secs(15);

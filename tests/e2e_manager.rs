@@ -5,21 +5,14 @@
 //! YICHUANG_TEST_EXPORT_DIR, read by debug builds only); the files are read back. A plain
 //! clerk has no 统计 menu and the command answers Forbidden. Screenshots in tests/e2e/out/.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "../crates/yichuang-station/tests/common/cases.rs"]
-mod cases;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::process::Command;
 use std::time::Duration;
 
-use cases::{DEMO_ID, PENSION, RESIDENCE_PERMIT, accepted, add_clerk, decided, filled_form};
+use e2e::cases::{DEMO_ID, PENSION, RESIDENCE_PERMIT, accepted, add_clerk, decided, filled_form};
+use e2e::{app, ui};
 use fantoccini::{Client, Locator};
 use jiff::Timestamp;
 use ui::invoke;

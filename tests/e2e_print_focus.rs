@@ -3,22 +3,15 @@
 //! its controls and never reach the intake screen behind it; Esc closes it and the focus is on
 //! the screen again (not lost to the page). Screenshot: tests/e2e/out/print-focus.png.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/keyboard.rs"]
-mod keyboard;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::time::Duration;
 
+use e2e::{app, keyboard, ui};
 use fantoccini::Client;
 use fantoccini::key::Key;
-use keyboard::{focused, keys, wait_focus};
+use keyboard::{accept_with_keys, focused, keys, wait_focus};
 
 /// Whether the focus is inside the print dialog.
 async fn inside_dialog(client: &Client) -> bool {
@@ -85,16 +78,7 @@ async fn tab_and_shift_tab_stay_in_the_print_dialog_and_esc_gives_the_focus_back
             .await;
     }
     page.set_text("contact-phone", "13800138000").await;
-    keys(&client, &Key::F8).await;
-    wait_focus(&client, "decision-accept").await;
-    page.wait_for_text(
-        "[data-testid='intake-note']",
-        |t| t.contains("检查通过"),
-        Duration::from_secs(10),
-    )
-    .await;
-    keys(&client, &Key::F9).await;
-    page.wait_for_count("[data-testid='print-dialog']", 1).await;
+    accept_with_keys(&client, &page).await;
     wait_focus(&client, "print-submit").await;
 
     client

@@ -4,20 +4,13 @@
 //! keys (Alt+↓ on a thumbnail, Enter on the line, → and Esc in the viewer); a cut-off scan is refused
 //! by name beside the line; the applicant's next intake reuses the accepted case's scan (减材料).
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/scan_files.rs"]
-mod scan_files;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use e2e::{app, scan_files, ui};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use scan_files::{drop_into, scan_jpeg};
@@ -32,18 +25,6 @@ async fn show(client: &Client, css: &str) {
     );
     let y = client.execute_async(&script, vec![]).await.unwrap();
     assert!(y.as_f64().is_some_and(|y| y > 0.0), "scrolled: {y}");
-}
-
-async fn count(client: &Client, css: &str) -> usize {
-    client.find_all(Locator::Css(css)).await.unwrap().len()
-}
-
-async fn wait_count(client: &Client, css: &str, n: usize) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while count(client, css).await != n {
-        assert!(Instant::now() < deadline, "{css}: never {n}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -73,13 +54,13 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
     let thumbs = format!("{line} [data-testid='scan-thumb']");
 
     let first = drop_into(&inbox, "IMG_0001.JPG", &scan_jpeg(1654, 1040, 0));
-    wait_count(&client, &thumbs, 1).await;
+    page.wait_for_count(&thumbs, 1).await;
     assert!(
         !first.exists(),
         "the plaintext scan left the folder once attached"
     );
     let second = drop_into(&inbox, "IMG_0002.JPG", &scan_jpeg(1654, 1040, 2));
-    wait_count(&client, &thumbs, 2).await;
+    page.wait_for_count(&thumbs, 2).await;
     assert!(!second.exists());
     page.click("material-M01").await;
     show(&client, line).await;
@@ -229,7 +210,7 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
         .text_of(&format!("{line} [data-testid='scan-error']"))
         .await;
     assert!(message.contains("身份证正面-截断.jpg"), "{message}");
-    assert_eq!(count(&client, &thumbs).await, 2);
+    assert_eq!(page.count(&thumbs).await, 2);
     show(&client, line).await;
     page.screenshot(&out_dir.join("scans-refused.png")).await;
 
@@ -241,7 +222,7 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
         .click()
         .await
         .unwrap();
-    wait_count(&client, &thumbs, 1).await;
+    page.wait_for_count(&thumbs, 1).await;
 
     // 减材料: once the case is accepted, the applicant's next intake is offered its ID card scan.
     page.tick_required_materials(&["M02", "M03"]).await;
@@ -257,11 +238,7 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
         label.contains("复用上次的居民身份证扫描件") && label.contains(&case_no),
         "{label}"
     );
-    assert_eq!(
-        count(&client, &thumbs).await,
-        0,
-        "a new intake starts empty"
-    );
+    assert_eq!(page.count(&thumbs).await, 0, "a new intake starts empty");
     client
         .find(Locator::Css(&offer))
         .await
@@ -273,7 +250,7 @@ async fn a_camera_scan_lands_on_the_target_line_and_opens_large() {
         .text_of(&format!("{line} [data-testid='scan-reused']"))
         .await;
     assert_eq!(reused, format!("复用自 {case_no}"));
-    assert_eq!(count(&client, &thumbs).await, 1);
+    assert_eq!(page.count(&thumbs).await, 1);
     page.wait_until_gone(&offer).await;
     show(&client, line).await;
     page.screenshot(&out_dir.join("scans-reused.png")).await;

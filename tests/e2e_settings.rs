@@ -6,18 +6,13 @@
 //! plain clerk sees only their own preferences and the station read-only, and Rust refuses
 //! them the station settings. Screenshots land in tests/e2e/out/settings-*.png.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::process::Command;
 use std::time::Duration;
 
+use e2e::{app, ui};
 use fantoccini::{Client, Locator};
 use ui::invoke;
 

@@ -2,18 +2,13 @@
 //! its intake (nothing lost, nothing quarantined), the clerk enrolls it from the window with
 //! the one-time code the district officer issued, and the waiting case reaches the district.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use e2e::{app, ui};
 use tokio::net::TcpListener;
 use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
 

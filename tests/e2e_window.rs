@@ -3,19 +3,12 @@
 //! (pdf.js) → queue shows "未同步" →
 //! the district comes up on loopback → the queue shows the district's official case number.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/district.rs"]
-mod district;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::time::Duration;
 
+use e2e::{app, district, ui};
 use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,13 +74,7 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
             .select_by_value(&printer)
             .await
             .unwrap();
-        page.wait_for_count("[data-testid='print-submit']:not([disabled])", 1)
-            .await;
-        page.click("print-submit").await;
-        page.wait_for_count("[data-testid='print-outcome'][data-status='done']", 1)
-            .await;
-        let outcome = page.text_of("[data-testid='print-outcome']").await;
-        assert!(outcome.contains(&printer), "print outcome: {outcome}");
+        page.print_to(&printer).await;
         page.screenshot(&out_dir.join("print-done.png")).await;
     }
     page.click("print-close").await;

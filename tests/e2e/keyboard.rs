@@ -57,6 +57,21 @@ pub async fn wait_focus(client: &Client, testid: &str) {
     }
 }
 
+/// F8 checks the filled intake and moves the focus to 受理; F9 accepts it and the print dialog
+/// opens.
+pub async fn accept_with_keys(client: &Client, page: &ui::Page<'_>) {
+    keys(client, &Key::F8).await;
+    wait_focus(client, "decision-accept").await;
+    page.wait_for_text(
+        "[data-testid='intake-note']",
+        |t| t.contains("检查通过"),
+        Duration::from_secs(10),
+    )
+    .await;
+    keys(client, &Key::F9).await;
+    page.wait_for_count("[data-testid='print-dialog']", 1).await;
+}
+
 /// How many cases the station holds, asked through the app's own command.
 pub async fn case_count(client: &Client) -> usize {
     let script = r#"

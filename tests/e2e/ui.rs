@@ -74,16 +74,20 @@ impl<'a> Page<'a> {
             .to_string()
     }
 
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("look for {css}: {e}"))
+            .len()
+    }
+
     /// Waits until no element matches `css`, for at most the usual wait.
     pub async fn wait_until_gone(&self, css: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
-            let found = self
-                .client
-                .find_all(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("look for {css}: {e}"));
-            if found.is_empty() {
+            if self.count(css).await == 0 {
                 return;
             }
             assert!(
@@ -185,12 +189,7 @@ impl<'a> Page<'a> {
         loop {
             self.click(button).await;
             tokio::time::sleep(Duration::from_millis(500)).await;
-            let found = self
-                .client
-                .find_all(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("look for {css}: {e}"))
-                .len();
+            let found = self.count(css).await;
             if found == n {
                 return;
             }
@@ -202,12 +201,7 @@ impl<'a> Page<'a> {
     pub async fn wait_for_count(&self, css: &str, n: usize) {
         let deadline = Instant::now() + WAIT;
         loop {
-            let found = self
-                .client
-                .find_all(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("look for {css}: {e}"))
-                .len();
+            let found = self.count(css).await;
             if found == n {
                 return;
             }
@@ -236,6 +230,35 @@ impl<'a> Page<'a> {
             .await
             .unwrap_or_else(|e| panic!("checked of {testid}: {e}"))
             .is_some_and(|v| v == "true")
+    }
+
+    /// The paper chosen in the open print dialog: the first line of its checked paper's label.
+    pub async fn chosen_paper(&self) -> String {
+        self.wait_for_count("[data-testid='print-paper']:checked", 1)
+            .await;
+        let label = self
+            .find("[data-testid='print-paper']:checked")
+            .await
+            .find(Locator::XPath(".."))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        label.lines().next().unwrap_or_default().to_string()
+    }
+
+    /// Prints from the open print dialog once 打印 is enabled and waits until the job is done;
+    /// the outcome's text, which names `printer`.
+    pub async fn print_to(&self, printer: &str) -> String {
+        self.wait_for_count("[data-testid='print-submit']:not([disabled])", 1)
+            .await;
+        self.click("print-submit").await;
+        self.wait_for_count("[data-testid='print-outcome'][data-status='done']", 1)
+            .await;
+        let outcome = self.text_of("[data-testid='print-outcome']").await;
+        assert!(outcome.contains(printer), "print outcome: {outcome}");
+        outcome
     }
 
     pub async fn screenshot(&self, path: &Path) {

@@ -7,23 +7,17 @@ mod common;
 
 use std::io::Cursor;
 
-use common::{PENSION, RESIDENCE_PERMIT, district_reports, filled_for, station, status_change};
+use common::{
+    PENSION, RESIDENCE_PERMIT, district_reports, filled_for, resident_id, station, status_change,
+};
 use uuid::Uuid;
 use yichuang_core::{CaseQuery, CaseState, DistrictStatus, IntakeDecision, SlipKind, StatusChange};
 use yichuang_station::{ErrorKind, Station};
 use yichuang_store::NewPrint;
 
-/// A valid 居民身份证 number whose sequence is `n` (ISO 7064 MOD 11-2 check).
+/// A valid 居民身份证 number whose sequence is `n`.
 fn id_no(n: u32) -> String {
-    let body = format!("11010519900101{:03}", n % 1000);
-    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(weights)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
+    resident_id(&format!("11010519900101{:03}", n % 1000))
 }
 
 fn jpeg() -> Vec<u8> {

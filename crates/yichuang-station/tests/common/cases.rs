@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use uuid::Uuid;
+use yichuang_core::ids::{ResidentIdError, check_resident_id};
 use yichuang_core::{
     Applicant, Case, DistrictStatus, IdType, IntakeDecision, ReceivedMaterial, Role, StatusChange,
 };
@@ -20,6 +21,16 @@ pub const PENSION: &str = "114401110075061234200021000202";
 pub const SENIOR_CARD: &str = "114401110075061234200051000505";
 /// The demo applicant 王堃喆: on no credit list.
 pub const DEMO_ID: &str = "11010519491231002X";
+
+/// A valid 居民身份证 number from its first 17 digits, with the check character core computes.
+pub fn resident_id(first17: &str) -> String {
+    let guess = format!("{first17}0");
+    match check_resident_id(&guess) {
+        Ok(_) => guess,
+        Err(ResidentIdError::Checksum { expected }) => format!("{first17}{expected}"),
+        Err(e) => panic!("{first17} is no ID body: {e}"),
+    }
+}
 
 /// A started intake of 王堃喆 (document `id_no`) for `item_code`, every required material
 /// ticked (not saved again after start_intake saved it).
