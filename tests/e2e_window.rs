@@ -67,13 +67,7 @@ async fn clerk_accepts_a_case_offline_and_it_syncs_when_the_district_comes_up() 
     // Printed for real when the test queue is there (.ci/test makes it): the printer chosen
     // in the dialog, the job followed by the station until CUPS has it done.
     if let Ok(printer) = std::env::var("YICHUANG_TEST_PRINTER") {
-        client
-            .find(Locator::Css("[data-testid='print-printer']"))
-            .await
-            .unwrap()
-            .select_by_value(&printer)
-            .await
-            .unwrap();
+        page.choose_printer(&printer).await;
         page.print_to(&printer).await;
         page.screenshot(&out_dir.join("print-done.png")).await;
     }

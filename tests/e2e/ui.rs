@@ -248,6 +248,15 @@ impl<'a> Page<'a> {
         label.lines().next().unwrap_or_default().to_string()
     }
 
+    /// Chooses `printer` in the open print dialog.
+    pub async fn choose_printer(&self, printer: &str) {
+        self.find("[data-testid='print-printer']")
+            .await
+            .select_by_value(printer)
+            .await
+            .unwrap_or_else(|e| panic!("choose the printer {printer}: {e}"));
+    }
+
     /// Prints from the open print dialog once 打印 is enabled and waits until the job is done;
     /// the outcome's text, which names `printer`.
     pub async fn print_to(&self, printer: &str) -> String {
