@@ -8,22 +8,15 @@
 //! The station and the clerk have the longest names the desk header must hold at 1366×768
 //! (checked at normal and large text). Screenshots land in tests/e2e/out/keyboard-*.png.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/keyboard.rs"]
-mod keyboard;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
 use std::time::Duration;
 
-use fantoccini::Locator;
+use e2e::cases::DEMO_ID;
+use e2e::keyboard::{accept_with_keys, case_count, highlight, keys, type_search, wait_focus};
+use e2e::{app, ui};
 use fantoccini::key::Key;
-use keyboard::{case_count, highlight, keys, store, type_search, wait_focus};
 use yichuang_core::{Paper, Role};
 use yichuang_store::StationProfile;
 
@@ -33,15 +26,16 @@ const LONG_CLERK: &str = "阿卜杜热合曼·买买提艾力·阿不都克热�
 
 /// The attempts of each print record the station holds (one record per paper handed over).
 async fn print_attempts(client: &fantoccini::Client) -> Vec<u64> {
-    let script = r#"
-        const [done] = arguments;
-        window.__TAURI_INTERNALS__.invoke("print_history", { query: { from: null, to: null, case_id: null, limit: 50 } })
-            .then((v) => done(v.map((r) => r.attempts))).catch((e) => done([]));
-    "#;
-    let v = client.execute_async(script, vec![]).await.unwrap();
-    v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_u64()).collect())
-        .unwrap_or_default()
+    let query =
+        serde_json::json!({ "query": { "from": null, "to": null, "case_id": null, "limit": 50 } });
+    let Ok(records) = ui::invoke(client, "print_history", query).await else {
+        return Vec::new();
+    };
+    let records: Vec<serde_json::Value> = serde_json::from_str(&records).unwrap_or_default();
+    records
+        .iter()
+        .filter_map(|r| r["attempts"].as_u64())
+        .collect()
 }
 
 /// The desk header as laid out now: the app name on one line, the station line cut with its
@@ -103,7 +97,7 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     // The A4 printer set at first is missing: the first print fails.
     let missing = format!("yichuang-missing-{}", std::process::id());
     // Set-up before the window: the A4 papers go to a queue that is not there.
-    let mut set_up = store(&run);
+    let mut set_up = run.store();
     set_up.set_printer(Paper::A4, &missing, "demo").unwrap();
     set_up
         .set_station_profile(
@@ -177,7 +171,7 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
 
     // The applicant: Enter moves on from each field.
     wait_focus(&client, "applicant-id").await;
-    keys(&client, &("11010519491231002X".to_string() + &Key::Enter)).await;
+    keys(&client, &(DEMO_ID.to_string() + &Key::Enter)).await;
     wait_focus(&client, "applicant-name").await;
     keys(&client, &("王堃喆".to_string() + &Key::Enter)).await;
     wait_focus(&client, "applicant-address").await;
@@ -207,16 +201,7 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     page.screenshot(&out.join("keyboard-form.png")).await;
 
     // F8 checks and goes to the decision; F9 decides and opens the print dialog on its paper.
-    keys(&client, &Key::F8).await;
-    wait_focus(&client, "decision-accept").await;
-    page.wait_for_text(
-        "[data-testid='intake-note']",
-        |t| t.contains("检查通过"),
-        Duration::from_secs(10),
-    )
-    .await;
-    keys(&client, &Key::F9).await;
-    page.wait_for_count("[data-testid='print-dialog']", 1).await;
+    accept_with_keys(&client, &page).await;
     let case_no = page.text_of("[data-testid='result-case-no']").await;
     wait_focus(&client, "print-submit").await;
     let dialog = page.text_of("[data-testid='print-dialog']").await;
@@ -225,19 +210,7 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
         "print dialog: {dialog}"
     );
     assert_eq!(
-        client
-            .find(Locator::Css("[data-testid='print-paper']:checked"))
-            .await
-            .unwrap()
-            .find(Locator::XPath(".."))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .lines()
-            .next()
-            .unwrap_or_default(),
+        page.chosen_paper().await,
         "受理通知书",
         "the outcome's own paper is preselected"
     );
@@ -272,14 +245,8 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     keys(&client, &format!("{}{}", Key::Shift, Key::Tab)).await;
     wait_focus(&client, "print-printer").await;
     keys(&client, &printer).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while page.value_of("print-printer").await != printer {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the printer was not chosen by typing"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    page.wait_for_value("print-printer", |v| v == printer, Duration::from_secs(10))
+        .await;
     keys(&client, &Key::F9).await;
     page.wait_for_count("[data-testid='print-outcome'][data-status='done']", 1)
         .await;
@@ -338,7 +305,7 @@ async fn a_clerk_accepts_prints_and_shows_the_evaluation_code_with_the_keyboard_
     highlight(&client, &page, "广东省居住证申领").await;
     keys(&client, &Key::Enter).await;
     wait_focus(&client, "applicant-id").await;
-    keys(&client, &("11010519491231002X".to_string() + &Key::Enter)).await;
+    keys(&client, &(DEMO_ID.to_string() + &Key::Enter)).await;
     page.wait_for_count("[data-testid='returning']", 1).await;
     assert_eq!(page.value_of("applicant-name").await, "王堃喆");
     assert_eq!(page.value_of("contact-phone").await, "13800138000");

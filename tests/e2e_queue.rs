@@ -6,54 +6,31 @@
 //! the database afterwards); 补打 asks for a reason, prints through CUPS (yichuang-pdf) and
 //! shows in the history with that reason.
 
-#[path = "e2e/app.rs"]
-mod app;
-#[path = "e2e/display.rs"]
-mod display;
-#[path = "e2e/driver.rs"]
-mod driver;
-#[path = "e2e/ui.rs"]
-mod ui;
+#[path = "e2e/mod.rs"]
+mod e2e;
 
-use std::io::Cursor;
 use std::time::{Duration, Instant};
 
+use e2e::cases::{DEMO_ID, PENSION, RESIDENCE_PERMIT, filled_form, resident_id};
+use e2e::{app, scan_files, ui};
 use fantoccini::{Client, Locator, key::Key};
 use jiff::{SignedDuration, Timestamp};
 use uuid::Uuid;
 use yichuang_core::{Applicant, DistrictStatus, IdType, IntakeDecision, Role, StatusChange};
-use yichuang_station::{Station, StationConfig};
+use yichuang_station::Station;
 
 const CASES: u32 = 10_000;
-const RESIDENCE_PERMIT: &str = "114401110075061234200011000101";
-const PENSION: &str = "114401110075061234200021000202";
 const SURNAMES: [&str; 8] = ["王", "李", "张", "刘", "陈", "杨", "黄", "欧阳"];
 const GIVEN: [&str; 8] = ["伟", "芳", "娜", "秀英", "敏", "静", "强", "磊"];
 
-/// A valid 居民身份证 number made from `n` (ISO 7064 MOD 11-2 check).
+/// A valid 居民身份证 number made from `n`.
 fn id_no(n: u32) -> String {
     let body = format!(
         "440111{}{:04}",
         19_600_101 + (n / 1000) % 30 * 10_000,
         n % 1000
-    )[..17]
-        .to_string();
-    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(weights)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
-
-fn jpeg() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(600, 400, |x, y| {
-        image::Rgb([(x / 3) as u8, (y / 2) as u8, 180])
-    });
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
-    out.into_inner()
+    );
+    resident_id(&body[..17])
 }
 
 /// What the fixture made, for the assertions.
@@ -65,27 +42,11 @@ struct Seeded {
 
 /// 10,000 decided cases over the last 50 days by two clerks (one in seven refused); case
 /// 王堃喆 (the newest but one) has a scanned page and is 审批中 at the district.
-fn seed(config: &StationConfig) -> Seeded {
-    let station = Station::open(config).unwrap();
+fn seed(station: &Station) -> Seeded {
     station.login("demo", "demo1234").unwrap();
     let drafts: Vec<_> = [RESIDENCE_PERMIT, PENSION]
         .iter()
-        .map(|code| {
-            let mut draft = station.start_intake(code).unwrap().draft;
-            draft.materials = station
-                .item(code)
-                .unwrap()
-                .materials
-                .iter()
-                .filter(|m| m.material.required)
-                .map(|m| yichuang_core::ReceivedMaterial {
-                    code: m.material.code.clone(),
-                    form: m.material.form,
-                    count: m.material.copies,
-                })
-                .collect();
-            draft
-        })
+        .map(|code| filled_form(station, code, DEMO_ID).draft)
         .collect();
     let store = station.store();
     let mut store = store.lock().unwrap();
@@ -139,7 +100,7 @@ fn seed(config: &StationConfig) -> Seeded {
                     id,
                     &draft.materials[0].code,
                     "身份证正面.jpg",
-                    jpeg(),
+                    scan_files::scan_jpeg(600, 400, 1),
                     clerk,
                 )
                 .unwrap();
@@ -168,14 +129,6 @@ fn seed(config: &StationConfig) -> Seeded {
         by_second_clerk,
         special_case_no: special.case_no,
     }
-}
-
-async fn rendered_rows(client: &Client) -> usize {
-    client
-        .find_all(Locator::Css("[data-testid='queue-row']"))
-        .await
-        .unwrap()
-        .len()
 }
 
 /// The text of every rendered cell `testid` of the list, as the clerk sees it.
@@ -240,11 +193,7 @@ async fn wait_total(page: &ui::Page<'_>, total: u32) -> f64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_cases_scroll_search_open_history_scan_and_reprint() {
     let run = app::DemoApp::start("http://127.0.0.1:9", &[]);
-    let config = StationConfig {
-        data_dir: run.data_dir.clone(),
-        keyring_service: run.keyring_service.clone(),
-    };
-    let seeded = seed(&config);
+    let seeded = seed(&run.station());
     let out = run.out_dir.clone();
     let client = run.session().await;
     let page = ui::Page::new(&client);
@@ -255,7 +204,7 @@ async fn ten_thousand_cases_scroll_search_open_history_scan_and_reprint() {
     eprintln!("unfiltered page and count of {CASES}: {ms} ms in the store");
     page.wait_for_count("[data-testid='queue-row'][data-index='0']", 1)
         .await;
-    let shown = rendered_rows(&client).await;
+    let shown = page.count("[data-testid='queue-row']").await;
     assert!(
         (5..=60).contains(&shown),
         "only the visible rows are rendered: {shown}"
@@ -278,7 +227,7 @@ async fn ten_thousand_cases_scroll_search_open_history_scan_and_reprint() {
         "scrolled to row 5000 and showed it in {:?}",
         started.elapsed()
     );
-    assert!(rendered_rows(&client).await <= 60);
+    assert!(page.count("[data-testid='queue-row']").await <= 60);
     page.screenshot(&out.join("queue-scrolled.png")).await;
 
     // Keyboard: from the top, ↓ ↓ then a page down, End reaches the last case, Home the first.
@@ -407,31 +356,13 @@ async fn ten_thousand_cases_scroll_search_open_history_scan_and_reprint() {
     let printer = std::env::var("YICHUANG_TEST_PRINTER").unwrap_or_else(|_| "yichuang-pdf".into());
     for reason in [None, Some("申请人遗失受理通知书")] {
         page.click("detail-reprint").await;
-        page.wait_for_count("[data-testid='print-printer']", 1)
-            .await;
-        client
-            .find(Locator::Css("[data-testid='print-printer']"))
-            .await
-            .unwrap()
-            .select_by_value(&printer)
-            .await
-            .unwrap();
+        page.choose_printer(&printer).await;
         if let Some(reason) = reason {
             page.wait_for_count("[data-testid='print-reason']", 1).await;
             page.set_text("print-reason", reason).await;
             page.screenshot(&out.join("queue-reprint-reason.png")).await;
         }
-        page.wait_for_count("[data-testid='print-submit']:not([disabled])", 1)
-            .await;
-        page.click("print-submit").await;
-        page.wait_for_text(
-            "[data-testid='print-outcome']",
-            |t| t.contains(&printer),
-            Duration::from_secs(60),
-        )
-        .await;
-        page.wait_for_count("[data-testid='print-outcome'][data-status='done']", 1)
-            .await;
+        page.print_to(&printer).await;
         page.click("print-close").await;
         page.wait_until_gone("[data-testid='print-dialog']").await;
     }
@@ -451,7 +382,7 @@ async fn ten_thousand_cases_scroll_search_open_history_scan_and_reprint() {
     client.close().await.unwrap();
 
     // The opening of the page is in the audit log: who, which case and page, no personal data.
-    let station = Station::open(&config).unwrap();
+    let station = run.station();
     let store = station.store();
     let store = store.lock().unwrap();
     let found = store

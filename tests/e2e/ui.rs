@@ -223,6 +223,27 @@ impl<'a> Page<'a> {
             .unwrap_or_default()
     }
 
+    /// Polls the input's value until `ok` holds, for at most `limit`; returns it.
+    pub async fn wait_for_value(
+        &self,
+        testid: &str,
+        ok: impl Fn(&str) -> bool,
+        limit: Duration,
+    ) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let value = self.value_of(testid).await;
+            if ok(&value) {
+                return value;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{testid} still holds {value:?} after {limit:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn is_checked(&self, testid: &str) -> bool {
         self.by_id(testid)
             .await
