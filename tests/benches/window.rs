@@ -3,8 +3,10 @@
 //!
 //! - start to interactive: from the app process's start (kernel start time) to the moment its
 //!   first screen can take input (the page stamps `data-interactive-at` on <html>);
-//! - memory: the app and its WebKit processes together (RSS and PSS, summed), the desk logged in
-//!   with its queue open on a station of 100,000 cases;
+//! - memory, the desk logged in with its queue open on a station of 100,000 cases: the app's
+//!   own process (PSS, the goal's measure; RSS; its anonymous part), and the app with its
+//!   WebKit processes (PSS and RSS summed); `YICHUANG_BENCH_SMAPS=<dir>` keeps each process's
+//!   /proc/<pid>/smaps there, to see which mappings hold it;
 //! - keystroke to result: an `input` event in the search box to the answer drawn (the list's
 //!   `data-query` equals the typed text, then one animation frame), for the item search and the
 //!   queue search; the bare page answers each keystroke through one IPC round trip.
