@@ -49,14 +49,7 @@ async fn the_window_locks_itself_after_the_idle_minute_the_manager_set() {
         Duration::from_secs(10),
     )
     .await;
-    page.set_text("settings-idle-minutes", "1").await;
-    page.click("settings-login-save").await;
-    page.wait_for_text(
-        "[data-testid='login-settings-message']",
-        |t| t == "已保存",
-        Duration::from_secs(10),
-    )
-    .await;
+    page.save_idle_minutes("1").await;
     assert_eq!(run.store().login_policy().unwrap().idle_lock_minutes, 1);
     page.click("logout").await;
 

@@ -219,14 +219,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     page.click("settings-login-save").await;
     page.text_of("[data-testid='issue-idle_lock_minutes']")
         .await;
-    page.set_text("settings-idle-minutes", "10").await;
-    page.click("settings-login-save").await;
-    page.wait_for_text(
-        "[data-testid='login-settings-message']",
-        |t| t == "已保存",
-        Duration::from_secs(10),
-    )
-    .await;
+    page.save_idle_minutes("10").await;
     assert_eq!(run.store().login_policy().unwrap().idle_lock_minutes, 10);
 
     // A case accepted now: the print dialog preselects the printer set for its paper.

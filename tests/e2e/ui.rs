@@ -98,6 +98,18 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// Saves 自动锁屏 minutes in 设置 → 登录与锁屏 through its form and waits for 已保存.
+    pub async fn save_idle_minutes(&self, minutes: &str) {
+        self.set_text("settings-idle-minutes", minutes).await;
+        self.click("settings-login-save").await;
+        self.wait_for_text(
+            "[data-testid='login-settings-message']",
+            |t| t == "已保存",
+            Duration::from_secs(10),
+        )
+        .await;
+    }
+
     /// Polls the element's text until `ok` holds, for at most `limit`.
     pub async fn wait_for_text(
         &self,
