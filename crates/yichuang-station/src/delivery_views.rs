@@ -7,7 +7,7 @@ use ts_rs::TS;
 use yichuang_core::mask::mask_id;
 use yichuang_core::time::format_minute;
 use yichuang_core::{
-    Applicant, DeliveryKind, DeliveryMethod, DistrictStatus, HandoverMethod, SlipKind,
+    Applicant, DeliveryKind, DeliveryMethod, DistrictStatus, Handover, HandoverMethod, SlipKind,
 };
 use yichuang_store::{AwaitingHandover, HandoverRecord};
 
@@ -94,6 +94,27 @@ impl ReadyRow {
     }
 }
 
+/// Who took a handover: the recipient, their relation and masked ID at the window; the
+/// courier and tracking number by post.
+pub(crate) fn recipient_label(h: &Handover) -> String {
+    match &h.form.method {
+        HandoverMethod::Window { .. } => {
+            let id = h
+                .form
+                .recipient_id_no
+                .as_deref()
+                .map(|id| format!("，{}", mask_id(id)))
+                .unwrap_or_default();
+            format!("{}（{}{id}）", h.form.recipient_name, h.form.relation)
+        }
+        HandoverMethod::Courier {
+            courier,
+            tracking_no,
+            ..
+        } => format!("{courier} {tracking_no}"),
+    }
+}
+
 fn with_note(label: &str, note: &Option<String>) -> String {
     match note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => format!("{label}：{n}"),
@@ -158,27 +179,10 @@ pub struct HandedRow {
 impl HandedRow {
     pub(crate) fn new(r: &HandoverRecord) -> Self {
         let h = &r.handover;
-        let (recipient_label, receipt) = match &h.form.method {
-            HandoverMethod::Window { .. } => {
-                let id = h
-                    .form
-                    .recipient_id_no
-                    .as_deref()
-                    .map(|id| format!("，{}", mask_id(id)))
-                    .unwrap_or_default();
-                (
-                    format!("{}（{}{id}）", h.form.recipient_name, h.form.relation),
-                    SlipKind::ServiceReceipt,
-                )
-            }
-            HandoverMethod::Courier {
-                courier,
-                tracking_no,
-                ..
-            } => (
-                format!("{courier} {tracking_no}"),
-                SlipKind::CourierServiceReceipt,
-            ),
+        let recipient_label = recipient_label(h);
+        let receipt = match &h.form.method {
+            HandoverMethod::Window { .. } => SlipKind::ServiceReceipt,
+            HandoverMethod::Courier { .. } => SlipKind::CourierServiceReceipt,
         };
         let sync = match (r.sent, &r.refused) {
             (true, _) => HandoverSync::Sent,

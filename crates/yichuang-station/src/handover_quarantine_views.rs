@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use yichuang_core::mask::mask_id;
+use yichuang_core::Case;
 use yichuang_core::time::format_minute;
-use yichuang_core::{Case, HandoverMethod};
 use yichuang_store::RefusedHandover;
+
+use crate::delivery_views::recipient_label;
 
 /// One refused handover in the hall manager's 同步与隔离 tab.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -38,22 +39,7 @@ pub struct RefusedHandoverRow {
 impl RefusedHandoverRow {
     pub(crate) fn new(r: &RefusedHandover, case: Option<&Case>) -> Self {
         let h = &r.handover;
-        let recipient_label = match &h.form.method {
-            HandoverMethod::Window { .. } => {
-                let id = h
-                    .form
-                    .recipient_id_no
-                    .as_deref()
-                    .map(|id| format!("，{}", mask_id(id)))
-                    .unwrap_or_default();
-                format!("{}（{}{id}）", h.form.recipient_name, h.form.relation)
-            }
-            HandoverMethod::Courier {
-                courier,
-                tracking_no,
-                ..
-            } => format!("{courier} {tracking_no}"),
-        };
+        let recipient_label = recipient_label(h);
         RefusedHandoverRow {
             handover_id: h.id.to_string(),
             case_id: h.case_id.to_string(),
