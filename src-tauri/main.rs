@@ -17,6 +17,7 @@ mod settings_commands;
 mod state;
 mod sync_commands;
 mod sync_events;
+mod webview_drawing;
 
 use tauri::Manager;
 
@@ -34,6 +35,7 @@ fn main() {
             app.manage(app_state);
             app.manage(scan_commands::ScanWatch::default());
             app.manage(customer_commands::CustomerScreen::default());
+            webview_drawing::draw_clerk_window_without_compositing(app.handle());
             customer_commands::set_up_window(app.handle());
             sync_events::start_if_ready(app.handle());
             Ok(())

@@ -326,11 +326,14 @@ pub fn report(bare: &[Figures], desk: &[Figures]) {
         );
     }
     // WebKitGTK's own switch, passed on to both windows: set and not "0", no compositing.
+    // Without it the bare window keeps WebKitGTK's default and the desk turns compositing off
+    // for the clerk's window itself (src-tauri/webview_drawing.rs).
     let compositing = match std::env::var("WEBKIT_DISABLE_COMPOSITING_MODE") {
-        Ok(v) if v != "0" => format!("off (WEBKIT_DISABLE_COMPOSITING_MODE={v})"),
-        _ => "on (WebKitGTK's default)".to_string(),
+        Ok(v) if v != "0" => format!("off in both (WEBKIT_DISABLE_COMPOSITING_MODE={v})"),
+        _ => "bare window on (WebKitGTK's default), desk's clerk window off (its own setting)"
+            .to_string(),
     };
-    println!("WebKit compositing in both windows: {compositing}");
+    println!("WebKit compositing: {compositing}");
     let others = |runs: &[Figures]| runs.iter().map(|f| f.memory.other_webkit).max();
     if let Some(n) = others(bare).max(others(desk)).filter(|n| *n > 0) {
         println!(

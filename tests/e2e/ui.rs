@@ -303,8 +303,37 @@ impl<'a> Page<'a> {
         outcome
     }
 
+    /// Saves a PNG of the current window as WebKit draws it. The clerk's window is drawn
+    /// without compositing (src-tauri/webview_drawing.rs), and then WebKitWebDriver sends the
+    /// picture only after the window's next paint: on a still screen (no caret, no progress)
+    /// that paint never comes and the screenshot waits out its 5-minute timeout. So a pixel at
+    /// 1% opacity in the corner changes colour every 40 ms until the picture is taken.
     pub async fn screenshot(&self, path: &Path) {
+        const TICK: &str = r#"
+            const probe = document.createElement("div");
+            probe.id = "screenshot-paint";
+            probe.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;"
+                + "opacity:0.01;pointer-events:none;z-index:2147483647;background:black";
+            document.body.append(probe);
+            let dark = true;
+            window.screenshotPaint = setInterval(() => {
+                dark = !dark;
+                probe.style.background = dark ? "black" : "white";
+            }, 40);
+        "#;
+        const STOP: &str = r#"
+            clearInterval(window.screenshotPaint);
+            document.getElementById("screenshot-paint")?.remove();
+        "#;
+        self.client
+            .execute(TICK, vec![])
+            .await
+            .expect("start the screenshot's paint");
         let png = self.client.screenshot().await.expect("window screenshot");
+        self.client
+            .execute(STOP, vec![])
+            .await
+            .expect("stop the screenshot's paint");
         std::fs::write(path, png).expect("write screenshot");
     }
 
