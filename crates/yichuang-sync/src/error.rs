@@ -16,10 +16,12 @@ pub enum SyncError {
     BadToken,
     #[error("本机尚未登记到区级系统：请管理员在“同步”页填写区级系统地址和接入码，办件都保留在本机")]
     NotEnrolled,
+    /// A pinned CA that is not a PEM certificate the client can trust (the source says why,
+    /// when a library gave one).
     #[error(
-        "已导入的区级系统根证书（CA）无法读取，请用 yichuang district set-ca 重新导入 PEM 格式的证书"
+        "已固定的区级系统根证书（CA）无法读取：请大厅负责人在“设置 → 区级系统与登记”重新固定 PEM 格式的根证书，或改回系统根证书"
     )]
-    BadCa,
+    BadCa(#[source] Option<Box<dyn std::error::Error + Send + Sync>>),
     #[error("无法建立网络连接组件：{0}")]
     Client(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("办件数据编码失败：{0}")]

@@ -20,7 +20,9 @@ mod outbox;
 mod store_outbox;
 
 #[cfg(feature = "client")]
-pub use client::{ClientTimeouts, DistrictClient, Failure, district_base_url};
+pub use client::{
+    ClientTimeouts, DistrictClient, Failure, district_base_url, pinned_ca_fingerprints,
+};
 #[cfg(feature = "client")]
 pub use engine::{
     ProgressSink, SyncConfig, SyncEngine, SyncHandle, SyncPolicy, SyncReport, sync_once,

@@ -150,3 +150,9 @@ pub fn provision_test_station(
     store.import_calendar(&calendar).expect("calendar");
     store
 }
+
+/// A self-signed test root CA (tests/fixtures/district-ca.pem), for pinning a district CA.
+pub const SAMPLE_DISTRICT_CA_PEM: &str = include_str!("../tests/fixtures/district-ca.pem");
+
+/// Its SHA-256 fingerprint as `openssl x509 -noout -fingerprint -sha256` printed it.
+pub const SAMPLE_DISTRICT_CA_SHA256: &str = "7D:84:54:4C:32:B1:91:55:21:F9:3B:17:FA:7F:3D:E8:8F:8D:B1:3A:AD:96:D2:37:D2:3F:D4:CF:5B:C6:71:A6";

@@ -3,6 +3,7 @@
 
 mod failure;
 mod materials;
+mod pinned_ca;
 mod transport;
 mod v2;
 
@@ -15,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 pub use failure::{Failure, parse_retry_after};
 pub use materials::PieceAnswer;
+pub use pinned_ca::pinned_ca_fingerprints;
 pub use transport::{ClientTimeouts, district_base_url};
 pub use v2::ReferenceDocument;
 

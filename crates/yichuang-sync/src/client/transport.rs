@@ -56,21 +56,26 @@ pub(crate) fn http_client(
     timeouts: ClientTimeouts,
     pinned_ca_pem: Option<&str>,
 ) -> Result<reqwest::Client, SyncError> {
-    let mut builder = reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
         .redirect(reqwest::redirect::Policy::none())
         .tls_backend_rustls()
         .user_agent(concat!("yichuang-desk/", env!("CARGO_PKG_VERSION")));
-    if let Some(pem) = pinned_ca_pem.filter(|p| !p.trim().is_empty()) {
-        let certs =
-            reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|_| SyncError::BadCa)?;
-        if certs.is_empty() {
-            return Err(SyncError::BadCa);
-        }
-        builder = builder.tls_certs_only(certs);
+    let Some(pem) = pinned_ca_pem.filter(|p| !p.trim().is_empty()) else {
+        return builder.build().map_err(|e| SyncError::Client(Box::new(e)));
+    };
+    let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+        .map_err(|e| SyncError::BadCa(Some(Box::new(e))))?;
+    if certs.is_empty() {
+        return Err(SyncError::BadCa(None));
     }
-    builder.build().map_err(|e| SyncError::Client(Box::new(e)))
+    // With only the pinned roots, building fails only when rustls cannot take one of them as
+    // a trust anchor (base64 that is not a certificate).
+    builder
+        .tls_certs_only(certs)
+        .build()
+        .map_err(|e| SyncError::BadCa(Some(Box::new(e))))
 }
 
 #[cfg(test)]
@@ -106,7 +111,7 @@ mod tests {
     fn a_pinned_ca_must_be_a_certificate() {
         assert!(matches!(
             http_client(ClientTimeouts::default(), Some("not a pem")),
-            Err(SyncError::BadCa)
+            Err(SyncError::BadCa(_))
         ));
         assert!(http_client(ClientTimeouts::default(), None).is_ok());
     }
