@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use jiff::Timestamp;
 use uuid::Uuid;
+use yichuang_station::sync_admin::read_district_ca;
 use yichuang_store::Store;
 use yichuang_sync::protocol::v2::enroll::EnrollRequest;
 use yichuang_sync::{ClientTimeouts, DistrictClient};
@@ -94,7 +95,9 @@ pub(crate) fn run_district(ctx: &Ctx, action: DistrictCommand) -> anyhow::Result
                 app_version: env!("CARGO_PKG_VERSION").to_string(),
                 qr_public_key: Some(qr_key.public_key().to_hex()),
             };
-            let client = DistrictClient::for_enrollment(&url, None, timeouts())?;
+            // A pinned district CA is the only one trusted, for enrollment too.
+            let client =
+                DistrictClient::for_enrollment(&url, store.district_ca_pem()?, timeouts())?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -111,16 +114,13 @@ pub(crate) fn run_district(ctx: &Ctx, action: DistrictCommand) -> anyhow::Result
         }
         DistrictCommand::SetCa { pem_file, system } => match (pem_file, system) {
             (Some(file), false) => {
-                let pem = std::fs::read_to_string(&file)
-                    .with_context(|| format!("无法读取 {}", file.display()))?;
-                // Refused here, not at the next sync: the client builds only from a good CA.
-                DistrictClient::for_enrollment(
-                    &store.settings()?.district_url,
-                    Some(pem.clone()),
-                    timeouts(),
-                )?;
-                store.set_district_ca(Some(&pem), "cli")?;
+                // Refused here, not at the next sync, by the settings window's own check.
+                let ca = read_district_ca(&file)?;
+                store.set_district_ca(Some(&ca.pem), "cli")?;
                 println!("已固定区级系统根证书：只信任该证书签发的区级系统");
+                for fingerprint in &ca.fingerprints {
+                    println!("SHA-256 {}", hex_upper(fingerprint));
+                }
             }
             _ => {
                 store.set_district_ca(None, "cli")?;
@@ -174,6 +174,15 @@ pub(crate) fn run_sync(ctx: &Ctx, action: SyncCommand) -> anyhow::Result<ExitCod
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A fingerprint as `openssl x509 -fingerprint` prints it, to compare with the district's.
+fn hex_upper(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 fn timeouts() -> ClientTimeouts {

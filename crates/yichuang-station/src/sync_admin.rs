@@ -2,6 +2,8 @@
 //! is enrolled, the quarantined cases with their reasons, and releasing them once the cause
 //! is fixed. Labels and checks live here; the window only shows them.
 
+pub mod district_ca;
+
 use jiff::Timestamp;
 use serde::Serialize;
 use tracing::instrument;
@@ -12,6 +14,7 @@ use yichuang_sync::{ClientTimeouts, DistrictClient};
 
 use crate::station::store_error;
 use crate::{AppError, ErrorKind, Station};
+pub use district_ca::{CaFileError, CheckedCa, MAX_CA_FILE_BYTES, read_district_ca};
 
 /// Where the station syncs, as the settings page shows it (the token is never shown).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -21,6 +24,11 @@ pub struct DistrictView {
     pub enrolled: bool,
     /// 已登记 / 未登记：… with what to do.
     pub enrolled_label: String,
+    /// Whether only a pinned district root CA is trusted (else the system's roots).
+    pub ca_pinned: bool,
+    /// 使用系统的根证书, or 只信任已固定的区级根证书（SHA-256 …） with each certificate's
+    /// fingerprint (first 8 bytes).
+    pub ca_label: String,
 }
 
 /// One quarantined case for the hall manager's list.
@@ -44,6 +52,8 @@ impl Station {
         let store = self.lock();
         let url = store.settings().map_err(store_error)?.district_url;
         let enrolled = store.device_token().map_err(store_error)?.is_some();
+        let (ca_pinned, ca_label) =
+            district_ca::ca_view(store.district_ca_pem().map_err(store_error)?.as_deref());
         Ok(DistrictView {
             url,
             enrolled,
@@ -52,6 +62,8 @@ impl Station {
             } else {
                 "未登记：请向区级系统管理员索取接入码后登记本机".into()
             },
+            ca_pinned,
+            ca_label,
         })
     }
 
@@ -69,7 +81,7 @@ impl Station {
     }
 
     /// Trades the one-time enrollment code for a device token, which goes into the OS
-    /// keyring; the address is saved with it.
+    /// keyring; the address is saved with it. A pinned district CA is the only one trusted.
     #[instrument(skip_all, err)]
     pub async fn enroll(
         &self,
@@ -78,7 +90,8 @@ impl Station {
         device_name: &str,
     ) -> Result<DistrictView, AppError> {
         let clerk = self.manager()?;
-        let client = DistrictClient::for_enrollment(url, None, ClientTimeouts::default())
+        let ca_pem = self.lock().district_ca_pem().map_err(store_error)?;
+        let client = DistrictClient::for_enrollment(url, ca_pem, ClientTimeouts::default())
             .map_err(|e| AppError::new(ErrorKind::InvalidInput, e.to_string()))?;
         let qr_key = self
             .lock()

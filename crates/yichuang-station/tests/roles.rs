@@ -62,6 +62,13 @@ fn manager_methods(s: &Station) -> Vec<(&'static str, Option<ErrorKind>)> {
             "release_quarantined",
             kind(s.release_quarantined(&[Uuid::now_v7().to_string()], "已核实")),
         ),
+        // the district's root CA from the settings window
+        (
+            "set_district_ca",
+            kind(s.set_district_ca(Some(Path::new("/nonexistent/root.pem")))),
+        ),
+        ("set_district_ca(None)", kind(s.set_district_ca(None))),
+        ("may_pick_district_ca", kind(s.may_pick_district_ca())),
         // hall manager's desk, settings (issue 8.6, 8.7)
         ("case_stats", kind(s.case_stats(&DateRange::default()))),
         (

@@ -7,4 +7,13 @@ export type DistrictView = { url: string, enrolled: boolean,
 /**
  * 已登记 / 未登记：… with what to do.
  */
-enrolled_label: string, };
+enrolled_label: string, 
+/**
+ * Whether only a pinned district root CA is trusted (else the system's roots).
+ */
+ca_pinned: boolean, 
+/**
+ * 使用系统的根证书, or 只信任已固定的区级根证书（SHA-256 …） with each certificate's
+ * fingerprint (first 8 bytes).
+ */
+ca_label: string, };
