@@ -90,6 +90,8 @@ fn main() {
             commands::sync_now,
             sync_commands::district,
             sync_commands::set_district_url,
+            sync_commands::set_district_ca,
+            sync_commands::pick_district_ca,
             sync_commands::enroll,
             sync_commands::quarantined,
             sync_commands::release_quarantined,

@@ -1,8 +1,11 @@
-//! IPC commands of the sync page: the district and the enrollment, and the quarantine.
-//! Thin adapters over yichuang-station's sync_admin.
+//! IPC commands of the sync page: the district, its pinned root CA and the enrollment, and
+//! the quarantine. Thin adapters over yichuang-station's sync_admin.
 
-use tauri::State;
-use yichuang_station::{DistrictView, QuarantineRow};
+use std::path::Path;
+
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use yichuang_station::{AppError, DistrictView, ErrorKind, QuarantineRow};
 
 use crate::commands::{Res, blocking};
 use crate::state::AppState;
@@ -20,6 +23,42 @@ pub async fn set_district_url(state: State<'_, AppState>, url: String) -> Res<Di
     let view = blocking(move || station.set_district_url(&url)).await?;
     sync_events::nudge(&state);
     Ok(view)
+}
+
+/// Pins the district's root CA from the PEM file at `path`; `None` goes back to the
+/// system's roots.
+#[tauri::command]
+pub async fn set_district_ca(
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Res<DistrictView> {
+    let station = state.station()?;
+    let view = blocking(move || station.set_district_ca(path.as_deref().map(Path::new))).await?;
+    sync_events::nudge(&state);
+    Ok(view)
+}
+
+/// The file dialog for the district's root CA; `None` if cancelled.
+#[tauri::command]
+pub async fn pick_district_ca(state: State<'_, AppState>, app: AppHandle) -> Res<Option<String>> {
+    let station = state.station()?;
+    station.may_pick_district_ca()?;
+    blocking(move || {
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("选择区级系统的根证书文件（.pem、.crt 或 .cer）")
+            .add_filter("根证书", &["pem", "crt", "cer", "PEM", "CRT", "CER"])
+            .blocking_pick_file();
+        picked
+            .map(|p| {
+                p.into_path().map(|p| p.display().to_string()).map_err(|e| {
+                    AppError::new(ErrorKind::Internal, format!("无法读取所选文件的路径：{e}"))
+                })
+            })
+            .transpose()
+    })
+    .await
 }
 
 #[tauri::command]

@@ -4,7 +4,10 @@
 //! that paper only, turns large text on (nothing wider than the window on settings, intake and
 //! home) and switches the window to English and back (kept per clerk, applied at login); a
 //! plain clerk sees only their own preferences and the station read-only, and Rust refuses
-//! them the station settings. Screenshots land in tests/e2e/out/settings-*.png.
+//! them the station settings. The manager pins the district's root CA from a file (a file that
+//! is not a certificate is refused with what to do; the label shows the pinned CA's
+//! fingerprint) and goes back to the system's roots. Screenshots land in
+//! tests/e2e/out/settings-*.png.
 
 #[path = "e2e/mod.rs"]
 mod e2e;
@@ -15,6 +18,7 @@ use std::time::Duration;
 use e2e::{app, ui};
 use fantoccini::{Client, Locator};
 use ui::invoke;
+use yichuang_sync::testing::{SAMPLE_DISTRICT_CA_PEM, SAMPLE_DISTRICT_CA_SHA256};
 
 /// The PDF the app renders for the print preview of `kind`, as the window receives it.
 async fn preview_pdf(client: &Client, case_id: &str, kind: &str) -> Vec<u8> {
@@ -94,6 +98,69 @@ async fn lang(client: &Client) -> String {
         .as_str()
         .unwrap_or_default()
         .to_string()
+}
+
+/// The first 8 bytes of openssl's "7D:84:54:…" fingerprint in groups of 4: "7D84 544C 32B1 9155".
+fn short_fingerprint(openssl: &str) -> String {
+    let bytes: Vec<&str> = openssl.split(':').take(8).collect();
+    bytes
+        .chunks(2)
+        .map(|pair| pair.concat())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// 设置 → 区级系统与登记 → 根证书: a text file is refused with what to do, the test root CA
+/// is pinned and shown by its fingerprint (screenshot settings-ca.png), then the system's
+/// roots come back.
+async fn pin_the_district_ca(page: &ui::Page<'_>, client: &Client, run: &app::DemoApp) {
+    const LABEL: &str = "[data-testid='settings-ca-label']";
+    page.click("settings-nav-district").await;
+    assert_eq!(page.text_of(LABEL).await, "使用系统的根证书");
+    assert_eq!(page.count("[data-testid='settings-ca-system']").await, 0);
+
+    let not_ca = run.dir.path().join("区级系统说明.txt");
+    std::fs::write(&not_ca, "根证书请向区级系统管理员索取").unwrap();
+    page.set_text("settings-ca-path", not_ca.to_str().unwrap())
+        .await;
+    page.click("settings-ca-save").await;
+    assert_eq!(
+        page.text_of("[data-testid='settings-ca-error']").await,
+        "该文件不是 PEM 格式的证书：请向区级系统管理员索取根证书文件（.pem 或 .crt）"
+    );
+    assert_eq!(run.store().district_ca_pem().unwrap(), None);
+
+    let ca = run.dir.path().join("district-root.crt");
+    std::fs::write(&ca, SAMPLE_DISTRICT_CA_PEM).unwrap();
+    page.set_text("settings-ca-path", ca.to_str().unwrap())
+        .await;
+    page.click("settings-ca-save").await;
+    let short = short_fingerprint(SAMPLE_DISTRICT_CA_SHA256);
+    let label = page
+        .wait_for_text(LABEL, |t| t.contains(&short), Duration::from_secs(10))
+        .await;
+    assert_eq!(
+        label,
+        format!("只信任已固定的区级根证书（SHA-256 {short}）")
+    );
+    page.wait_until_gone("[data-testid='settings-ca-error']")
+        .await;
+    assert_eq!(
+        run.store().district_ca_pem().unwrap().as_deref(),
+        Some(SAMPLE_DISTRICT_CA_PEM.trim())
+    );
+    assert!(
+        fits_width(client).await,
+        "the CA line wider than the window"
+    );
+    page.screenshot(&run.out_dir.join("settings-ca.png")).await;
+
+    page.click("settings-ca-system").await;
+    page.wait_for_text(LABEL, |t| t == "使用系统的根证书", Duration::from_secs(10))
+        .await;
+    page.wait_until_gone("[data-testid='settings-ca-system']")
+        .await;
+    assert_eq!(run.store().district_ca_pem().unwrap(), None);
 }
 
 async fn open_settings(page: &ui::Page<'_>) {
@@ -213,6 +280,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
         run.store().scan_folder().unwrap().as_deref(),
         camera.to_str()
     );
+    pin_the_district_ca(&page, &client, &run).await;
 
     // The auto-lock and lockout minutes (read by the login screen and the idle timer).
     page.set_text("settings-idle-minutes", "0").await;
@@ -361,6 +429,8 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
             "set_district_url",
             serde_json::json!({ "url": "https://x.example" }),
         ),
+        ("set_district_ca", serde_json::json!({ "path": null })),
+        ("pick_district_ca", serde_json::json!({})),
     ] {
         let refused = invoke(&client, command, args).await.unwrap_err();
         assert!(refused.contains("\"forbidden\""), "{command}: {refused}");

@@ -30,6 +30,9 @@ export const settingsApi = {
   setDistrictUrl: (url: string) => call<DistrictView>("set_district_url", { url }),
   enroll: (url: string, code: string, deviceName: string) =>
     call<DistrictView>("enroll", { url, code, deviceName }),
+  /** Pins the district's root CA from a PEM file; `null` goes back to the system's roots. */
+  setDistrictCa: (path: string | null) => call<DistrictView>("set_district_ca", { path }),
+  pickDistrictCa: () => call<string | null>("pick_district_ca"),
   syncNow: () => call<void>("sync_now"),
   scanFolder: () => call<ScanFolder>("scan_folder"),
   setScanFolder: (path: string) => call<ScanFolder>("scan_set_folder", { path }),
