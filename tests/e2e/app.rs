@@ -29,6 +29,15 @@ impl DemoApp {
     /// A station talking to `district_url`; `extra_env` goes to the app beside its data
     /// folder and keyring service.
     pub fn start(district_url: &str, extra_env: &[(&str, String)]) -> DemoApp {
+        DemoApp::start_on_screen(district_url, extra_env, display::COUNTER_SCREEN)
+    }
+
+    /// The same, on a private X screen of `screen` ("1920x1080") when $DISPLAY is not set.
+    pub fn start_on_screen(
+        district_url: &str,
+        extra_env: &[(&str, String)],
+        screen: &str,
+    ) -> DemoApp {
         let app = driver::app_binary();
         let dir = tempfile::tempdir().unwrap();
         let station = demo_station(dir.path(), district_url);
@@ -37,7 +46,7 @@ impl DemoApp {
         drop(station);
         let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/out");
         std::fs::create_dir_all(&out_dir).unwrap();
-        let display = display::Display::get();
+        let display = display::Display::with_screen(screen);
         let mut env = vec![
             ("YICHUANG_DATA_DIR", data_dir.display().to_string()),
             ("YICHUANG_KEYRING_SERVICE", keyring_service.clone()),

@@ -11,8 +11,18 @@ pub struct Display {
     xvfb: Option<Child>,
 }
 
+/// The common counter PC's screen, the size the window tests run at.
+pub const COUNTER_SCREEN: &str = "1366x768";
+
 impl Display {
+    /// The counter's screen: $DISPLAY if set, otherwise a private Xvfb of 1366×768.
     pub fn get() -> Display {
+        Display::with_screen(COUNTER_SCREEN)
+    }
+
+    /// $DISPLAY if set (whatever its size), otherwise a private Xvfb with a screen of `size`
+    /// ("1920x1080").
+    pub fn with_screen(size: &str) -> Display {
         if let Ok(name) = std::env::var("DISPLAY")
             && !name.is_empty()
         {
@@ -24,7 +34,7 @@ impl Display {
                 "1",
                 "-screen",
                 "0",
-                "1366x768x24",
+                &format!("{size}x24"),
                 "-nolisten",
                 "tcp",
             ])
