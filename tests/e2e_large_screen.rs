@@ -21,7 +21,11 @@ fn seed(run: &app::DemoApp) {
     station.login("demo", "demo1234").unwrap();
     let newest = Timestamp::now() - SignedDuration::from_mins(5);
     for n in 0..60 {
-        let item = if n % 2 == 0 { RESIDENCE_PERMIT } else { PENSION };
+        let item = if n % 2 == 0 {
+            RESIDENCE_PERMIT
+        } else {
+            PENSION
+        };
         let form = filled_form(&station, item, DEMO_ID);
         let at = newest - SignedDuration::from_mins(10 * n);
         decided_in_store(&station, &form, &IntakeDecision::Accept, "demo", at);
