@@ -60,6 +60,14 @@ pub fn clear(app: &AppHandle, screen: &CustomerScreen) {
     publish(app, screen, None);
 }
 
+/// The station's name changed: a customer screen at its welcome greets with the new one now,
+/// not at its next redraw. A case on the screen is left as it is.
+pub fn station_renamed(app: &AppHandle, screen: &CustomerScreen) {
+    if screen.current().is_none() {
+        publish(app, screen, None);
+    }
+}
+
 /// The clerk's window: shows a case on the customer screen (after acceptance or delivery).
 #[tauri::command]
 pub async fn customer_show(

@@ -2,7 +2,7 @@
 //! (station, printers per slip kind, evaluation codes, the clerk's own preferences). The
 //! district address and enrollment are in sync_commands.rs, the scan folder in scan_commands.rs.
 
-use tauri::State;
+use tauri::{AppHandle, State};
 use yichuang_core::SlipKind;
 use yichuang_station::{
     ClerkPrefsForm, ClerkPrefsView, EvaluationCodes, LoginSettings, PrinterSettingsView,
@@ -10,6 +10,7 @@ use yichuang_station::{
 };
 
 use crate::commands::{Res, blocking};
+use crate::customer_commands::CustomerScreen;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -20,11 +21,15 @@ pub async fn settings_station(state: State<'_, AppState>) -> Res<StationSettings
 
 #[tauri::command]
 pub async fn settings_set_station(
+    app: AppHandle,
     state: State<'_, AppState>,
+    screen: State<'_, CustomerScreen>,
     form: StationForm,
 ) -> Res<StationSettingsView> {
     let station = state.station()?;
-    blocking(move || station.set_station_settings(&form)).await
+    let saved = blocking(move || station.set_station_settings(&form)).await?;
+    crate::customer_commands::station_renamed(&app, &screen);
+    Ok(saved)
 }
 
 #[tauri::command]

@@ -172,6 +172,24 @@ async fn the_citizen_rates_on_the_customer_window_once_and_the_rating_reaches_th
     .await;
     page.screenshot(&out.join("customer-idle.png")).await;
 
+    // The hall manager renames the station: the welcome greets with the new name at once.
+    client.switch_to_window(main.clone()).await.unwrap();
+    let renamed = "白云区太和镇党群服务中心";
+    let form = serde_json::json!({ "form": {
+        "station_name": renamed, "counter": "1", "phone": "020-12345678",
+        "address": "广州市白云区太和镇",
+    } });
+    invoke(&client, "settings_set_station", form)
+        .await
+        .expect("the manager saves the station");
+    client.switch_to_window(customer.clone()).await.unwrap();
+    page.wait_for_text(
+        "[data-testid='customer-idle']",
+        |t| t.contains(renamed),
+        Duration::from_secs(5),
+    )
+    .await;
+
     // The clerk sees the rating and shows the case again: it was rated already (一次一评).
     client.switch_to_window(main.clone()).await.unwrap();
     // Nor may the clerk's window rate for the citizen.
