@@ -10,8 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Fixture, station};
-use yichuang_core::Role;
-use yichuang_station::{DistrictView, ErrorKind, NewClerkForm};
+use yichuang_station::{DistrictView, ErrorKind};
 
 /// The sync crate's test root CA and what `openssl x509 -fingerprint -sha256` printed for it
 /// (crates/yichuang-sync/tests/fixtures/README.md).
@@ -28,13 +27,7 @@ fn write(f: &Fixture, name: &str, bytes: &[u8]) -> PathBuf {
 
 /// The audit rows of CA changes (actor, result), read from the encrypted file.
 fn ca_audit(f: &Fixture) -> Vec<(String, String)> {
-    let paths = yichuang_store::StationPaths::new(f.config.data_dir.clone());
-    let keyring = yichuang_store::KeyringStore::new(&f.config.keyring_service);
-    let key = keyring.get(&paths.database_id().unwrap()).unwrap().unwrap();
-    let raw = rusqlite::Connection::open(paths.db_path()).unwrap();
-    let literal = format!("x'{}'", hex::encode(key.as_bytes()));
-    raw.key(rusqlite::DEFAULT_NAME, literal.as_bytes(), false)
-        .unwrap();
+    let raw = common::raw_db(&f.config);
     let mut stmt = raw
         .prepare(
             "SELECT actor, result FROM audit_log WHERE event = 'settings.district_ca' ORDER BY id",
@@ -152,14 +145,7 @@ fn a_certificate_is_pinned_with_its_fingerprint_and_the_system_roots_come_back()
 #[test]
 fn a_plain_clerk_may_not_pin_a_ca_nor_open_the_dialog() {
     let f = station();
-    f.station
-        .add_local_clerk(&NewClerkForm {
-            login: "li".into(),
-            display_name: "李四".into(),
-            password: "li-password".into(),
-            role: Role::Clerk,
-        })
-        .unwrap();
+    common::add_li(&f.station);
     f.station.logout();
     f.station.login("li", "li-password").unwrap();
     let file = write(&f, "district-root.crt", CA.as_bytes());

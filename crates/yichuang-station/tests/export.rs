@@ -32,13 +32,7 @@ fn export(
 
 /// The audit rows of exports, read from the encrypted file with the station's key.
 fn export_audit(f: &common::Fixture) -> Vec<(String, String, String)> {
-    let paths = yichuang_store::StationPaths::new(f.config.data_dir.clone());
-    let keyring = yichuang_store::KeyringStore::new(&f.config.keyring_service);
-    let key = keyring.get(&paths.database_id().unwrap()).unwrap().unwrap();
-    let raw = rusqlite::Connection::open(paths.db_path()).unwrap();
-    let literal = format!("x'{}'", hex::encode(key.as_bytes()));
-    raw.key(rusqlite::DEFAULT_NAME, literal.as_bytes(), false)
-        .unwrap();
+    let raw = common::raw_db(&f.config);
     let mut stmt = raw
         .prepare("SELECT actor, target, result FROM audit_log WHERE event = 'cases.exported' ORDER BY id")
         .unwrap();

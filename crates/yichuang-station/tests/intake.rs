@@ -203,16 +203,7 @@ fn a_tampered_audit_log_is_reported_at_start_and_work_goes_on() {
     drop(f.station);
 
     // Someone edits an audit row in the encrypted file with the station's own key.
-    let paths = yichuang_store::StationPaths::new(f.config.data_dir.clone());
-    let keyring = yichuang_store::KeyringStore::new(&f.config.keyring_service);
-    let key = keyring
-        .get(&paths.database_id().unwrap())
-        .unwrap()
-        .expect("key in the keyring");
-    let raw = rusqlite::Connection::open(paths.db_path()).unwrap();
-    let literal = format!("x'{}'", hex::encode(key.as_bytes()));
-    raw.key(rusqlite::DEFAULT_NAME, literal.as_bytes(), false)
-        .unwrap();
+    let raw = common::raw_db(&f.config);
     raw.execute("UPDATE audit_log SET result = 'refused' WHERE id = 2", [])
         .unwrap();
     drop(raw);

@@ -14,6 +14,22 @@ pub struct Fixture {
     pub station: Station,
 }
 
+/// The station's encrypted file opened beside the station with its own key from the keyring,
+/// as someone with the key could: for reading (or tampering with) rows directly.
+pub fn raw_db(config: &StationConfig) -> rusqlite::Connection {
+    let paths = yichuang_store::StationPaths::new(config.data_dir.clone());
+    let keyring = yichuang_store::KeyringStore::new(&config.keyring_service);
+    let key = keyring
+        .get(&paths.database_id().unwrap())
+        .unwrap()
+        .expect("key in the keyring");
+    let raw = rusqlite::Connection::open(paths.db_path()).unwrap();
+    let literal = format!("x'{}'", hex::encode(key.as_bytes()));
+    raw.key(rusqlite::DEFAULT_NAME, literal.as_bytes(), false)
+        .unwrap();
+    raw
+}
+
 pub fn station() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = StationConfig {
