@@ -20,12 +20,15 @@ export class SectionSave {
     }
   }
 
-  /** Saves through `write` and gives what Rust stored to `show`; then 已保存 or the refusal. */
-  async save<T>(write: () => Promise<T>, show: (stored: T) => void): Promise<void> {
+  /** Saves through `write` and gives what Rust stored to `show`; then 已保存 or the refusal.
+   *  A `write` that answers null did nothing (a dialog cancelled): no message. */
+  async save<T>(write: () => Promise<T | null>, show: (stored: T) => void): Promise<void> {
     this.busy = true;
     this.message = this.error = null;
     try {
-      show(await write());
+      const stored = await write();
+      if (stored === null) return;
+      show(stored);
       this.issues = [];
       this.message = t("settings.saved");
     } catch (e) {

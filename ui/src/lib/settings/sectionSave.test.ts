@@ -55,4 +55,14 @@ describe("a settings section's save", () => {
     await s.load(() => Promise.reject(refusal([])), () => {});
     expect(s.error).toBe("请检查标出的项目");
   });
+
+  it("says nothing when the write did nothing (a dialog cancelled)", async () => {
+    const s = new SectionSave();
+    let shown = false;
+    await s.save(async () => null, () => (shown = true));
+    expect(shown).toBe(false);
+    expect(s.message).toBeNull();
+    expect(s.error).toBeNull();
+    expect(s.busy).toBe(false);
+  });
 });
