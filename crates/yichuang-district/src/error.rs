@@ -37,6 +37,13 @@ pub enum DistrictError {
     Json(#[from] serde_json::Error),
     #[error("配置有误：{0}")]
     Config(String),
+    /// The HTTPS certificate chain or key cannot serve: the message says which and what to do.
+    #[error("{message}")]
+    Tls {
+        message: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     #[error("服务器内部任务异常")]
     Task,
 }

@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod secrets;
 mod server;
 pub mod store;
+mod tls;
 mod v2;
 mod vault;
 
@@ -35,6 +36,7 @@ pub mod server_tools {
     pub use crate::server::register_station_tokens;
 }
 pub use store::{DistrictStore, SqliteStore};
+pub use tls::TlsIdentity;
 
 /// What a district server on SQLite needs to run, with devices registered by token (the demo's
 /// and many tests' way to start one; [`Settings`] and [`DistrictServer::start_with`] take any

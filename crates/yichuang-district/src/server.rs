@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::Listener;
 use jiff::Timestamp;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -13,6 +14,7 @@ use tokio::task::JoinHandle;
 
 use crate::secrets::SecretHash;
 use crate::store::{DistrictStore, SqliteStore};
+use crate::tls::{TlsIdentity, TlsListener};
 use crate::vault::Vault;
 use crate::{DistrictConfig, DistrictError, EvaluationCodes, Faults, check_region_code};
 
@@ -156,7 +158,18 @@ pub async fn serve_store(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DistrictError> {
     let state = app_state(settings, store)?;
-    let app = crate::layers::app(state, settings);
+    run(listener, crate::layers::app(state, settings), shutdown).await
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves; open connections are let finish.
+async fn run<L>(
+    listener: L,
+    app: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), DistrictError>
+where
+    L: Listener<Addr = SocketAddr>,
+{
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
@@ -171,6 +184,8 @@ pub async fn serve(listener: TcpListener, config: DistrictConfig) -> Result<(), 
 /// A district server running in the background, for tests and the demo launcher.
 pub struct DistrictServer {
     addr: SocketAddr,
+    /// `https` when serving with a [`TlsIdentity`], else `http`.
+    scheme: &'static str,
     store: Arc<dyn DistrictStore>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<Result<(), DistrictError>>,
@@ -180,6 +195,7 @@ impl std::fmt::Debug for DistrictServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DistrictServer")
             .field("addr", &self.addr)
+            .field("scheme", &self.scheme)
             .finish_non_exhaustive()
     }
 }
@@ -195,27 +211,60 @@ impl DistrictServer {
         Self::start_with(listener, settings, store).await
     }
 
+    /// As [`DistrictServer::start`], over HTTPS with `tls`.
+    pub async fn start_tls(
+        listener: TcpListener,
+        config: DistrictConfig,
+        tls: TlsIdentity,
+    ) -> Result<Self, DistrictError> {
+        let (settings, store) = sqlite_from_config(&config).await?;
+        Self::start_with_tls(listener, settings, store, tls).await
+    }
+
     /// Serves `store` (any [`DistrictStore`]) with `settings` on the bound `listener`.
     pub async fn start_with(
         listener: TcpListener,
         settings: Settings,
         store: Arc<dyn DistrictStore>,
     ) -> Result<Self, DistrictError> {
+        Self::spawn(listener, &settings, store, None)
+    }
+
+    /// As [`DistrictServer::start_with`], over HTTPS with `tls`: a connection whose handshake
+    /// fails is logged and closed, and the server goes on.
+    pub async fn start_with_tls(
+        listener: TcpListener,
+        settings: Settings,
+        store: Arc<dyn DistrictStore>,
+        tls: TlsIdentity,
+    ) -> Result<Self, DistrictError> {
+        Self::spawn(listener, &settings, store, Some(tls))
+    }
+
+    fn spawn(
+        listener: TcpListener,
+        settings: &Settings,
+        store: Arc<dyn DistrictStore>,
+        tls: Option<TlsIdentity>,
+    ) -> Result<Self, DistrictError> {
         let addr = listener.local_addr()?;
-        let state = app_state(&settings, Arc::clone(&store))?;
-        let app = crate::layers::app(state, &settings);
+        let state = app_state(settings, Arc::clone(&store))?;
+        let app = crate::layers::app(state, settings);
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await?;
-            Ok(())
-        });
-        tracing::info!(%addr, "district server listening");
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        let (scheme, task) = match tls {
+            None => ("http", tokio::spawn(run(listener, app, shutdown))),
+            Some(tls) => {
+                let listener = TlsListener::new(listener, &tls);
+                ("https", tokio::spawn(run(listener, app, shutdown)))
+            }
+        };
+        tracing::info!(%addr, scheme, "district server listening");
         Ok(Self {
             addr,
+            scheme,
             store,
             stop,
             task,
@@ -232,9 +281,9 @@ impl DistrictServer {
         &self.store
     }
 
-    /// `http://127.0.0.1:PORT`, the base URL stations use.
+    /// `http://127.0.0.1:PORT` (or `https://` over TLS), the base URL stations use.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// Stops accepting, lets requests in flight finish, and closes the store.

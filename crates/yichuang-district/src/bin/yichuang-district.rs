@@ -5,6 +5,7 @@
 //! `yichuang-district enroll-code --data DIR --station 440111001 --station-name 某某站`
 //! `yichuang-district publish catalogue FILE --data DIR`, `case-status`, `stations`.
 //! `--evaluation-codes FILE` maps 好差评 levels and channels to the province's codes.
+//! `--tls-cert FILE --tls-key FILE` (PEM, both or neither) serves HTTPS instead of HTTP.
 //! With `--postgres URL` (or `YICHUANG_DISTRICT_PG`) the records live on a PostgreSQL server;
 //! material files stay under `--data`.
 
@@ -17,7 +18,9 @@ use tokio::net::{TcpListener, TcpSocket};
 use uuid::Uuid;
 use yichuang_district::server_tools::register_station_tokens;
 use yichuang_district::store::PgOptions;
-use yichuang_district::{DistrictServer, DistrictStore, EvaluationCodes, Settings, officer};
+use yichuang_district::{
+    DistrictServer, DistrictStore, EvaluationCodes, Settings, TlsIdentity, officer,
+};
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
 /// 一窗受理台 区级系统（参考实现）与区级管理员工具
@@ -146,6 +149,13 @@ struct ServeArgs {
     /// crates/yichuang-district/config/evaluation-codes.json）
     #[arg(long)]
     evaluation_codes: Option<PathBuf>,
+    /// HTTPS 证书链文件（PEM：本服务器证书在前，可附中间证书）；与 --tls-key 一同给出时
+    /// 以 HTTPS 提供服务，站点可固定签发它的根证书
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// HTTPS 私钥文件（PEM），与 --tls-cert 一同给出
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 fn parse_station(s: &str) -> Result<(String, String), String> {
@@ -230,6 +240,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let Some(data) = args.data else {
         bail!("缺少 --data 数据目录");
     };
+    // Read before anything opens: a wrong file is told at once, naming it.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsIdentity::from_pem_files(cert, key)?),
+        _ => None,
+    };
     let region = match args.region {
         Some(r) => r,
         None => match args.stations.first() {
@@ -266,7 +281,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let listener = bind(&args.listen)
         .await
         .with_context(|| format!("无法监听 {}", args.listen))?;
-    let server = DistrictServer::start_with(listener, settings, store).await?;
+    let server = match tls {
+        Some(tls) => DistrictServer::start_with_tls(listener, settings, store, tls).await?,
+        None => DistrictServer::start_with(listener, settings, store).await?,
+    };
     // The launcher reads this line to learn the address (the port may have been 0).
     println!("listening on {}", server.url());
     let _ = tokio::signal::ctrl_c().await;
