@@ -20,6 +20,8 @@ pub mod openapi;
 pub mod secrets;
 mod server;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing_pki;
 mod tls;
 mod v2;
 mod vault;

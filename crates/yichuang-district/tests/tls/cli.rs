@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use yichuang_sync::protocol::v2::HEALTH_PATH;
 
-use crate::certs::{Pki, pinned_client};
+use crate::certs::{TestPki, pinned_client};
 
 const BIN: &str = env!("CARGO_BIN_EXE_yichuang-district");
 
@@ -42,7 +42,7 @@ fn refused(data: &Path, extra: &[&str]) -> String {
 
 #[tokio::test]
 async fn serve_with_tls_files_answers_https() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let dir = tempfile::tempdir().unwrap();
     let cert = dir.path().join("chain.pem");
     let key = dir.path().join("key.pem");
@@ -81,7 +81,7 @@ async fn serve_with_tls_files_answers_https() {
 
 #[test]
 fn a_missing_or_wrong_file_is_named() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let key = dir.path().join("key.pem");

@@ -3,7 +3,7 @@
 
 use yichuang_district::{DistrictError, TlsIdentity};
 
-use crate::certs::Pki;
+use crate::certs::TestPki;
 
 fn refusal(result: Result<TlsIdentity, DistrictError>) -> String {
     match result {
@@ -15,13 +15,13 @@ fn refusal(result: Result<TlsIdentity, DistrictError>) -> String {
 
 #[test]
 fn a_chain_and_its_key_are_taken() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     assert!(TlsIdentity::from_pem(pki.chain_pem.as_bytes(), pki.key_pem.as_bytes()).is_ok());
 }
 
 #[test]
 fn what_is_not_a_certificate_or_key_is_refused_by_name() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let text = refusal(TlsIdentity::from_pem(b"hello", pki.key_pem.as_bytes()));
     assert!(
         text.contains("证书链") && text.contains("BEGIN CERTIFICATE"),
@@ -45,8 +45,8 @@ fn what_is_not_a_certificate_or_key_is_refused_by_name() {
 
 #[test]
 fn another_certificates_key_is_refused() {
-    let ours = Pki::new("测试根证书");
-    let theirs = Pki::new("别处的根证书");
+    let ours = TestPki::new("测试根证书");
+    let theirs = TestPki::new("别处的根证书");
     let text = refusal(TlsIdentity::from_pem(
         ours.chain_pem.as_bytes(),
         theirs.key_pem.as_bytes(),
@@ -56,7 +56,7 @@ fn another_certificates_key_is_refused() {
 
 #[test]
 fn files_are_named_in_every_refusal() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let dir = tempfile::tempdir().unwrap();
     let cert = dir.path().join("district-chain.pem");
     let key = dir.path().join("district-key.pem");

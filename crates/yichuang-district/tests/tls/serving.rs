@@ -10,14 +10,14 @@ use yichuang_sync::protocol::v2::cases::{
 };
 use yichuang_sync::protocol::v2::{HEALTH_PATH, Health};
 
-use crate::certs::{Pki, pinned_client};
+use crate::certs::{TestPki, pinned_client};
 
 const STATION: &str = "440111001";
 const TOKEN: &str = "demo-token";
 
 /// A district on 127.0.0.1:0 over HTTPS with `pki`'s identity, the demo station's token
 /// registered.
-async fn start(pki: &Pki) -> (DistrictServer, tempfile::TempDir) {
+async fn start(pki: &TestPki) -> (DistrictServer, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = DistrictConfig {
         db_path: dir.path().join("district.sqlite3"),
@@ -45,7 +45,7 @@ async fn health(http: &reqwest::Client, base: &str) -> Result<Health, reqwest::E
 
 #[tokio::test]
 async fn a_station_pinning_the_districts_ca_is_served() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let (server, _dir) = start(&pki).await;
     let url = server.url();
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
@@ -106,10 +106,10 @@ async fn a_station_pinning_the_districts_ca_is_served() {
 
 #[tokio::test]
 async fn a_client_trusting_another_ca_is_refused_and_the_server_goes_on() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let (server, _dir) = start(&pki).await;
     let url = server.url();
-    let stranger = pinned_client(&Pki::new("别处的根证书").ca_pem);
+    let stranger = pinned_client(&TestPki::new("别处的根证书").ca_pem);
     for _ in 0..3 {
         let err = health(&stranger, &url).await.unwrap_err();
         assert!(err.is_connect(), "{err:?}");
@@ -122,7 +122,7 @@ async fn a_client_trusting_another_ca_is_refused_and_the_server_goes_on() {
 
 #[tokio::test]
 async fn plain_http_to_the_tls_port_gets_no_http_answer() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let (server, _dir) = start(&pki).await;
     let mut tcp = TcpStream::connect(server.local_addr()).await.unwrap();
     tcp.write_all(b"GET /api/v2/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -153,7 +153,7 @@ async fn plain_http_to_the_tls_port_gets_no_http_answer() {
 
 #[tokio::test]
 async fn a_stalled_handshake_holds_up_no_one() {
-    let pki = Pki::new("测试根证书");
+    let pki = TestPki::new("测试根证书");
     let (server, _dir) = start(&pki).await;
     // Connected, saying nothing: its handshake waits on its own task.
     let _silent = TcpStream::connect(server.local_addr()).await.unwrap();
