@@ -87,7 +87,7 @@ async fn a_private_ca_district_is_pinned_enrolled_and_synced_from_the_window() {
     page.click("enroll").await;
     page.wait_for_text(
         "[data-testid='sync-message']",
-        |t| t.starts_with("已登记"),
+        |t| t.starts_with("登记成功"),
         Duration::from_secs(20),
     )
     .await;

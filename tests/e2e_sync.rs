@@ -73,7 +73,7 @@ async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
     page.click("enroll").await;
     page.wait_for_text(
         "[data-testid='sync-message']",
-        |t| t.starts_with("已登记"),
+        |t| t.starts_with("登记成功"),
         Duration::from_secs(20),
     )
     .await;

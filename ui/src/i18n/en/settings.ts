@@ -30,6 +30,7 @@ export default {
   "settings.station.phone_hint": "Slips now print: {phone}",
   "settings.station.address": "Address",
   "settings.district.sync_now": "Sync now",
+  "settings.district.enrolled": "Enrolled: this station's cases will be sent to the district on their own",
   "settings.district.sync_started": "Sync started",
   "settings.district.url": "District address",
   "settings.district.save_url": "Save address",

@@ -29,6 +29,7 @@ export default {
   "settings.station.phone_hint": "回执上现在打印：{phone}",
   "settings.station.address": "站点地址",
   "settings.district.sync_now": "立即同步",
+  "settings.district.enrolled": "登记成功：本机的办件将自动上传到区级系统",
   "settings.district.sync_started": "已开始同步",
   "settings.district.url": "区级系统地址",
   "settings.district.save_url": "保存地址",
