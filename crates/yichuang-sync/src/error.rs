@@ -8,13 +8,19 @@ pub enum SyncError {
     Store(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("本地办件库暂时不可用，请重启程序")]
     StorePoisoned,
-    #[error("区级系统地址“{0}”不正确，请在“同步”页核对")]
+    #[error("区级系统地址“{0}”不正确，请在“设置 → 区级系统与登记”核对")]
     BadUrl(String),
-    #[error("区级系统地址“{0}”未加密（http）：只能使用 https 地址，请在“同步”页改正")]
+    #[error(
+        "区级系统地址“{0}”未加密（http）：只能使用 https 地址，请在“设置 → 区级系统与登记”改正"
+    )]
     InsecureUrl(String),
-    #[error("区级系统连接凭据格式不正确，请在“同步”页用接入码重新登记本机")]
+    #[error(
+        "区级系统连接凭据格式不正确，请大厅负责人在“设置 → 区级系统与登记”用接入码重新登记本机"
+    )]
     BadToken,
-    #[error("本机尚未登记到区级系统：请管理员在“同步”页填写区级系统地址和接入码，办件都保留在本机")]
+    #[error(
+        "本机尚未登记到区级系统：请大厅负责人在“设置 → 区级系统与登记”填写区级系统地址和接入码，办件都保留在本机"
+    )]
     NotEnrolled,
     /// A pinned CA that is not a PEM certificate the client can trust (the source says why,
     /// when a library gave one).

@@ -20,9 +20,9 @@ pub enum SyncPhase {
     Offline { next_in_ms: u32 },
     /// The district refused the station token: data is kept, sync resumes once the token changes.
     AuthNeeded,
-    /// The district's address or the station's settings look wrong, or the network answers
-    /// instead of the district (a captive portal): data is kept, `last_error` says what to fix;
-    /// next try in `next_in_ms`.
+    /// The district's address or the station's settings look wrong, the district's certificate
+    /// is not trusted, or the network answers instead of the district (a captive portal): data
+    /// is kept, `last_error` says what to fix; next try in `next_in_ms`.
     NeedsAttention { next_in_ms: u32 },
 }
 
@@ -46,8 +46,12 @@ impl SyncPhase {
             SyncPhase::Syncing => "正在同步",
             SyncPhase::Retrying { .. } => "区级系统繁忙，稍后重试",
             SyncPhase::Offline { .. } => "网络未连通，办件已保存在本机，将自动重试",
-            SyncPhase::AuthNeeded => "区级系统拒绝了本站凭据，请管理员更新凭据",
-            SyncPhase::NeedsAttention { .. } => "同步已暂停，请按提示在“同步”页核对或检查网络",
+            SyncPhase::AuthNeeded => {
+                "区级系统拒绝了本站凭据，请大厅负责人在“设置 → 区级系统与登记”重新登记本机"
+            }
+            SyncPhase::NeedsAttention { .. } => {
+                "同步已暂停，请按提示在“设置 → 区级系统与登记”核对或检查网络"
+            }
         }
     }
 }

@@ -264,17 +264,27 @@ fn assert_untouched(station: &Station, waiting: &[Uuid]) {
     }
 }
 
-/// The window has no “设置” page: the district's address and the enrollment with a one-time
-/// code are on the 同步 page (ui/src/lib/Counter.svelte, SyncAdmin.svelte). The text the
-/// clerk reads should send them there.
+/// The district's address, the enrollment with a one-time code and the pinned root CA are
+/// in the settings window's “区级系统与登记” section (the 同步 page is gone): every text
+/// that sends someone to fix them names that place.
 #[test]
-fn the_clerk_is_sent_to_the_page_where_enrollment_is() {
+fn the_clerk_is_sent_to_the_settings_section_where_enrollment_is() {
+    use yichuang_sync::SyncError;
     for text in [
         Failure::AuthNeeded.message_zh(),
         Failure::WrongAddress { status: 404 }.message_zh(),
-        yichuang_sync::SyncError::NotEnrolled.to_string(),
+        Failure::Untrusted.message_zh(),
+        SyncError::NotEnrolled.to_string(),
+        SyncError::BadUrl("x".into()).to_string(),
+        SyncError::InsecureUrl("http://10.0.0.8".into()).to_string(),
+        SyncError::BadToken.to_string(),
+        SyncError::BadCa(None).to_string(),
+        SyncPhase::AuthNeeded.label().to_string(),
+        SyncPhase::NeedsAttention { next_in_ms: 0 }
+            .label()
+            .to_string(),
     ] {
-        assert!(text.contains("“同步”"), "{text}");
-        assert!(!text.contains("设置"), "{text}");
+        assert!(text.contains("“设置 → 区级系统与登记”"), "{text}");
+        assert!(!text.contains("“同步”"), "{text}");
     }
 }

@@ -14,6 +14,11 @@ use crate::protocol::ErrorBody;
 pub enum Failure {
     /// No answer at all: refused, timed out, DNS, broken connection.
     Unreachable,
+    /// The TLS handshake failed on the district's certificate: not under a root CA this
+    /// station trusts (a private CA not pinned, or another one pinned), expired, or not for
+    /// this address. The network is fine and waiting does not help: a person must pin the
+    /// district's root CA (or the district fix its certificate).
+    Untrusted,
     /// 429 or 503: the district asks us to slow down, maybe saying for how long.
     Busy { retry_after: Option<Duration> },
     /// Another 5xx (or 408): the district failed. Nobody's record is to blame by itself.
@@ -42,18 +47,21 @@ impl Failure {
             Failure::Unreachable => {
                 "无法连接区级系统，办件已保存在本机，网络恢复后自动上传".into()
             }
+            Failure::Untrusted => {
+                "区级系统的证书不受本机信任：如区级系统使用自建根证书，请大厅负责人在“设置 → 区级系统与登记”固定该根证书，否则请区级系统管理员核对其证书；办件都保留在本机".into()
+            }
             Failure::Busy { .. } => "区级系统繁忙，稍后自动重试".into(),
             Failure::ServerError { status } => {
                 format!("区级系统暂时出错（{status}），办件已保存在本机，稍后自动重试")
             }
             Failure::AuthNeeded => {
-                "区级系统不认可本机的接入凭据：请管理员在“同步”页用新的接入码重新登记本机，办件都保留在本机".into()
+                "区级系统不认可本机的接入凭据：请大厅负责人在“设置 → 区级系统与登记”用新的接入码重新登记本机，办件都保留在本机".into()
             }
             Failure::Forbidden => {
                 "区级系统拒绝了本站的请求：请管理员核对站点编码与接入登记，办件都保留在本机".into()
             }
             Failure::WrongAddress { status } => format!(
-                "区级系统地址不对（{status}）：请管理员在“同步”页核对区级系统地址，办件都保留在本机"
+                "区级系统地址不对（{status}）：请大厅负责人在“设置 → 区级系统与登记”核对区级系统地址，办件都保留在本机"
             ),
             Failure::Unreadable { status } => format!(
                 "收到的不是区级系统的应答（{status}），网络可能需要先登录认证页面：请检查网络，办件都保留在本机"
@@ -154,6 +162,7 @@ mod tests {
     fn every_failure_tells_the_clerk_the_data_is_kept_or_retried() {
         for f in [
             Failure::Unreachable,
+            Failure::Untrusted,
             Failure::AuthNeeded,
             Failure::Forbidden,
             Failure::WrongAddress { status: 404 },

@@ -3,6 +3,7 @@
 
 mod failure;
 mod materials;
+mod no_answer;
 mod pinned_ca;
 mod transport;
 mod v2;
@@ -99,13 +100,15 @@ impl DistrictClient {
         }
     }
 
-    /// Sends `req` and notes the district's clock from the answer.
+    /// Sends `req` and notes the district's clock from the answer. No answer is
+    /// [`Failure::Unreachable`], or [`Failure::Untrusted`] when the district's certificate was
+    /// refused.
     pub(crate) async fn send(
         &self,
         req: reqwest::RequestBuilder,
     ) -> Result<(reqwest::Response, reqwest::StatusCode), Failure> {
         let started = (Instant::now(), Timestamp::now());
-        let resp = req.send().await.map_err(|_| Failure::Unreachable)?;
+        let resp = req.send().await.map_err(|e| Failure::of_error(&e))?;
         self.note_clock(&resp, started);
         let status = resp.status();
         Ok((resp, status))
@@ -132,7 +135,7 @@ impl DistrictClient {
         if !json {
             return Err(unreadable);
         }
-        let bytes = resp.bytes().await.map_err(|_| Failure::Unreachable)?;
+        let bytes = resp.bytes().await.map_err(|e| Failure::of_error(&e))?;
         serde_json::from_slice(&bytes).map_err(|_| unreadable)
     }
 

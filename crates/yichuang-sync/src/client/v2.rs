@@ -131,7 +131,7 @@ impl DistrictClient {
         let json = resp
             .bytes()
             .await
-            .map_err(|_| Failure::Unreachable)?
+            .map_err(|e| Failure::of_error(&e))?
             .to_vec();
         if serde_json::from_slice::<serde_json::Value>(&json).is_err() {
             return Err(Failure::Unreadable {

@@ -124,6 +124,9 @@ pub enum Stop {
     ServerError,
     /// The district refused the token.
     AuthNeeded,
+    /// The district's certificate is not trusted (its root CA not pinned, another one pinned,
+    /// expired, another name): someone must pin the right CA; waiting does not help.
+    Untrusted,
     /// The district's address, the station's code or this client is wrong (403, 404, 400):
     /// someone must fix the settings; nothing is blamed on a record.
     Misconfigured,
@@ -155,6 +158,7 @@ pub fn decide(failure: &Failure) -> Decision {
             retry_after: *retry_after,
         }),
         Failure::AuthNeeded => stop_only(Stop::AuthNeeded),
+        Failure::Untrusted => stop_only(Stop::Untrusted),
         Failure::Forbidden
         | Failure::WrongAddress { .. }
         | Failure::BadRequest { .. }
@@ -219,7 +223,7 @@ pub fn after_round(
             let d = policy.delay(n, None, unit);
             (SyncPhase::Retrying { next_in_ms: ms(d) }, d, n)
         }
-        Some(Stop::Misconfigured | Stop::Unreadable) => {
+        Some(Stop::Misconfigured | Stop::Unreadable | Stop::Untrusted) => {
             let n = failures.saturating_add(1);
             let d = policy.delay(n, None, unit).max(poll);
             (SyncPhase::NeedsAttention { next_in_ms: ms(d) }, d, n)

@@ -69,6 +69,7 @@ fn district_wide_trouble_stops_the_round_without_blaming_the_record() {
     for (failure, stop) in [
         (Failure::Unreachable, Stop::Offline),
         (Failure::AuthNeeded, Stop::AuthNeeded),
+        (Failure::Untrusted, Stop::Untrusted),
         (
             Failure::Busy {
                 retry_after: Some(Duration::from_secs(1)),
@@ -147,5 +148,10 @@ fn after_round_moves_between_the_explicit_states() {
     assert_eq!(
         after_round(Some(&Stop::Misconfigured), false, 0, &p, poll, 0.5),
         (SyncPhase::NeedsAttention { next_in_ms: 30_000 }, poll, 1)
+    );
+    // An untrusted certificate needs a person, not a better network: never shown as offline.
+    assert_eq!(
+        after_round(Some(&Stop::Untrusted), false, 3, &p, poll, 0.5),
+        (SyncPhase::NeedsAttention { next_in_ms: 30_000 }, poll, 4)
     );
 }

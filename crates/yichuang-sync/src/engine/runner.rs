@@ -152,10 +152,13 @@ impl<O: Outbox> Runner<O> {
             match DistrictClient::new(endpoint, self.config.timeouts) {
                 Ok(c) => self.client = Some(c),
                 Err(e) => {
+                    // A bad address, token or pinned CA: a person must fix the settings; the
+                    // network is not to blame. The window still counts what waits.
                     self.client = None;
+                    self.refresh_counts().await;
                     let message = e.to_string();
                     self.status.send_modify(|s| {
-                        s.phase = SyncPhase::Offline {
+                        s.phase = SyncPhase::NeedsAttention {
                             next_in_ms: ms(poll),
                         };
                         s.last_error = Some(message);
