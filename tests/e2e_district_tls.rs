@@ -57,16 +57,19 @@ async fn a_private_ca_district_is_pinned_enrolled_and_synced_from_the_window() {
     let detail = page
         .wait_for_text(
             "[data-testid='sync-detail']",
-            |t| t.contains("证书") || t.contains("无法连接"),
+            |t| t.contains("证书不受本机信任"),
             Duration::from_secs(30),
         )
         .await;
-    eprintln!("sync detail before the pin: {detail}");
+    assert!(detail.contains("设置 → 区级系统与登记"), "{detail}");
+    let badge = page.text_of("[data-testid='sync-badge']").await;
+    assert!(badge.contains("需处理"), "not offline: {badge}");
     assert_eq!(
         page.text_of("[data-testid='sync-pending']").await,
         "待同步 1 件"
     );
     assert_eq!(store.count_cases("440111001").await.unwrap(), 0);
+    page.click("settings-nav-district").await;
     page.screenshot(&out.join("tls-untrusted.png")).await;
 
     // The manager pins the district's root CA: the label names it by its fingerprint.
