@@ -293,12 +293,7 @@ async fn the_manager_sets_the_station_printers_and_text_a_clerk_only_their_own()
     // A case accepted now: the print dialog preselects the printer set for its paper.
     page.click("nav-intake").await;
     page.wait_for_count("[data-testid='item-search']", 1).await;
-    page.pick_item("广东省居住证").await;
-    page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
-        .await;
-    page.tick_materials_in_view(&["M01", "M02", "M03"]).await;
-    page.click("accept").await;
-    let case_no = page.text_of("[data-testid='result-case-no']").await;
+    let case_no = page.accept_demo_case().await;
     page.click("result-print").await;
     page.wait_for_count("[data-testid='print-dialog']", 1).await;
     page.wait_for_count("[data-testid='print-paper']", 2).await;

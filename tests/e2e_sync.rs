@@ -41,13 +41,7 @@ async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
     page.login("demo", "demo1234").await;
 
     // An intake while the district refuses the station's token: saved, waiting.
-    page.pick_item("广东省居住证").await;
-    page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
-        .await;
-    page.tick_materials_in_view(&["M01", "M02", "M03"]).await;
-    page.click("accept").await;
-    let case_no = page.text_of("[data-testid='result-case-no']").await;
-    assert!(case_no.starts_with("L440111001-"), "{case_no}");
+    page.accept_demo_case().await;
     let badge = page
         .wait_for_text(
             "[data-testid='sync-badge']",

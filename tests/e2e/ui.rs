@@ -337,6 +337,19 @@ impl<'a> Page<'a> {
         std::fs::write(path, png).expect("write screenshot");
     }
 
+    /// From the intake screen: accepts the demo applicant's 广东省居住证 case (王堃喆, the three
+    /// required materials ticked) and answers its provisional case number.
+    pub async fn accept_demo_case(&self) -> String {
+        self.pick_item("广东省居住证").await;
+        self.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
+            .await;
+        self.tick_materials_in_view(&["M01", "M02", "M03"]).await;
+        self.click("accept").await;
+        let case_no = self.text_of("[data-testid='result-case-no']").await;
+        assert!(case_no.starts_with("L440111001-"), "{case_no}");
+        case_no
+    }
+
     /// Types WebDriver key codes into the element (e.g. "\u{E009}l\u{E000}" is Ctrl+L).
     pub async fn send_keys_to(&self, testid: &str, keys: &str) {
         self.by_id(testid)

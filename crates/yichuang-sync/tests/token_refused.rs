@@ -23,7 +23,6 @@ use yichuang_district::secrets::SecretHash;
 use yichuang_district::{DistrictServer, Faults, officer};
 use yichuang_sync::engine::Stop;
 use yichuang_sync::protocol::v2::cases::CASES_BATCH_PATH;
-use yichuang_sync::protocol::v2::enroll::EnrollRequest;
 use yichuang_sync::{
     ClientTimeouts, DistrictClient, DistrictEndpoint, Failure, SyncEngine, SyncPhase,
     SyncStatusView, sync_once,
@@ -185,21 +184,11 @@ async fn token_refused_then_enrolled_again(kind: Kind, refusal: Refusal) {
     let (code, _) = officer::issue_enroll_code(store.as_ref(), STATION, "测试站点", 1)
         .await
         .expect("code");
-    let enrollment = DistrictClient::for_enrollment(&url, None, ClientTimeouts::default())
-        .expect("client")
-        .enroll(&EnrollRequest {
-            code,
-            station_code: STATION.into(),
-            device_name: "1 号窗口".into(),
-            app_version: "test".into(),
-            qr_public_key: None,
-        })
-        .await
-        .expect("enroll");
-    assert_ne!(enrollment.device_token, TOKEN);
+    let device_token = common::enroll(&url, None, code).await.expect("enroll");
+    assert_ne!(device_token, TOKEN);
     station
         .lock()
-        .set_district(&url, Some(&enrollment.device_token), "站点管理员")
+        .set_district(&url, Some(&device_token), "站点管理员")
         .expect("new token");
     engine.nudge();
     let done = wait(&mut rx, |s| {
@@ -225,7 +214,7 @@ async fn token_refused_then_enrolled_again(kind: Kind, refusal: Refusal) {
     }
     assert_eq!(numbers.len(), 4);
     assert_eq!(store.count_cases(STATION).await.expect("count"), 4);
-    let renewed = client_with(&url, &enrollment.device_token);
+    let renewed = client_with(&url, &device_token);
     assert_eq!(
         renewed.material_offset(&page.sha256).await.expect("head"),
         None,

@@ -13,7 +13,7 @@ mod common;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use common::{STATION, Station, TOKEN, config, wait};
+use common::{STATION, Station, TOKEN, client_trusting, config, enroll, wait};
 use jiff::Timestamp;
 use tokio::net::TcpListener;
 use yichuang_core::SyncState;
@@ -21,11 +21,7 @@ use yichuang_district::server_tools::register_station_tokens;
 use yichuang_district::testing_pki::TestPki;
 use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
 use yichuang_sync::engine::Stop;
-use yichuang_sync::protocol::v2::enroll::EnrollRequest;
-use yichuang_sync::{
-    ClientTimeouts, DistrictClient, DistrictEndpoint, Failure, SyncEngine, SyncPhase,
-    SyncStatusView, sync_once,
-};
+use yichuang_sync::{Failure, SyncEngine, SyncPhase, SyncStatusView, sync_once};
 
 /// The real district on `ip`:0, over HTTPS with `pki`'s certificate (for `localhost` and
 /// 127.0.0.1) or over plain HTTP, knowing the test station's token.
@@ -75,33 +71,6 @@ impl TlsDistrict {
     }
 }
 
-/// A client of the test station trusting the platform's roots (`None`) or only `ca_pem`.
-fn client(url: &str, ca_pem: Option<&str>) -> DistrictClient {
-    DistrictClient::new(
-        DistrictEndpoint {
-            url: url.into(),
-            token: TOKEN.into(),
-            ca_pem: ca_pem.map(str::to_string),
-        },
-        ClientTimeouts::default(),
-    )
-    .expect("client")
-}
-
-async fn enroll(url: &str, ca_pem: Option<&str>, code: String) -> Result<String, Failure> {
-    DistrictClient::for_enrollment(url, ca_pem.map(str::to_string), ClientTimeouts::default())
-        .expect("enrollment client")
-        .enroll(&EnrollRequest {
-            code,
-            station_code: STATION.into(),
-            device_name: "1 号窗口".into(),
-            app_version: "test".into(),
-            qr_public_key: None,
-        })
-        .await
-        .map(|e| e.device_token)
-}
-
 /// What the clerk and the hall manager read: the certificate is not trusted, where the root CA
 /// is pinned, the cases are kept; and not that the network is down.
 fn assert_tells_to_pin_the_ca(text: &str) {
@@ -126,7 +95,7 @@ async fn assert_every_request_gets(
     expected: &Failure,
 ) {
     let url = district.url();
-    let c = client(&url, ca_pem);
+    let c = client_trusting(&url, ca_pem);
     assert_eq!(c.health_v2().await.as_ref().err(), Some(expected), "health");
     assert_eq!(
         c.status_changes(0, 10).await.as_ref().err(),
@@ -164,7 +133,7 @@ async fn another_ca_pinned_is_an_untrusted_certificate_and_the_right_one_is_serv
     assert_every_request_gets(&district, Some(&other.ca_pem), &Failure::Untrusted).await;
 
     let url = district.url();
-    let pinned = client(&url, Some(&pki.ca_pem));
+    let pinned = client_trusting(&url, Some(&pki.ca_pem));
     assert_eq!(
         pinned.health_v2().await.expect("health").region_code,
         "440111"
@@ -205,9 +174,12 @@ async fn a_district_that_is_gone_is_still_unreachable() {
     let plain_url = plain.url();
     assert!(plain_url.starts_with("http://"), "{plain_url}");
     let as_https = plain_url.replacen("http://", "https://", 1);
-    let failure = client(&as_https, None).health_v2().await.unwrap_err();
+    let failure = client_trusting(&as_https, None)
+        .health_v2()
+        .await
+        .unwrap_err();
     assert_eq!(failure, Failure::Unreachable, "TLS spoken to plain HTTP");
-    let c = client(&plain_url, None);
+    let c = client_trusting(&plain_url, None);
     assert!(c.health_v2().await.is_ok());
     plain.server.shutdown().await.expect("stop");
     assert_eq!(c.health_v2().await, Err(Failure::Unreachable));
@@ -215,13 +187,13 @@ async fn a_district_that_is_gone_is_still_unreachable() {
     let pki = TestPki::new("区级测试根证书");
     let tls = TlsDistrict::start(Ipv4Addr::LOCALHOST, Some(&pki)).await;
     let tls_url = tls.url();
-    let c = client(&tls_url, Some(&pki.ca_pem));
+    let c = client_trusting(&tls_url, Some(&pki.ca_pem));
     assert!(c.health_v2().await.is_ok());
     tls.server.shutdown().await.expect("stop");
     assert_eq!(c.health_v2().await, Err(Failure::Unreachable));
     // Gone and never trusted: nothing to say about a certificate that was never shown.
     assert_eq!(
-        client(&tls_url, None).health_v2().await,
+        client_trusting(&tls_url, None).health_v2().await,
         Err(Failure::Unreachable)
     );
 }
@@ -236,7 +208,7 @@ async fn the_engine_keeps_cases_queued_shows_the_certificate_and_sends_once_the_
     let policy = config(20).policy;
 
     // However many rounds without the CA: each stops on the certificate, nothing written down.
-    let unpinned = client(&url, None);
+    let unpinned = client_trusting(&url, None);
     for round in 0..common::MAX_ATTEMPTS * 2 {
         let report = sync_once(&station.store, &unpinned, &policy)
             .await

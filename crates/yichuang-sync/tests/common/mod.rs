@@ -199,15 +199,40 @@ pub async fn officer_district() -> OfficerDistrict {
 
 /// A v2 client of the test station.
 pub fn client(url: &str) -> DistrictClient {
+    client_trusting(url, None)
+}
+
+/// A v2 client of the test station trusting the platform's roots (`None`) or only `ca_pem`.
+pub fn client_trusting(url: &str, ca_pem: Option<&str>) -> DistrictClient {
     DistrictClient::new(
         DistrictEndpoint {
             url: url.into(),
             token: TOKEN.into(),
-            ca_pem: None,
+            ca_pem: ca_pem.map(str::to_string),
         },
         ClientTimeouts::default(),
     )
     .expect("client")
+}
+
+/// Trades the officer's one-time `code` for a device token of the test station, as the
+/// settings window does (trusting only `ca_pem` when given).
+pub async fn enroll(
+    url: &str,
+    ca_pem: Option<&str>,
+    code: String,
+) -> Result<String, yichuang_sync::Failure> {
+    DistrictClient::for_enrollment(url, ca_pem.map(str::to_string), ClientTimeouts::default())
+        .expect("enrollment client")
+        .enroll(&yichuang_sync::protocol::v2::enroll::EnrollRequest {
+            code,
+            station_code: STATION.into(),
+            device_name: "1 号窗口".into(),
+            app_version: "test".into(),
+            qr_public_key: None,
+        })
+        .await
+        .map(|e| e.device_token)
 }
 
 // ---------------------------------------------------------------------------------------
