@@ -265,6 +265,7 @@ async fn on_postgres(admin_url: &str, load: Load) -> anyhow::Result<Figures> {
     let options = PgOptions {
         max_connections: load.pg_pool,
         wait_timeout: Duration::from_secs(60),
+        ..PgOptions::default()
     };
     let result = async {
         let store = PgStore::connect_with(config, options).await?;

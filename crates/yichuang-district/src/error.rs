@@ -37,7 +37,9 @@ pub enum DistrictError {
     Json(#[from] serde_json::Error),
     #[error("配置有误：{0}")]
     Config(String),
-    /// The HTTPS certificate chain or key cannot serve: the message says which and what to do.
+    /// TLS cannot work: the HTTPS certificate chain or key cannot serve, or the connection to
+    /// PostgreSQL cannot be encrypted or its server trusted. The message says which and what
+    /// to do.
     #[error("{message}")]
     Tls {
         message: String,

@@ -7,7 +7,9 @@
 //! `--evaluation-codes FILE` maps 好差评 levels and channels to the province's codes.
 //! `--tls-cert FILE --tls-key FILE` (PEM, both or neither) serves HTTPS instead of HTTP.
 //! With `--postgres URL` (or `YICHUANG_DISTRICT_PG`) the records live on a PostgreSQL server;
-//! material files stay under `--data`.
+//! material files stay under `--data`. `?sslmode=require` in the URL encrypts the connection
+//! and verifies the server against the platform's roots, or only `--pg-ca FILE`
+//! (`YICHUANG_DISTRICT_PG_CA`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -105,6 +107,10 @@ struct PgArgs {
     /// 与 PostgreSQL 保持的连接数
     #[arg(long, default_value_t = 16)]
     pg_pool: usize,
+    /// 签发 PostgreSQL 服务器证书的 CA 证书文件（PEM）；给出时只信任它，不用本机根证书。
+    /// 需在数据库地址中写 sslmode=require
+    #[arg(long, value_name = "FILE", env = "YICHUANG_DISTRICT_PG_CA")]
+    pg_ca: Option<PathBuf>,
 }
 
 impl PgArgs {
@@ -117,6 +123,7 @@ impl PgArgs {
         }
         let pool = PgOptions {
             max_connections: self.pg_pool,
+            ca_file: self.pg_ca.clone(),
             ..PgOptions::default()
         };
         Ok(officer::open_store(data, self.postgres.as_deref(), pool).await?)

@@ -18,7 +18,10 @@ use yichuang_sync::protocol::v2::handovers::HandoverRecord;
 use yichuang_sync::protocol::v2::report::StationReport;
 
 pub use handovers::HandoverOutcome;
-pub use postgres::{PgConfig, PgOptions, PgStore, create_database, drop_database, parse_url};
+pub use postgres::{
+    PgConfig, PgOptions, PgStore, create_database, create_database_with, drop_database,
+    drop_database_with, parse_url,
+};
 pub use sqlite::SqliteStore;
 pub(crate) use types::{ALREADY_RATED, ID_REUSED};
 pub use types::{

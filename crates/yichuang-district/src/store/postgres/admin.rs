@@ -1,16 +1,19 @@
 //! Creating and dropping a district database from an administrator's connection: a city's
 //! first set-up, and a fresh database per test or benchmark run.
 
-use tokio_postgres::NoTls;
+use std::path::Path;
+
 use tokio_postgres::error::SqlState;
 
-use super::{PgConfig, db_error};
+use super::{PgConfig, db_error, tls};
 use crate::DistrictError;
 
-/// Reads a connection address (`postgres://user:pass@host:port/db` or `host=… dbname=…`).
+/// Reads a connection address (`postgres://user:pass@host:port/db` or `host=… dbname=…`);
+/// libpq's `sslmode=verify-full` and `verify-ca` read as `require`, which verifies as much.
 pub fn parse_url(url: &str) -> Result<PgConfig, DistrictError> {
     // The parser's message names the faulty part, never the password.
-    url.parse::<PgConfig>()
+    tls::with_verifying_modes_as_require(url)
+        .parse::<PgConfig>()
         .map_err(|e| DistrictError::Config(format!("PostgreSQL 连接地址无法读取：{e}")))
 }
 
@@ -30,8 +33,17 @@ fn checked(name: &str) -> Result<&str, DistrictError> {
     }
 }
 
-async fn admin_client(admin: &PgConfig) -> Result<tokio_postgres::Client, DistrictError> {
-    let (client, connection) = admin.connect(NoTls).await.map_err(db_error)?;
+/// A connection as `admin`, over TLS as its `sslmode` says, trusting `ca_file` if given.
+async fn admin_client(
+    admin: &PgConfig,
+    ca_file: Option<&Path>,
+) -> Result<tokio_postgres::Client, DistrictError> {
+    let mut config = admin.clone();
+    let tls = tls::connector(&mut config, ca_file)?;
+    let (client, connection) = config
+        .connect(tls)
+        .await
+        .map_err(|e| tls::connect_failure(&e).unwrap_or_else(|| db_error(e)))?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::warn!(error = %e, "PostgreSQL admin connection ended");
@@ -41,10 +53,19 @@ async fn admin_client(admin: &PgConfig) -> Result<tokio_postgres::Client, Distri
 }
 
 /// Creates database `name` unless it exists, as the user of `admin` (who needs CREATEDB);
-/// returns the configuration of a connection to it.
+/// returns the configuration of a connection to it. TLS, if any, trusts the platform's roots.
 pub async fn create_database(admin: &PgConfig, name: &str) -> Result<PgConfig, DistrictError> {
+    create_database_with(admin, name, None).await
+}
+
+/// [`create_database`] over a TLS connection that trusts only the CA file `ca_file` (PEM).
+pub async fn create_database_with(
+    admin: &PgConfig,
+    name: &str,
+    ca_file: Option<&Path>,
+) -> Result<PgConfig, DistrictError> {
     let name = checked(name)?;
-    let client = admin_client(admin).await?;
+    let client = admin_client(admin, ca_file).await?;
     let exists = client
         .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
         .await
@@ -66,8 +87,17 @@ pub async fn create_database(admin: &PgConfig, name: &str) -> Result<PgConfig, D
 /// waits (up to about ten seconds) for any other session to go. A plain `DROP DATABASE`
 /// also stops autovacuum there, which `WITH (FORCE)` may not do for an ordinary user.
 pub async fn drop_database(admin: &PgConfig, name: &str) -> Result<(), DistrictError> {
+    drop_database_with(admin, name, None).await
+}
+
+/// [`drop_database`] over a TLS connection that trusts only the CA file `ca_file` (PEM).
+pub async fn drop_database_with(
+    admin: &PgConfig,
+    name: &str,
+    ca_file: Option<&Path>,
+) -> Result<(), DistrictError> {
     let name = checked(name)?;
-    let client = admin_client(admin).await?;
+    let client = admin_client(admin, ca_file).await?;
     let mut attempt = 0;
     loop {
         client

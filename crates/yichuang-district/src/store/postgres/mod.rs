@@ -14,28 +14,35 @@ mod slips;
 mod slips_tests;
 #[cfg(test)]
 mod tests;
+mod tls;
 
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use jiff::Timestamp;
-use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 
 use crate::DistrictError;
 
-pub use admin::{create_database, drop_database, parse_url};
+pub use admin::{
+    create_database, create_database_with, drop_database, drop_database_with, parse_url,
+};
 pub use tokio_postgres::Config as PgConfig;
 
 mod store_impl;
 
-/// How many connections the district keeps and how long a request waits for one.
+/// How many connections the district keeps, how long a request waits for one, and which CA
+/// a TLS connection (`sslmode=require` in the address) trusts.
 #[derive(Debug, Clone)]
 pub struct PgOptions {
     /// Connections in the pool (PostgreSQL's own default limit is 100 for everyone).
     pub max_connections: usize,
     /// Longest a request waits for a free connection before it is answered 503 Busy.
     pub wait_timeout: Duration,
+    /// The CA file (PEM) that alone signs the server's certificate, instead of the
+    /// platform's roots (the binary's `--pg-ca`); needs `sslmode=require`.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for PgOptions {
@@ -43,6 +50,7 @@ impl Default for PgOptions {
         Self {
             max_connections: 16,
             wait_timeout: Duration::from_secs(10),
+            ca_file: None,
         }
     }
 }
@@ -71,7 +79,8 @@ impl PgStore {
 
     /// Connects with `config` and `options`; refuses a database written by a newer
     /// district. Every connection runs with `synchronous_commit = on`: an acknowledged
-    /// case is on disk, whatever the server's default.
+    /// case is on disk, whatever the server's default. With `sslmode=require` every
+    /// connection is TLS with the server's certificate and host name verified (see `tls`).
     pub async fn connect_with(
         mut config: PgConfig,
         options: PgOptions,
@@ -90,9 +99,10 @@ impl PgStore {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
+        let tls = tls::connector(&mut config, options.ca_file.as_deref())?;
         let manager = Manager::from_config(
             config,
-            NoTls,
+            tls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -106,9 +116,11 @@ impl PgStore {
             .map_err(|e| DistrictError::Config(format!("数据库连接池无法建立：{e}")))?;
         let store = Self { pool };
         // At start an unreachable server is the operator's to fix, not a busy district: the
-        // error and its cause (refused, timed out, wrong password) go to them as they are.
+        // error and its cause (refused, timed out, wrong password) go to them as they are,
+        // a TLS failure (refused, certificate not trusted) said in words they can act on.
         let mut client = store.pool.get().await.map_err(|e| match e {
-            PoolError::Backend(e) => DistrictError::Io(std::io::Error::other(e)),
+            PoolError::Backend(e) => tls::connect_failure(&e)
+                .unwrap_or_else(|| DistrictError::Io(std::io::Error::other(e))),
             other => DistrictError::Io(std::io::Error::other(other)),
         })?;
         migrations::migrate(&mut client)
