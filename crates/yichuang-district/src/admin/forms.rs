@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use uuid::Uuid;
-use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
 use super::page::{self, Notice};
 use super::session::Session;
@@ -43,40 +42,56 @@ pub(super) fn checked(
     headers: &HeaderMap,
     form: Result<Form<Fields>, FormRejection>,
 ) -> Result<(Session, Fields), Box<Response>> {
-    let Some(session) = session(admin, headers) else {
+    let session = live_session(admin, headers)?;
+    let Ok(Form(fields)) = form else {
+        return Err(unreadable());
+    };
+    csrf_checked(&session, &fields.csrf)?;
+    Ok((session, fields))
+}
+
+/// The live session of the request, or the answer refusing a POST without one (401).
+pub(super) fn live_session(admin: &Admin, headers: &HeaderMap) -> Result<Session, Box<Response>> {
+    session(admin, headers).ok_or_else(|| {
         tracing::warn!("admin form refused: no live session");
-        return Err(Box::new(html(
+        Box::new(html(
             StatusCode::UNAUTHORIZED,
             page::refused(
                 "尚未登录或登录已过期（30 分钟无操作即自动退出），本次操作未执行。请重新登录后再提交。",
                 "/admin/login",
                 "重新登录",
             ),
-        )));
-    };
-    let Ok(Form(fields)) = form else {
-        tracing::warn!("admin form refused: unreadable form body");
-        return Err(Box::new(html(
-            StatusCode::BAD_REQUEST,
-            page::refused(
-                "表单内容无法读取，本次操作未执行。请回到管理页面重新填写提交。",
-                "/admin",
-                "回到管理页面",
-            ),
-        )));
-    };
-    if !session.csrf_ok(&fields.csrf) {
-        tracing::warn!("admin form refused: CSRF token does not match the session");
-        return Err(Box::new(html(
-            StatusCode::FORBIDDEN,
-            page::refused(
-                "页面已过期或不是从本管理页面提交的（校验码不符），本次操作未执行。请回到管理页面刷新后重新提交。",
-                "/admin",
-                "回到管理页面",
-            ),
-        )));
+        ))
+    })
+}
+
+/// The answer refusing a form body that cannot be read (400).
+pub(super) fn unreadable() -> Box<Response> {
+    tracing::warn!("admin form refused: unreadable form body");
+    Box::new(html(
+        StatusCode::BAD_REQUEST,
+        page::refused(
+            "表单内容无法读取，本次操作未执行。请回到管理页面重新填写提交。",
+            "/admin",
+            "回到管理页面",
+        ),
+    ))
+}
+
+/// Nothing, or the answer refusing a CSRF token that is not the session's (403).
+pub(super) fn csrf_checked(session: &Session, csrf: &str) -> Result<(), Box<Response>> {
+    if session.csrf_ok(csrf) {
+        return Ok(());
     }
-    Ok((session, fields))
+    tracing::warn!("admin form refused: CSRF token does not match the session");
+    Err(Box::new(html(
+        StatusCode::FORBIDDEN,
+        page::refused(
+            "页面已过期或不是从本管理页面提交的（校验码不符），本次操作未执行。请回到管理页面刷新后重新提交。",
+            "/admin",
+            "回到管理页面",
+        ),
+    )))
 }
 
 /// Checks the POST; on refusal returns its answer from the enclosing handler.
@@ -89,9 +104,8 @@ macro_rules! checked_or_refuse {
     };
 }
 
-/// The page after `err`, its forms still holding `fields`; what went wrong in Chinese.
 /// The page again after a form did what it asked, with what it did and empty fields.
-async fn done(
+pub(super) async fn done(
     state: &AppState,
     session: &Session,
     notice: Notice,
@@ -106,7 +120,8 @@ async fn done(
     .await
 }
 
-async fn refused(
+/// The page after `err`, its forms still holding `fields`; what went wrong in Chinese.
+pub(super) async fn refused(
     state: &AppState,
     session: &Session,
     err: DistrictError,
@@ -135,7 +150,10 @@ async fn refused(
         "admin form refused"
     );
     let message = match err {
-        DistrictError::Config(m) | DistrictError::Invalid(m) | DistrictError::BadRequest(m) => m,
+        DistrictError::Config(m)
+        | DistrictError::Invalid(m)
+        | DistrictError::BadRequest(m)
+        | DistrictError::TooLarge(m) => m,
         other => other.to_string(),
     };
     fields.csrf.clear();
@@ -179,39 +197,6 @@ pub(super) async fn enroll_code(
             done(&state, &session, notice).await
         }
         Err(e) => refused(&state, &session, e, fields, "enroll-code").await,
-    }
-}
-
-pub(super) async fn publish(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Result<Response, DistrictError> {
-    let (session, fields) = checked_or_refuse!(state, headers, form);
-    let Some(kind) = ReferenceKind::from_path_segment(&fields.kind) else {
-        let e = DistrictError::BadRequest("请选择要发布的数据种类".into());
-        return refused(&state, &session, e, fields, "publish").await;
-    };
-    match officer::publish(&*state.store, kind, &fields.document).await {
-        Ok(version) => {
-            tracing::info!(kind = kind.path_segment(), %version, "admin published reference data");
-            let notice = Notice::Done(format!(
-                "已发布{}版本 {version}，各站点下次同步时取得。",
-                kind.label()
-            ));
-            done(&state, &session, notice).await
-        }
-        Err(DistrictError::Conflict) => {
-            let e = DistrictError::Invalid(format!(
-                "该版本号的{}已发布过不同的内容。请在文件的 version 中改用新的版本号后再发布。",
-                kind.label()
-            ));
-            let (status, _) = DistrictError::Conflict.status_and_kind();
-            let mut resp = refused(&state, &session, e, fields, "publish").await?;
-            *resp.status_mut() = status;
-            Ok(resp)
-        }
-        Err(e) => refused(&state, &session, e, fields, "publish").await,
     }
 }
 

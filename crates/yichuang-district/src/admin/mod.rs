@@ -1,11 +1,14 @@
 //! The district officer's web page at `/admin`: sign in with the admin token (compared in
 //! constant time) for a server-side session, then issue enrollment codes, publish reference
-//! data, record case decisions and watch the stations' health, all with plain HTML forms
-//! whose POSTs carry the session's CSRF token. Off (404) when no admin token is set.
+//! data (a chosen file or pasted text), record case decisions and watch the stations' health,
+//! all with plain HTML forms whose POSTs carry the session's CSRF token. Off (404) when no
+//! admin token is set.
 
 mod forms;
 mod page;
+mod publish;
 mod session;
+mod upload;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -54,7 +57,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/admin/login", get(login_page).post(login))
         .route("/admin/logout", post(logout))
         .route("/admin/enroll-code", post(forms::enroll_code))
-        .route("/admin/publish", post(forms::publish))
+        .route("/admin/publish", post(publish::publish))
         .route("/admin/case-status", post(forms::case_status))
 }
 

@@ -8,6 +8,7 @@ use yichuang_core::DistrictStatus;
 use yichuang_sync::protocol::v2::downloads::ReferenceKind;
 
 use super::forms::Fields;
+use super::upload::MAX_DOCUMENT_BYTES;
 use crate::officer;
 use crate::store::{CaseSummary, DeviceHealth};
 
@@ -160,7 +161,7 @@ fn publish_form(v: &View) -> Markup {
                 tr { td { (kind.label()) } td { (version.as_deref().unwrap_or("未发布")) } }
             }
         }
-        form class="box" method="post" action="/admin/publish" {
+        form class="box" method="post" action="/admin/publish" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(v.csrf);
             label { "数据种类" br;
                 select name="kind" {
@@ -169,8 +170,10 @@ fn publish_form(v: &View) -> Markup {
                     }
                 }
             }
-            label { "JSON 内容（把文件内容粘贴到这里；版本号取自文件中的 version）" br;
-                textarea name="document" required spellcheck="false" { (f.document) } }
+            label { "选择文件（UTF-8 编码的 .json 文件，最大 " (MAX_DOCUMENT_BYTES >> 20) " MB；版本号取自文件中的 version）" br;
+                input type="file" name="file" accept=".json,application/json"; }
+            label { "或粘贴 JSON 内容（已选择文件时以文件为准）" br;
+                textarea name="document" spellcheck="false" { (f.document) } }
             button type="submit" { "发布" }
         }
     }

@@ -6,12 +6,33 @@
 
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::multipart::{Form, Part};
 use yichuang_sync::protocol::v2::downloads::{REFERENCE_PATH, ReferenceKind};
 use yichuang_sync::protocol::v2::report::{REPORT_PATH, StationReport};
 
 use crate::harness::{Backend, District, STATION, answer_to_head_only};
 
 pub const ADMIN_TOKEN: &str = "admin-token-for-tests-0123";
+pub const PUBLISH_PATH: &str = "/admin/publish";
+
+/// A `multipart/form-data` body of text `fields` and the file `(name, bytes)` if one.
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> Form {
+    let mut form = Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    match file {
+        Some((name, bytes)) => {
+            let part = Part::bytes(bytes)
+                .file_name(name.to_string())
+                .mime_str("application/json")
+                .unwrap();
+            form.part("file", part)
+        }
+        // What a browser sends for a file input left empty.
+        None => form.part("file", Part::bytes(Vec::new()).file_name("")),
+    }
+}
 
 /// A browser signed in (or not) to the officer's page.
 pub struct Officer {
@@ -113,14 +134,38 @@ impl Officer {
         }
     }
 
-    /// POSTs a form to `path` as it is, `csrf` included or not.
+    /// POSTs a form to `path` as it is, `csrf` included or not, encoded as the page's form
+    /// is: the publish form as `multipart/form-data` (no file chosen), the others as a query.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let resp = self
-            .with_cookie(self.http.post(format!("{}{path}", self.url)))
-            .form(fields)
-            .send()
+        if path == PUBLISH_PATH {
+            return self.post_multipart_raw(path, multipart(fields, None)).await;
+        }
+        let req = self.http.post(format!("{}{path}", self.url)).form(fields);
+        self.answer(req).await
+    }
+
+    /// POSTs `form` to `path` as it is, `csrf` included or not.
+    pub async fn post_multipart_raw(&self, path: &str, form: Form) -> Page {
+        let req = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .multipart(form);
+        self.answer(req).await
+    }
+
+    /// The publish form as the page sends it: the session's CSRF token, `fields`, and the
+    /// file `(name, bytes)` when one is chosen.
+    pub async fn publish(&self, fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> Page {
+        let csrf = self.page().await.csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_multipart_raw(PUBLISH_PATH, multipart(&all, file))
             .await
-            .unwrap();
+    }
+
+    /// The page answering `req` (sent with the session cookie), which must be HTML.
+    async fn answer(&self, req: reqwest::RequestBuilder) -> Page {
+        let resp = self.with_cookie(req).send().await.unwrap();
         let status = resp.status();
         if !status.is_redirection() {
             let content_type = resp.headers()["content-type"].to_str().unwrap();
@@ -325,12 +370,17 @@ pub async fn admin_posts_without_session_or_csrf_change_nothing(backend: &dyn Ba
 
     // A form body over the JSON limit is refused from its headers, as every other body is.
     let over = u64::try_from(yichuang_sync::protocol::v2::MAX_JSON_BODY).unwrap() + 1;
-    let headers = [
-        ("Cookie", b.cookie.clone().expect("signed in")),
-        ("Content-Type", "application/x-www-form-urlencoded".into()),
-    ];
-    let answer = answer_to_head_only(&d, "POST", "/admin/publish", &headers, over).await;
-    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    for (path, content_type) in [
+        ("/admin/enroll-code", "application/x-www-form-urlencoded"),
+        (PUBLISH_PATH, "multipart/form-data; boundary=yc"),
+    ] {
+        let headers = [
+            ("Cookie", b.cookie.clone().expect("signed in")),
+            ("Content-Type", content_type.into()),
+        ];
+        let answer = answer_to_head_only(&d, "POST", path, &headers, over).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+    }
 
     // Nothing changed: no calendar, no status change, no device of the would-be station.
     let resp = d

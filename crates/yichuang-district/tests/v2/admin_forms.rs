@@ -22,7 +22,7 @@ pub async fn status_changes(d: &District, token: &str) -> Vec<StatusChange> {
 }
 
 /// The version of `kind` a station downloads, if any is published.
-async fn downloaded_version(d: &District, token: &str, kind: &str) -> Option<String> {
+pub async fn downloaded_version(d: &District, token: &str, kind: &str) -> Option<String> {
     let resp = d
         .get(&format!("{REFERENCE_PATH}/{kind}"), token)
         .send()

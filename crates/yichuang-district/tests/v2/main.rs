@@ -2,6 +2,7 @@
 
 mod admin;
 mod admin_forms;
+mod admin_upload;
 mod cases;
 mod citizen;
 mod citizen_codes;
@@ -79,4 +80,6 @@ for_each_backend!(
     admin_forms::admin_issues_an_enrollment_code_that_enrolls,
     admin_forms::admin_publishes_what_stations_download,
     admin_forms::admin_moves_a_case_to_mailed,
+    admin_upload::admin_publishes_an_uploaded_catalogue_file,
+    admin_upload::admin_refuses_uploads_too_large_not_utf8_or_not_json,
 );
