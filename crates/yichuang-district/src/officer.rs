@@ -87,6 +87,8 @@ pub async fn publish(
     kind: ReferenceKind,
     text: &str,
 ) -> Result<String, DistrictError> {
+    // Windows editors save UTF-8 with a byte-order mark; the document is the text after it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let invalid = |e: serde_json::Error| {
         DistrictError::Invalid(format!(
             "{}文件无法读取：第 {} 行第 {} 列",

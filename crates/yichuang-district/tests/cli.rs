@@ -174,7 +174,8 @@ async fn officer_tools_and_server_on_one_data_dir() {
     assert_eq!(changes.changes[0].note.as_deref(), Some("准予许可"));
 
     let clerks = dir.path().join("clerks.json");
-    std::fs::write(&clerks, r#"{"version":"v7","clerks":[]}"#).unwrap();
+    // Saved by a Windows editor: UTF-8 with a byte-order mark.
+    std::fs::write(&clerks, "\u{feff}{\"version\":\"v7\",\"clerks\":[]}").unwrap();
     let out = stdout(&run(&[
         "publish",
         "clerks",
