@@ -153,6 +153,22 @@ impl Officer {
         self.answer(req).await
     }
 
+    /// As [`Self::post_multipart_raw`] for a body the server refuses while the client is
+    /// still sending it: the server answers and closes, and the connection's reset may swallow
+    /// its page before the client reads it (`None`).
+    pub async fn post_multipart_answered(&self, path: &str, form: Form) -> Option<Page> {
+        let req = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .multipart(form);
+        let resp = self.with_cookie(req).send().await.ok()?;
+        let status = resp.status();
+        Some(Page {
+            status,
+            html: resp.text().await.ok()?,
+        })
+    }
+
     /// The publish form as the page sends it: the session's CSRF token, `fields`, and the
     /// file `(name, bytes)` when one is chosen.
     pub async fn publish(&self, fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> Page {
