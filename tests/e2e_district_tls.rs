@@ -10,25 +10,20 @@ mod e2e;
 use std::sync::Arc;
 use std::time::Duration;
 
-use e2e::{app, ui};
+use e2e::{app, district, ui};
 use tokio::net::TcpListener;
+use yichuang_district::DistrictServer;
 use yichuang_district::testing_pki::TestPki;
-use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_private_ca_district_is_pinned_enrolled_and_synced_from_the_window() {
     let pki = TestPki::new("白云区政务服务数据管理局根证书");
     let district_dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn DistrictStore> =
-        Arc::new(SqliteStore::open(&district_dir.path().join("district.sqlite3")).unwrap());
-    let (code, _) =
-        officer::issue_enroll_code(&*store, "440111001", "白云区京溪街道政务服务中心", 2)
-            .await
-            .unwrap();
+    let (store, settings, code) = district::unenrolled(district_dir.path()).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let district = DistrictServer::start_with_tls(
         listener,
-        Settings::new("440111", district_dir.path().join("materials")),
+        settings,
         Arc::clone(&store),
         pki.identity().unwrap(),
     )

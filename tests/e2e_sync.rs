@@ -8,28 +8,19 @@ mod e2e;
 use std::sync::Arc;
 use std::time::Duration;
 
-use e2e::{app, ui};
+use e2e::{app, district, ui};
 use tokio::net::TcpListener;
-use yichuang_district::{DistrictServer, DistrictStore, Settings, SqliteStore, officer};
+use yichuang_district::DistrictServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
     // A district that knows no device of this station yet; its officer issues a code.
     let district_dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn DistrictStore> =
-        Arc::new(SqliteStore::open(&district_dir.path().join("district.sqlite3")).unwrap());
-    let (code, _) =
-        officer::issue_enroll_code(&*store, "440111001", "白云区京溪街道政务服务中心", 2)
-            .await
-            .unwrap();
+    let (store, settings, code) = district::unenrolled(district_dir.path()).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let district = DistrictServer::start_with(
-        listener,
-        Settings::new("440111", district_dir.path().join("materials")),
-        Arc::clone(&store),
-    )
-    .await
-    .unwrap();
+    let district = DistrictServer::start_with(listener, settings, Arc::clone(&store))
+        .await
+        .unwrap();
 
     let run = app::DemoApp::start(
         &district.url(),

@@ -8,9 +8,13 @@ use std::net::TcpListener as StdListener;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use uuid::Uuid;
 use yichuang_core::DistrictStatus;
-use yichuang_district::{DistrictConfig, DistrictServer, officer};
+use yichuang_district::{
+    DistrictConfig, DistrictServer, DistrictStore, Settings, SqliteStore, officer,
+};
 
 /// The demo station's code at the district.
 pub const STATION: &str = "440111001";
@@ -45,6 +49,17 @@ pub async fn start_any(root: &Path) -> DistrictServer {
         .await
         .expect("bind 127.0.0.1:0");
     start(listener, config(root)).await
+}
+
+/// A district that knows no device of the demo station yet (database in `root`), the
+/// settings to serve it with, and the one-time enrollment code its officer issued.
+pub async fn unenrolled(root: &Path) -> (Arc<dyn DistrictStore>, Settings, String) {
+    let store: Arc<dyn DistrictStore> =
+        Arc::new(SqliteStore::open(&root.join("district.sqlite3")).expect("district store"));
+    let (code, _) = officer::issue_enroll_code(&*store, STATION, "白云区京溪街道政务服务中心", 2)
+        .await
+        .expect("enrollment code");
+    (store, Settings::new("440111", root.join("materials")), code)
 }
 
 /// Waits (a minute at most) until the district holds `n` cases of the demo station.
