@@ -75,22 +75,8 @@ async fn a_private_ca_district_is_pinned_enrolled_and_synced_from_the_window() {
     assert!(label.contains("SHA-256"), "{label}");
 
     // Enrollment over HTTPS with the pinned CA; the waiting case goes up on its own.
-    page.set_text("enroll-code", &code).await;
-    page.click("enroll").await;
-    page.wait_for_text(
-        "[data-testid='sync-message']",
-        |t| t.starts_with("登记成功"),
-        Duration::from_secs(20),
-    )
-    .await;
-    page.wait_for_text(
-        "[data-testid='sync-pending']",
-        |t| t == "全部已同步",
-        Duration::from_secs(60),
-    )
-    .await;
-    let badge = page.text_of("[data-testid='sync-badge']").await;
-    assert!(badge.contains("已连接"), "{badge}");
+    page.enroll(&code).await;
+    page.wait_all_synced().await;
     assert_eq!(store.count_cases("440111001").await.unwrap(), 1);
     page.screenshot(&out.join("tls-synced.png")).await;
     client.close().await.unwrap();

@@ -54,29 +54,10 @@ async fn a_station_the_district_does_not_know_is_enrolled_from_the_window() {
     )
     .await;
     page.screenshot(&out_dir.join("sync-auth-needed.png")).await;
-    page.set_text("enroll-code", &code).await;
-    page.click("enroll").await;
-    page.wait_for_text(
-        "[data-testid='sync-message']",
-        |t| t.starts_with("登记成功"),
-        Duration::from_secs(20),
-    )
-    .await;
-    assert_eq!(
-        page.value_of("enroll-code").await,
-        "",
-        "the code is not kept"
-    );
+    page.enroll(&code).await;
 
     // The waiting case goes up on its own.
-    page.wait_for_text(
-        "[data-testid='sync-pending']",
-        |t| t == "全部已同步",
-        Duration::from_secs(60),
-    )
-    .await;
-    let badge = page.text_of("[data-testid='sync-badge']").await;
-    assert!(badge.contains("已连接"), "{badge}");
+    page.wait_all_synced().await;
     assert_eq!(store.count_cases("440111001").await.unwrap(), 1);
     page.screenshot(&out_dir.join("sync-enrolled.png")).await;
     client.close().await.unwrap();

@@ -350,6 +350,36 @@ impl<'a> Page<'a> {
         case_no
     }
 
+    /// In 设置 → 区级系统与登记: enrolls the station with the officer's one-time `code` and
+    /// waits for 登记成功; the code is not kept in its box.
+    pub async fn enroll(&self, code: &str) {
+        self.set_text("enroll-code", code).await;
+        self.click("enroll").await;
+        self.wait_for_text(
+            "[data-testid='sync-message']",
+            |t| t.starts_with("登记成功"),
+            Duration::from_secs(20),
+        )
+        .await;
+        assert_eq!(
+            self.value_of("enroll-code").await,
+            "",
+            "the code is not kept"
+        );
+    }
+
+    /// Waits (a minute at most) until the header says every case is synced and connected.
+    pub async fn wait_all_synced(&self) {
+        self.wait_for_text(
+            "[data-testid='sync-pending']",
+            |t| t == "全部已同步",
+            Duration::from_secs(60),
+        )
+        .await;
+        let badge = self.text_of("[data-testid='sync-badge']").await;
+        assert!(badge.contains("已连接"), "{badge}");
+    }
+
     /// Types WebDriver key codes into the element (e.g. "\u{E009}l\u{E000}" is Ctrl+L).
     pub async fn send_keys_to(&self, testid: &str, keys: &str) {
         self.by_id(testid)
