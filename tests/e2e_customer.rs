@@ -5,8 +5,7 @@
 //! comes up; shown again, the case says it was rated (一次一评). The customer window cannot call
 //! the clerk's commands. Screenshots of both windows land in tests/e2e/out/.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::path::Path;
 use std::process::Command;

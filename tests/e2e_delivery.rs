@@ -6,8 +6,7 @@
 //! courier and tracking number (a malformed number refused first). The papers' text is
 //! checked with pdftotext; screenshots land in tests/e2e/out/delivery-*.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::Duration;
 

@@ -4,8 +4,7 @@
 //! fingerprint), enrolls with the officer's one-time code over HTTPS, and the waiting case
 //! reaches the district. Screenshots in tests/e2e/out/tls-*.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::sync::Arc;
 use std::time::Duration;

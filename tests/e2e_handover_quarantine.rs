@@ -6,8 +6,7 @@
 //! reason releases it; the delivery screen shows 待上传 again and the store holds no refusal.
 //! A plain clerk's call of the command is Forbidden. Screenshots in tests/e2e/out/.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use e2e::cases::{DEMO_ID, add_clerk, handed_over_at_window, refuse_handover};
 use e2e::{app, ui};

@@ -5,8 +5,7 @@
 //! district's store first, so the app's engine, once the district is back, is refused (409). The window shows 区级退回 on 出件 and the manager sees it listed with
 //! the district's reason, without anyone reloading the list. Screenshot in tests/e2e/out/.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::Duration;
 

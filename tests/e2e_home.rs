@@ -5,8 +5,7 @@
 //! progress bar while the district holds the batch, and its detail panel; a plain clerk sees
 //! the quarantine count and whom to ask. Screenshots at 1366×768 in tests/e2e/out/home-*.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::Duration;
 

@@ -5,8 +5,7 @@
 //! that clerk; their password unlocks it onto the intake draft as they left it. The screen
 //! locked by itself: tests/e2e/out/idle-lock.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::{Duration, Instant};
 

@@ -2,8 +2,7 @@
 //! unfinished intake that survives the app being killed with SIGKILL.
 //! Screenshots of each step land in tests/e2e/out/.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::path::Path;
 use std::time::Duration;
@@ -30,9 +29,6 @@ fn app_pid(data_dir: &Path) -> Option<i32> {
         })
 }
 
-/// The two tests take turns: two app windows on one X display would cover each other.
-static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 async fn fill_applicant(page: &ui::Page<'_>) {
     page.fill_natural_person("王堃喆", "11010519491231002X", "王堃喆", "13800138000")
         .await;
@@ -40,7 +36,6 @@ async fn fill_applicant(page: &ui::Page<'_>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_outcome_of_art_32_in_the_window() {
-    let _turn = ONE_WINDOW.lock().await;
     let run = app::DemoApp::start("http://127.0.0.1:9", &[]);
     let out = run.out_dir.clone();
     let client = run.session().await;
@@ -137,7 +132,6 @@ async fn each_outcome_of_art_32_in_the_window() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unfinished_intake_survives_sigkill() {
-    let _turn = ONE_WINDOW.lock().await;
     let run = app::DemoApp::start("http://127.0.0.1:9", &[]);
     let (out, data_dir) = (run.out_dir.clone(), run.data_dir.clone());
     let client = run.session().await;

@@ -2,8 +2,7 @@
 //! nothing on disk, and opens the station again once the hall manager gives the recovery
 //! passphrase.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +28,12 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(
+    clippy::await_holding_lock,
+    reason = "the window turn is held by this test's own thread for the whole test"
+)]
 async fn lost_keyring_entry_stops_the_app_until_the_key_is_recovered() {
+    let _turn = e2e::window_turn();
     let app = driver::app_binary();
     let dir = tempfile::tempdir().unwrap();
     let station = demo_station(dir.path(), "http://127.0.0.1:9");

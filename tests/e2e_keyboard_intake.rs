@@ -8,8 +8,7 @@
 //! The station and the clerk have the longest names the desk header must hold at 1366×768
 //! (checked at normal and large text). Screenshots land in tests/e2e/out/keyboard-*.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::Duration;
 

@@ -2,8 +2,7 @@
 //! names) fits the 1366×768 window without sideways scrolling, and ↓ walks its lines with the
 //! focused line always in view below the key bar. Screenshots: tests/e2e/out/keyboard-thirty-*.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use e2e::{app, keyboard, ui};
 use fantoccini::Client;

@@ -3,8 +3,7 @@
 //! width with nothing scrolling sideways, and the queue shows more rows than at 1366×768 (its
 //! list grows with the window). Screenshots in tests/e2e/out/large-screen-*.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use e2e::cases::{DEMO_ID, PENSION, RESIDENCE_PERMIT, decided_in_store, filled_form};
 use e2e::{app, ui};

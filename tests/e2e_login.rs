@@ -5,8 +5,7 @@
 //! through 换人登录, does not see the clerk's draft and resets the locked-out clerk's password;
 //! the clerk comes back to the draft; the locked-out clerk logs in with the new password.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::path::PathBuf;
 
@@ -67,7 +66,12 @@ async fn settle() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(
+    clippy::await_holding_lock,
+    reason = "the window turn is held by this test's own thread for the whole test"
+)]
 async fn set_up_lockout_accounts_lock_and_switching_clerks_in_the_window() {
+    let _turn = e2e::window_turn();
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("station");
     let keyring_service = format!("yichuang-e2e-login-{}", uuid::Uuid::now_v7());

@@ -5,8 +5,7 @@
 //! YICHUANG_TEST_EXPORT_DIR, read by debug builds only); the files are read back. A plain
 //! clerk has no 统计 menu and the command answers Forbidden. Screenshots in tests/e2e/out/.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::process::Command;
 use std::time::Duration;

@@ -3,8 +3,7 @@
 //! its controls and never reach the intake screen behind it; Esc closes it and the focus is on
 //! the screen again (not lost to the page). Screenshot: tests/e2e/out/print-focus.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::Duration;
 

@@ -6,8 +6,7 @@
 //! the database afterwards); 补打 asks for a reason, prints through CUPS (yichuang-pdf) and
 //! shows in the history with that reason.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::{Duration, Instant};
 

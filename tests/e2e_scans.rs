@@ -4,8 +4,7 @@
 //! keys (Alt+↓ on a thumbnail, Enter on the line, → and Esc in the viewer); a cut-off scan is refused
 //! by name beside the line; the applicant's next intake reuses the accepted case's scan (减材料).
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

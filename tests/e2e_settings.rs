@@ -9,8 +9,7 @@
 //! fingerprint) and goes back to the system's roots. Screenshots land in
 //! tests/e2e/out/settings-*.png.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::process::Command;
 use std::time::Duration;

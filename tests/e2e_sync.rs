@@ -2,8 +2,7 @@
 //! its intake (nothing lost, nothing quarantined), the clerk enrolls it from the window with
 //! the one-time code the district officer issued, and the waiting case reaches the district.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::sync::Arc;
 use std::time::Duration;

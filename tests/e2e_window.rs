@@ -3,8 +3,7 @@
 //! (pdf.js) → queue shows "未同步" →
 //! the district comes up on loopback → the queue shows the district's official case number.
 
-#[path = "e2e/mod.rs"]
-mod e2e;
+use crate::e2e;
 
 use std::time::Duration;
 

@@ -49,6 +49,19 @@ KEYRING_PASSWORD="$password" KEYRING_SCRATCH="$scratch" dbus-run-session -- sh -
         XDG_DATA_HOME="$KEYRING_SCRATCH/data" XDG_RUNTIME_DIR="$KEYRING_SCRATCH/runtime" \
         gnome-keyring-daemon --unlock --components=secrets >/dev/null
     unset KEYRING_PASSWORD KEYRING_SCRATCH
+    # The daemon forks before it owns its bus name; a request in between would make D-Bus
+    # start a second, locked daemon of its own. Wait (10 s at most) until ours answers.
+    tries=0
+    until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+        grep -q "boolean true"; do
+        tries=$((tries + 1))
+        if [ "$tries" -ge 100 ]; then
+            echo "with-keyring.sh: gnome-keyring-daemon did not take org.freedesktop.secrets within 10 s" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
     exec "$@"
 ' with-keyring "$@" || status=$?
 exit "$status"

@@ -1,7 +1,7 @@
 //! The one set-up of the window tests: a demo station provisioned in a temp dir (the app is
 //! its one writer, so the test lets go of it), the X display, and tauri-driver ready to open
-//! the built app on that station. Shared by several test binaries through #[path]; needs the
-//! `display` and `driver` modules beside it.
+//! the built app on that station, while it holds the window turn. Needs the `display` and
+//! `driver` modules beside it.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -23,6 +23,8 @@ pub struct DemoApp {
     driver: driver::Driver,
     _display: display::Display,
     pub dir: tempfile::TempDir,
+    /// Declared last: given back once the window, driver and display are gone.
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 impl DemoApp {
@@ -38,6 +40,7 @@ impl DemoApp {
         extra_env: &[(&str, String)],
         screen: &str,
     ) -> DemoApp {
+        let turn = super::window_turn();
         let app = driver::app_binary();
         let dir = tempfile::tempdir().unwrap();
         let station = demo_station(dir.path(), district_url);
@@ -61,6 +64,7 @@ impl DemoApp {
             driver,
             _display: display,
             dir,
+            _turn: turn,
         }
     }
 

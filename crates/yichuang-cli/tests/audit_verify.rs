@@ -1,7 +1,7 @@
 //! `yichuang audit verify` on a real station: intact after set-up, and a row changed inside
 //! the encrypted file (with the key the CLI put in the keyring) is named with exit code 1.
 
-mod common;
+use crate::common;
 
 use common::CliStation;
 

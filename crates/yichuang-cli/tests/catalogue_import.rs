@@ -1,7 +1,7 @@
 //! `yichuang catalogue import` on a real station: partial imports, full imports, and files
 //! that import nothing, each with its exit code and what `status` shows afterwards.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! material carry characters only the fallback font has prints them, checked as a reader sees
 //! it: pdftotext gives them back, pdffonts shows both fonts as subsets, qpdf finds no fault.
 
-mod support;
+use crate::support;
 
 use std::sync::OnceLock;
 

@@ -2,7 +2,7 @@
 //! row whole on one page, the table header again on each page the table runs onto, the
 //! continuation header and page numbers on every page, the seal with the last notes.
 
-mod support;
+use crate::support;
 
 use support::papers::{LONG_ADDRESS, long_material_name, long_papers};
 use support::*;

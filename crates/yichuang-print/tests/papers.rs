@@ -2,7 +2,7 @@
 //! font embedded as a subset, a sound file, both QR codes decoded from pixels and verified
 //! with the station's public key, nothing outside the printable area, and 补打 on every page.
 
-mod support;
+use crate::support;
 
 use support::papers::{DISTRICT, RECIPIENT_ID, RECIPIENT_ID_MASKED, all_papers};
 use support::*;

@@ -3,7 +3,7 @@
 //! (qpdf --check), the QR code decoded from a render at the thermal head's 203 dpi (zbarimg)
 //! and at least 30 mm wide, one roll page 80 mm wide with every word inside the printable 72 mm.
 
-mod support;
+use crate::support;
 
 use support::*;
 use yichuang_print::{AcceptanceSlip, PrintError, SlipMaterial, render_acceptance_receipt};

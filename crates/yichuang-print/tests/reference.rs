@@ -2,7 +2,7 @@
 //! PNG committed in tests/reference/ (regenerate with `UPDATE_REFERENCE=1 cargo test -p
 //! yichuang-print --test reference`, then look at the new images before committing them).
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The acceptance slip checked the way a reader sees it: extracted text (pdftotext), embedded
 //! subset font (pdffonts), structure (qpdf --check) and the QR code decoded from pixels (zbarimg).
 
-mod support;
+use crate::support;
 
 use support::*;
 use yichuang_core::Applicant;

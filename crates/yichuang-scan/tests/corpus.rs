@@ -4,7 +4,7 @@
 //! `cargo test -p yichuang-scan --test corpus -- --ignored write_corpus` (run it again after
 //! changing `corpus()`). The 51 MB file is made sparse in a temp dir, never committed.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Importing real, valid page files of each kind.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

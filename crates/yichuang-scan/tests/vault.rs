@@ -1,6 +1,6 @@
 //! The page vault on a real directory: round trip, dedup, wrong key, tampering, removal.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
 //! The 信用红黑名单 at the counter on a real provisioned station (SQLCipher file, key in the
 //! real OS keyring, shipped demo list): run under crates/yichuang-store/with-keyring.sh.
 
+use crate::common;
 use yichuang_core::{CaseQuery, CreditList, CreditListKind};
 use yichuang_core::{CaseState, IntakeDecision};
-mod common;
 
 use common::{DEMO_ID, RESIDENCE_PERMIT, filled_for, station};
 use yichuang_station::{CreditHint, ErrorKind, IntakeForm, Station, StationConfig};

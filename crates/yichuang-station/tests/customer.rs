@@ -3,7 +3,7 @@
 //! configured channel code, a double tap taken once, a second rating refused (一次一评).
 //! Run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{RESIDENCE_PERMIT, filled, station};
 use uuid::Uuid;

@@ -3,7 +3,7 @@
 //! tapped on the screen), and its idle screen shows the station's current name. Real station;
 //! run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{RESIDENCE_PERMIT, filled, station};
 use yichuang_core::IntakeDecision;

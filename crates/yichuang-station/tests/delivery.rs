@@ -3,7 +3,7 @@
 //! else refused with what to do, a retry returning the first record), the signature mark,
 //! and a courier handover with its tracking number checked. Run under with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{
     DEMO_ID, RESIDENCE_PERMIT, accepted, district_reports, filled, station, status_change,

@@ -5,7 +5,7 @@
 //! all; enrollment uses the pinned CA. Real station, run under
 //! crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! it, and the answers are those of an id that does not exist. Real station, two clerks;
 //! run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

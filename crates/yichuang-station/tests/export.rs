@@ -3,7 +3,7 @@
 //! renamed into place (no part file left), progress reported, the export audited without its
 //! content, and a repeated export replacing the file. Run under with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{DEMO_ID, PENSION, RESIDENCE_PERMIT, filled, station};

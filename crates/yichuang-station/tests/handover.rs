@@ -2,7 +2,7 @@
 //! station: the clerk from the session, the recipient's ID checked against the case, a retry
 //! returning the first record; run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{DEMO_ID, RESIDENCE_PERMIT, district_reports, filled, station, status_change};
 use uuid::Uuid;

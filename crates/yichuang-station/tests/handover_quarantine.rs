@@ -3,7 +3,7 @@
 //! (recipient ID masked), released only with a reason, audited once, and back to 待上传 on the
 //! delivery screen. Run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{DEMO_ID, handed_over_at_window, refuse_handover, station};
 use yichuang_station::{DeliveryFilter, ErrorKind, HandoverSync, Station};

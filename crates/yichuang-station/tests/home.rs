@@ -5,7 +5,7 @@
 //! fixed instants through the store, so the days are known: "today" is Monday 2026-11-30.
 //! Run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{
     DEMO_ID, PENSION, RESIDENCE_PERMIT, SENIOR_CARD, add_clerk, decided_in_store, filled_for,

@@ -1,8 +1,8 @@
 //! The station service driven as the window drives it, on a real station (SQLCipher file,
 //! key in the real OS keyring, shipped catalogue): run under crates/yichuang-store/with-keyring.sh.
 
+use crate::common;
 use yichuang_core::{Applicant, CaseQuery, CaseState, IdType, IntakeDecision, MaterialDefect};
-mod common;
 
 use common::{RESIDENCE_PERMIT, filled, station};
 use yichuang_station::{ErrorKind, Station};

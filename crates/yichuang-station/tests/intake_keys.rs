@@ -3,7 +3,7 @@
 //! customer-screen rule and each item's decisions come from Rust with the result and the item;
 //! the item search answers well within a keystroke. Run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

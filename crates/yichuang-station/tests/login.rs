@@ -1,7 +1,7 @@
 //! Login, lockout, the lock and clerk switches on one station: the real station file, the
 //! real keyring; what each clerk sees and what the store keeps.
 
-mod common;
+use crate::common;
 
 use common::{RESIDENCE_PERMIT, add_li, filled};
 use yichuang_core::IntakeDecision;

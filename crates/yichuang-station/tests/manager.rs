@@ -2,7 +2,7 @@
 //! counts by local day, item, clerk and outcome; evaluations per level, item and clerk with the
 //! comments; a plain clerk refused every manager command. Run under with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{PENSION, RESIDENCE_PERMIT, add_clerk, filled, station};
 use jiff::Timestamp;

@@ -4,7 +4,7 @@
 //! paused printer is reported, cancelled, and retried once the printer is enabled. Run under
 //! crates/yichuang-store/with-keyring.sh, as root (CI) so queues can be added.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! reason, district status, handover) and its scans by material, the opening audited. Run
 //! under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

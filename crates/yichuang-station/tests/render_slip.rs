@@ -3,7 +3,7 @@
 //! pixels and verified with the station's own public key; a reprint marked 补打; a paper the
 //! case does not call for refused with a message. Run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

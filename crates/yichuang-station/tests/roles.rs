@@ -2,7 +2,7 @@
 //! hall-manager method, and with nobody logged in (or the window locked) every clerk method
 //! answers NotLoggedIn (or Locked) before it touches anything.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Duration;

@@ -5,8 +5,8 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::common;
 use yichuang_core::IntakeDecision;
-mod common;
 
 use common::{DEMO_ID as ID_NO, PENSION, RESIDENCE_PERMIT, filled, station};
 use yichuang_station::ErrorKind;

@@ -3,7 +3,7 @@
 //! slip kind in the print dialog, the evaluation codes, each clerk's own preferences, and a
 //! plain clerk refused every station setting. Run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! would not use is refused, and quarantined cases are listed and released by the logged-in
 //! clerk with a reason. Real station, run under crates/yichuang-store/with-keyring.sh.
 
-mod common;
+use crate::common;
 
 use common::{RESIDENCE_PERMIT, filled, station};
 use jiff::Timestamp;

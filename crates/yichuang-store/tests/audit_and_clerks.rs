@@ -1,6 +1,6 @@
 //! Clerk accounts and the tamper-evident audit log, on a real encrypted station file.
 
-mod common;
+use crate::common;
 
 use common::TestStation;
 use yichuang_store::StoreError;

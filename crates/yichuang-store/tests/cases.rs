@@ -1,6 +1,6 @@
 //! Accepting cases, serials across restarts, the queue, search and the outbox for the sync engine.
 
-mod common;
+use crate::common;
 
 use common::{IMMEDIATE, PROMISED, TestStation, intake, ts};
 use yichuang_core::{Applicant, CalendarBasis, CaseState, CoreError, IdType, SyncState};

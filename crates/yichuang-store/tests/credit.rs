@@ -1,6 +1,6 @@
 //! The demo 信用红黑名单 in a real station: hits, misses, expiry, acknowledgement, re-import.
 
-mod common;
+use crate::common;
 
 use common::TestStation;
 use jiff::civil::Date;

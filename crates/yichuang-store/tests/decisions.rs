@@ -1,6 +1,6 @@
 //! Every intake outcome saved for real, repeated safely, corrected, supplemented; drafts.
 
-mod common;
+use crate::common;
 
 use common::{IMMEDIATE, PROMISED, TOLERANT, TestStation, draft, ts};
 use uuid::Uuid;

@@ -2,7 +2,7 @@
 //! (待领取; 办结 only when the applicant chose the post), their decision from the history,
 //! the handovers recorded lately with their sync state, and the signature mark kept once.
 
-mod common;
+use crate::common;
 
 use common::{PROMISED, TestStation, intake, ts};
 use uuid::Uuid;

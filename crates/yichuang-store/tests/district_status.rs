@@ -2,7 +2,7 @@
 //! in one transaction with its cursor, unknown cases and refused steps skipped, the cursor
 //! kept across a reopen; documents applied with their version, bad ones refused whole.
 
-mod common;
+use crate::common;
 
 use argon2::Argon2;
 use argon2::password_hash::PasswordHasher;

@@ -2,7 +2,7 @@
 //! district holds are offered, an acceptance marks one sent, a refusal sets it apart with the
 //! reason (audited once, without personal data) until a hall manager releases it.
 
-mod common;
+use crate::common;
 
 use common::{PROMISED, TestStation, intake, ts};
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! Handovers (送达) on a real station file: only once the district decided, one per case,
 //! idempotent by id, checked fields, audited without personal data, kept across a reopen.
 
-mod common;
+use crate::common;
 
 use common::{PROMISED, TestStation, intake, ts};
 use uuid::Uuid;

@@ -1,6 +1,6 @@
 //! Provisioning, opening and key recovery against real SQLCipher files and the real Secret Service.
 
-mod common;
+use crate::common;
 
 use common::{PASSPHRASE, TestStation, input};
 use rusqlite::ErrorCode;

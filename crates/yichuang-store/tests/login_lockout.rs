@@ -1,7 +1,7 @@
 //! Lockout, local accounts and undoing a provisioning, against real SQLCipher files and the
 //! real Secret Service.
 
-mod common;
+use crate::common;
 
 use common::TestStation;
 use jiff::{SignedDuration, Timestamp};

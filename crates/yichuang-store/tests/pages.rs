@@ -1,7 +1,7 @@
 //! Scanned pages in a real provisioned station: attach, dedup, reorder, remove, open
 //! (audited), refuse, reuse for a returning applicant, encryption at rest, reopen, upgrade.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Print records on a real station database: copy numbers, 补打 reasons, retries on the same
 //! row, the history and the unfinished jobs, the printers per paper, and their audit rows.
 
-mod common;
+use crate::common;
 
 use common::{PROMISED, TestStation, intake, ts};
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! Quarantine: refused cases are listed with their reason, released by a hall manager with a
 //! reason (audited), and one unreadable row never blocks the others.
 
-mod common;
+use crate::common;
 
 use common::{PROMISED, TestStation, intake, ts};
 use yichuang_core::SyncState;

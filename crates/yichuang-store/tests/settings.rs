@@ -2,7 +2,7 @@
 //! printer before its paper's, the station's profile (an unchanged save writes nothing), the
 //! papers' QR channel, each clerk's own preferences, all surviving a reopen and audited.
 
-mod common;
+use crate::common;
 
 use common::TestStation;
 use yichuang_core::{Paper, SlipKind};

@@ -9,7 +9,7 @@
 //!
 //! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`.
 
-mod common;
+use crate::common;
 
 use std::future::Future;
 use std::pin::Pin;

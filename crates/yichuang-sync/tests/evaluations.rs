@@ -5,7 +5,7 @@
 //! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`; the PostgreSQL
 //! half needs `YICHUANG_TEST_PG_URL`.
 
-mod common;
+use crate::common;
 
 use common::{Kind, STATION, Station, district_on, round};
 use jiff::Timestamp;

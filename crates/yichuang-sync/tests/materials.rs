@@ -2,7 +2,7 @@
 //! mid-body, and a page damaged on the station is set apart without blocking the others.
 //! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

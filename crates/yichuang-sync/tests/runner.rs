@@ -2,7 +2,7 @@
 //! Retry-After, a poison record that must not block the others, nudges, and a prompt
 //! shutdown. Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //!
 //! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -8,7 +8,7 @@
 //! Needs a Secret Service: run under `crates/yichuang-store/with-keyring.sh`; the PostgreSQL
 //! half needs `YICHUANG_TEST_PG_URL`.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::sync::Arc;

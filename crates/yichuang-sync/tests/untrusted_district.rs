@@ -8,7 +8,7 @@
 //! Needs a Secret Service for the station's store: run under
 //! `crates/yichuang-store/with-keyring.sh`.
 
-mod common;
+use crate::common;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;

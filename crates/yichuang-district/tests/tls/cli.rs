@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use yichuang_sync::protocol::v2::HEALTH_PATH;
 
-use crate::certs::{TestPki, pinned_client};
+use super::certs::{TestPki, pinned_client};
 
 const BIN: &str = env!("CARGO_BIN_EXE_yichuang-district");
 

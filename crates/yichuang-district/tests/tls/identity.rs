@@ -3,7 +3,7 @@
 
 use yichuang_district::{DistrictError, TlsIdentity};
 
-use crate::certs::TestPki;
+use super::certs::TestPki;
 
 fn refusal(result: Result<TlsIdentity, DistrictError>) -> String {
     match result {

@@ -10,7 +10,7 @@ use yichuang_sync::protocol::v2::cases::{
 };
 use yichuang_sync::protocol::v2::{HEALTH_PATH, Health};
 
-use crate::certs::{TestPki, pinned_client};
+use super::certs::{TestPki, pinned_client};
 
 const STATION: &str = "440111001";
 const TOKEN: &str = "demo-token";

@@ -10,7 +10,7 @@ use reqwest::multipart::{Form, Part};
 use yichuang_sync::protocol::v2::downloads::{REFERENCE_PATH, ReferenceKind};
 use yichuang_sync::protocol::v2::report::{REPORT_PATH, StationReport};
 
-use crate::harness::{Backend, District, STATION, answer_to_head_only};
+use super::harness::{Backend, District, STATION, answer_to_head_only};
 
 pub const ADMIN_TOKEN: &str = "admin-token-for-tests-0123";
 pub const PUBLISH_PATH: &str = "/admin/publish";
@@ -325,7 +325,7 @@ pub async fn admin_sign_in_refuses_a_wrong_token(backend: &dyn Backend) {
 pub async fn admin_posts_without_session_or_csrf_change_nothing(backend: &dyn Backend) {
     let d = District::start(backend).await;
     let device = d.enroll(STATION).await;
-    let answer = crate::cases::send(&d, &device, vec![crate::cases::record(1)]).await;
+    let answer = super::cases::send(&d, &device, vec![super::cases::record(1)]).await;
     let case_id = answer.results[0].id().to_string();
     let calendar =
         r#"{"version":"2027.1","years":{"2027":{"holidays":["2027-01-01"],"workdays":[]}}}"#;
@@ -405,7 +405,7 @@ pub async fn admin_posts_without_session_or_csrf_change_nothing(backend: &dyn Ba
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
-    let changes = crate::admin_forms::status_changes(&d, &device).await;
+    let changes = super::admin_forms::status_changes(&d, &device).await;
     assert!(changes.is_empty(), "{changes:?}");
     let text = b.page().await.text();
     assert!(

@@ -7,9 +7,9 @@ use yichuang_core::{DistrictStatus, StatusChange};
 use yichuang_sync::protocol::v2::downloads::{REFERENCE_PATH, STATUS_CHANGES_PATH, StatusChanges};
 use yichuang_sync::protocol::v2::enroll::Enrollment;
 
-use crate::admin::Officer;
-use crate::cases::{record, send};
-use crate::harness::{Backend, District, STATION};
+use super::admin::Officer;
+use super::cases::{record, send};
+use super::harness::{Backend, District, STATION};
 
 const CATALOGUE: &str = include_str!("../../../../assets/demo/catalogue.json");
 const CREDIT_LIST: &str = include_str!("../../../../assets/demo/credit-list.json");

@@ -8,9 +8,9 @@ use reqwest::StatusCode;
 use reqwest::multipart::Part;
 use yichuang_sync::protocol::v2::downloads::REFERENCE_PATH;
 
-use crate::admin::{Officer, PUBLISH_PATH, multipart};
-use crate::admin_forms::downloaded_version;
-use crate::harness::{Backend, District, STATION};
+use super::admin::{Officer, PUBLISH_PATH, multipart};
+use super::admin_forms::downloaded_version;
+use super::harness::{Backend, District, STATION};
 
 const CATALOGUE: &str = include_str!("../../../../assets/demo/catalogue.json");
 const CALENDAR: &str =

@@ -9,7 +9,7 @@ use yichuang_sync::protocol::v2::cases::{
 use yichuang_sync::protocol::v2::materials::MaterialRef;
 use yichuang_sync::testing::sample_submission;
 
-use crate::harness::{Backend, District, OTHER_STATION, STATION, answer_to_head_only, error_body};
+use super::harness::{Backend, District, OTHER_STATION, STATION, answer_to_head_only, error_body};
 
 pub fn record(serial: u32) -> CaseRecord {
     CaseRecord {

@@ -17,8 +17,8 @@ use yichuang_sync::protocol::v2::evaluations::{
     EVALUATIONS_BATCH_PATH, EvaluationAnswer, EvaluationBatch, EvaluationRecord, EvaluationResult,
 };
 
-use crate::cases::{record, send};
-use crate::harness::{Backend, District, STATION};
+use super::cases::{record, send};
+use super::harness::{Backend, District, STATION};
 
 pub const ITEM: &str = "114401110075061234200011000101";
 const LABELS: [&str; 5] = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"];

@@ -7,9 +7,9 @@ use yichuang_district::EvaluationCodes;
 use yichuang_district::store::ProvinceCodes;
 use yichuang_sync::protocol::v2::evaluations::EvaluationResult;
 
-use crate::cases::{record, send};
-use crate::citizen::{enroll_with_qr_key, post_rating, signed, slip, station_rates};
-use crate::harness::{Backend, District, STATION};
+use super::cases::{record, send};
+use super::citizen::{enroll_with_qr_key, post_rating, signed, slip, station_rates};
+use super::harness::{Backend, District, STATION};
 
 const PROVINCE: &str = r#"{
   "scores": {"1": "A", "2": "B", "3": "C", "4": "D", "5": "E"},

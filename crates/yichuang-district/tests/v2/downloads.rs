@@ -9,8 +9,8 @@ use yichuang_sync::protocol::v2::downloads::{
 };
 use yichuang_sync::protocol::v2::report::{REPORT_PATH, StationReport};
 
-use crate::cases::{record, send};
-use crate::harness::{Backend, District, OTHER_STATION, STATION};
+use super::cases::{record, send};
+use super::harness::{Backend, District, OTHER_STATION, STATION};
 
 fn clerks(version: &str) -> String {
     serde_json::json!({"version": version, "clerks": [{

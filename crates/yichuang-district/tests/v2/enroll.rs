@@ -7,7 +7,7 @@ use yichuang_sync::protocol::ErrorKind;
 use yichuang_sync::protocol::v2::enroll::Enrollment;
 use yichuang_sync::protocol::v2::report::{REPORT_PATH, StationReport};
 
-use crate::harness::{Backend, District, OTHER_STATION, STATION, error_body};
+use super::harness::{Backend, District, OTHER_STATION, STATION, error_body};
 
 fn report() -> StationReport {
     StationReport {

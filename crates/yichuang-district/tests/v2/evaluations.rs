@@ -8,8 +8,8 @@ use yichuang_sync::protocol::v2::evaluations::{
     EVALUATIONS_BATCH_PATH, EvaluationAnswer, EvaluationBatch, EvaluationRecord, EvaluationResult,
 };
 
-use crate::cases::{record, send};
-use crate::harness::{Backend, District, OTHER_STATION, STATION};
+use super::cases::{record, send};
+use super::harness::{Backend, District, OTHER_STATION, STATION};
 
 fn rating(case_id: Uuid, level: u8) -> EvaluationRecord {
     EvaluationRecord {

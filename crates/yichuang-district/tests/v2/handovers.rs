@@ -12,8 +12,8 @@ use yichuang_sync::protocol::v2::handovers::{
     HANDOVERS_BATCH_PATH, HandoverAnswer, HandoverBatch, HandoverRecord, HandoverResult,
 };
 
-use crate::cases::{record, send};
-use crate::harness::{Backend, District, OTHER_STATION, STATION};
+use super::cases::{record, send};
+use super::harness::{Backend, District, OTHER_STATION, STATION};
 
 fn handover(case_id: Uuid, method: HandoverMethod) -> HandoverRecord {
     HandoverRecord {

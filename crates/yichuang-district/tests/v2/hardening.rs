@@ -8,8 +8,8 @@ use yichuang_sync::protocol::ErrorKind;
 use yichuang_sync::protocol::v2::cases::{CASES_BATCH_PATH, CaseBatch};
 use yichuang_sync::protocol::v2::{HEALTH_PATH, Health};
 
-use crate::cases::record;
-use crate::harness::{Backend, District, STATION, error_body};
+use super::cases::record;
+use super::harness::{Backend, District, STATION, error_body};
 
 pub async fn errors_are_error_bodies_with_a_date(backend: &dyn Backend) {
     let d = District::start(backend).await;

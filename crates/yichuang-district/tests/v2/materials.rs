@@ -10,7 +10,7 @@ use yichuang_sync::protocol::v2::materials::{
     MaterialNeeds, UPLOAD_LENGTH, UPLOAD_OFFSET,
 };
 
-use crate::harness::{Backend, District, STATION, answer_to_head_only, error_body};
+use super::harness::{Backend, District, STATION, answer_to_head_only, error_body};
 
 fn bytes(n: usize, seed: u8) -> Vec<u8> {
     (0..n)

@@ -15,7 +15,7 @@ use yichuang_district::store::{
     PgConfig, PgOptions, PgStore, create_database, drop_database, parse_url,
 };
 
-use crate::harness::Backend;
+use super::harness::Backend;
 
 pub const URL_VAR: &str = "YICHUANG_TEST_PG_URL";
 

@@ -268,8 +268,8 @@ pub fn postgres_url(test: &str) -> Option<String> {
     }
 }
 
-/// Defines `sqlite::<test>` and `postgres::<test>` for each async `fn <test>(Kind)` listed.
-#[macro_export]
+/// Defines `sqlite::<test>` and `postgres::<test>` for each async `fn <test>(Kind)` listed
+/// (`#[macro_use]` on `common` in main.rs puts it in scope of every test module).
 macro_rules! on_both_stores {
     ($($test:ident),* $(,)?) => {
         mod sqlite {

@@ -23,7 +23,7 @@ macro_rules! for_each_backend {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    crate::$module::$test(&crate::harness::Sqlite).await
+                    crate::v2::$module::$test(&crate::v2::harness::Sqlite).await
                 }
             )*
         }
@@ -31,11 +31,11 @@ macro_rules! for_each_backend {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    let Some(backend) = crate::pg_backend::Postgres::from_env(stringify!($test))
+                    let Some(backend) = crate::v2::pg_backend::Postgres::from_env(stringify!($test))
                     else {
                         return;
                     };
-                    crate::$module::$test(&backend).await;
+                    crate::v2::$module::$test(&backend).await;
                     // A failed test leaves its database for a look (yc_v2_*).
                     backend.drop_databases().await;
                 }
