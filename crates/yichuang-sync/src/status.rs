@@ -117,7 +117,8 @@ pub struct SyncStatusView {
     pub badge: String,
     /// The last problem if there is one, else what the state means.
     pub detail: String,
-    /// "待同步 3 件" or "全部已同步".
+    /// "待同步 3 件", "全部已同步", or "其余均已同步" beside records set apart (never "all
+    /// synced" while the quarantine holds some).
     pub pending_label: String,
     /// "同步受阻 2 件", `None` when there are none.
     pub quarantined_label: Option<String>,
@@ -140,7 +141,7 @@ pub struct SyncStatusView {
 impl From<SyncStatus> for SyncStatusView {
     fn from(s: SyncStatus) -> Self {
         Self {
-            pending_label: pending_label(s.pending),
+            pending_label: pending_label(s.pending, s.quarantined),
             quarantined_label: (s.quarantined > 0)
                 .then(|| format!("同步受阻 {} 件", s.quarantined)),
             last_success_label: last_success_label(s.last_success_at, Timestamp::now()),
@@ -162,11 +163,11 @@ impl From<SyncStatus> for SyncStatusView {
     }
 }
 
-fn pending_label(pending: u32) -> String {
-    if pending == 0 {
-        "全部已同步".into()
-    } else {
-        format!("待同步 {pending} 件")
+fn pending_label(pending: u32, quarantined: u32) -> String {
+    match (pending, quarantined) {
+        (0, 0) => "全部已同步".into(),
+        (0, _) => "其余均已同步".into(),
+        (pending, _) => format!("待同步 {pending} 件"),
     }
 }
 
@@ -255,6 +256,15 @@ mod tests {
         assert_eq!(idle.pending_label, "全部已同步");
         assert_eq!(idle.quarantined_label, None);
         assert_eq!(idle.progress_label, None);
+    }
+
+    #[test]
+    fn nothing_left_to_send_is_not_all_synced_while_some_are_set_apart() {
+        let mut status = SyncStatus::starting();
+        status.quarantined = 1;
+        let view = SyncStatusView::from(status);
+        assert_eq!(view.pending_label, "其余均已同步");
+        assert_eq!(view.quarantined_label.as_deref(), Some("同步受阻 1 件"));
     }
 
     #[test]

@@ -16,7 +16,8 @@ badge: string,
  */
 detail: string, 
 /**
- * "待同步 3 件" or "全部已同步".
+ * "待同步 3 件", "全部已同步", or "其余均已同步" beside records set apart (never "all
+ * synced" while the quarantine holds some).
  */
 pending_label: string, 
 /**
