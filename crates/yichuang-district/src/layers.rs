@@ -24,15 +24,21 @@ const RETRY_AFTER_SECS: u64 = 2;
 
 pub(crate) fn app(state: Arc<AppState>, settings: &Settings) -> Router {
     let json = v2::json_router()
-        .merge(admin::router())
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY));
+    // The officer's page has the same limit, and says so in a page when a body's length is
+    // refused before any handler runs.
+    let admin = admin::router()
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY))
+        .layer(middleware::map_response(admin::page_for_refused_body));
     let material_limit = usize::try_from(MAX_MATERIAL_BYTES).unwrap_or(usize::MAX);
     let materials = v2::material_router()
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(material_limit));
     // The citizen's pages limit their own bodies (an HTML page explains a refusal).
     let app = json
+        .merge(admin)
         .merge(materials)
         .merge(citizen::router())
         .fallback(|| async { DistrictError::NotFound })

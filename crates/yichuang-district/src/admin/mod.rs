@@ -61,6 +61,20 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/admin/case-status", post(forms::case_status))
 }
 
+/// A body the limit layer refused by its length, before any handler ran, gets the page that
+/// says the file is too large instead of a bare 413.
+pub(crate) async fn page_for_refused_body(resp: Response) -> Response {
+    let is_html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_html {
+        upload::too_large()
+    } else {
+        resp
+    }
+}
+
 /// The admin side of the state, or 404 when the page is off.
 fn admin(state: &AppState) -> Result<&Admin, DistrictError> {
     state.admin.as_ref().ok_or(DistrictError::NotFound)
