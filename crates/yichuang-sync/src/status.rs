@@ -148,10 +148,7 @@ impl From<SyncStatus> for SyncStatusView {
             progress_label: s.progress.as_ref().map(SyncProgress::label),
             progress_percent: s.progress.as_ref().map(SyncProgress::percent),
             badge: s.phase.badge().to_string(),
-            detail: s
-                .last_error
-                .clone()
-                .unwrap_or_else(|| s.phase.label().to_string()),
+            detail: s.last_error.clone().unwrap_or_else(|| idle_detail(&s)),
             phase: s.phase,
             pending: s.pending,
             quarantined: s.quarantined,
@@ -160,6 +157,15 @@ impl From<SyncStatus> for SyncStatusView {
             clock_offset_ms: s.clock_offset_ms,
             progress: s.progress,
         }
+    }
+}
+
+/// What the state means when no problem is told: a round that left records set apart says
+/// whose they are to handle, not "已同步".
+fn idle_detail(s: &SyncStatus) -> String {
+    match (&s.phase, s.quarantined) {
+        (SyncPhase::Idle, n) if n > 0 => format!("同步受阻 {n} 件，需大厅负责人处理"),
+        (phase, _) => phase.label().to_string(),
     }
 }
 
@@ -265,6 +271,9 @@ mod tests {
         let view = SyncStatusView::from(status);
         assert_eq!(view.pending_label, "其余均已同步");
         assert_eq!(view.quarantined_label.as_deref(), Some("同步受阻 1 件"));
+        assert_eq!(view.detail, "同步受阻 1 件，需大厅负责人处理");
+        let idle = SyncStatusView::from(SyncStatus::starting());
+        assert_eq!(idle.detail, "已同步");
     }
 
     #[test]
