@@ -23,15 +23,11 @@ use crate::{DistrictError, admin, citizen, v2};
 const RETRY_AFTER_SECS: u64 = 2;
 
 pub(crate) fn app(state: Arc<AppState>, settings: &Settings) -> Router {
-    let json = v2::json_router()
-        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
-        .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY));
+    let json = json_limit(v2::json_router());
     // The officer's page has the same limit, and says so in a page when a body's length is
     // refused before any handler runs.
-    let admin = admin::router()
-        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
-        .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY))
-        .layer(middleware::map_response(admin::page_for_refused_body));
+    let admin =
+        json_limit(admin::router()).layer(middleware::map_response(admin::page_for_refused_body));
     let material_limit = usize::try_from(MAX_MATERIAL_BYTES).unwrap_or(usize::MAX);
     let materials = v2::material_router()
         .layer(DefaultBodyLimit::disable())
@@ -60,6 +56,13 @@ pub(crate) fn app(state: Arc<AppState>, settings: &Settings) -> Router {
             .concurrency_limit(settings.max_concurrent)
             .timeout(settings.request_timeout),
     )
+}
+
+/// The JSON body limit, checked on the length before the body is read and again as it is read.
+fn json_limit(routes: Router<Arc<AppState>>) -> Router<Arc<AppState>> {
+    routes
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY))
 }
 
 /// A request that was shed (too many at once) or took too long.
